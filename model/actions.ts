@@ -1,0 +1,90 @@
+/**
+ * The enabled actions of a state, in a deterministic order (the explorer and replay depend on
+ * it), and the actions' public string forms: `login(u0)`, `crash(n1)`, `tick(60)`, `addNode()`.
+ */
+import { match } from 'ts-pattern';
+import { liveNodes } from './lb.ts';
+import type { ModelStrategy } from './strategy.ts';
+import type { Action, ActionType, Scope, State } from './types.ts';
+
+/** Every action enabled in `state`: users' requests first, then node, store and clock faults. */
+export function actions(strategy: ModelStrategy, scope: Scope, state: State): Action[] {
+  const out: Action[] = [];
+  state.clients.forEach((client, user) => {
+    out.push({ type: 'login', user });
+    if (client.credential) {
+      out.push({ type: 'whoami', user }, { type: 'addItem', user }, { type: 'logout', user });
+      if (strategy.refreshTokens && client.credential.refresh !== null) out.push({ type: 'refresh', user });
+    }
+    if (client.stolen) {
+      out.push({ type: 'replayStolen', user });
+      if (strategy.refreshTokens && client.stolen.refresh !== null) out.push({ type: 'replayRefresh', user });
+    }
+    out.push({ type: 'revoke', user });
+  });
+  const live = liveNodes(state).length;
+  state.nodes.forEach((node, n) => {
+    if (node.up && live >= 2) out.push({ type: 'crash', node: n }, { type: 'drain', node: n });
+    if (!node.up) out.push({ type: 'restart', node: n });
+  });
+  if (state.nodes.length < scope.maxNodes) out.push({ type: 'addNode' });
+  out.push(state.store.up ? { type: 'storeDown' } : { type: 'storeUp' }, { type: 'storeWipe' });
+  for (const seconds of scope.ticks) if (state.clock + seconds <= scope.maxClock) out.push({ type: 'tick', seconds });
+  return out;
+}
+
+/** Whether `action` is among `actions(...)` (a replayed or shrunk program may name a disabled one). */
+export function isEnabled(strategy: ModelStrategy, scope: Scope, state: State, action: Action): boolean {
+  const key = formatAction(action);
+  return actions(strategy, scope, state).some((a) => formatAction(a) === key);
+}
+
+/** The public string form of an action. */
+export function formatAction(action: Action): string {
+  return match(action)
+    .with({ type: 'addNode' }, { type: 'storeDown' }, { type: 'storeUp' }, { type: 'storeWipe' }, (a) => `${a.type}()`)
+    .with({ type: 'crash' }, { type: 'restart' }, { type: 'drain' }, (a) => `${a.type}(n${a.node})`)
+    .with({ type: 'tick' }, (a) => `tick(${a.seconds})`)
+    .with(
+      { type: 'login' }, { type: 'whoami' }, { type: 'addItem' }, { type: 'logout' }, { type: 'refresh' },
+      { type: 'replayStolen' }, { type: 'replayRefresh' }, { type: 'revoke' },
+      (a) => `${a.type}(u${a.user})`,
+    )
+    .exhaustive();
+}
+
+const userActions = ['login', 'whoami', 'addItem', 'logout', 'refresh', 'replayStolen', 'replayRefresh', 'revoke'] as const;
+const nodeActions = ['crash', 'restart', 'drain'] as const;
+const bareActions = ['addNode', 'storeDown', 'storeUp', 'storeWipe'] as const;
+
+/** Every action name, for error messages. */
+export const actionTypes: readonly ActionType[] = [...userActions, ...nodeActions, ...bareActions, 'tick'];
+
+/** Thrown by {@link parseAction}; `code` is stable. */
+export class ActionSyntaxError extends Error {
+  readonly code = 'ERR_ACTION_SYNTAX';
+  constructor(readonly text: string) {
+    super(`cannot read action "${text}": expected one of ${userActions.map((a) => `${a}(uN)`).join(', ')}, `
+      + `${nodeActions.map((a) => `${a}(nN)`).join(', ')}, ${bareActions.map((a) => `${a}()`).join(', ')}, tick(SECONDS)`);
+    this.name = 'ActionSyntaxError';
+  }
+}
+
+/** Reads an action back from its string form. */
+export function parseAction(text: string): Action {
+  const m = /^([a-zA-Z]+)\(([un]?)(\d*)\)$/.exec(text.trim());
+  if (!m) throw new ActionSyntaxError(text);
+  const [, name, prefix, digits] = m;
+  const n = Number(digits);
+  if ((userActions as readonly string[]).includes(name) && prefix === 'u' && digits !== '') {
+    return { type: name as (typeof userActions)[number], user: n };
+  }
+  if ((nodeActions as readonly string[]).includes(name) && prefix === 'n' && digits !== '') {
+    return { type: name as (typeof nodeActions)[number], node: n };
+  }
+  if ((bareActions as readonly string[]).includes(name) && prefix === '' && digits === '') {
+    return { type: name as (typeof bareActions)[number] };
+  }
+  if (name === 'tick' && prefix === '' && digits !== '' && n > 0) return { type: 'tick', seconds: n };
+  throw new ActionSyntaxError(text);
+}

@@ -1,0 +1,10 @@
+export type * from './types.ts';
+export { Fault } from './types.ts';
+export type { ModelStrategy, Outcome, ServerRequest } from './strategy.ts';
+export { defaultScope, defaultTtls, makeScope } from './scope.ts';
+export { actions, actionTypes, formatAction, isEnabled, parseAction, ActionSyntaxError } from './actions.ts';
+export { initState, nextState, probe, counterfactual, presentingRequest, type WorldChange } from './nextState.ts';
+export { route, liveNodes } from './lb.ts';
+export { credentialBytes, JWT_BASE_BYTES, JWT_ITEM_BYTES, SESSION_ID_BYTES } from './credentialSize.ts';
+export { modelStrategies, modelStrategy, strategyIds, isStrategyId } from './registry.ts';
+export { ledgerEntry, claims } from './world.ts';

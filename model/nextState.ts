@@ -1,0 +1,215 @@
+/**
+ * The machine: `initState`, `nextState`, `probe` and `counterfactual`. Routing, clients, the
+ * attacker's copy, the ledger and faults are handled here once; strategies only say how one node
+ * answers one request.
+ */
+import { match } from 'ts-pattern';
+import { credentialBytes } from './credentialSize.ts';
+import { liveNodes, route } from './lb.ts';
+import type { ModelStrategy, Outcome, ServerRequest } from './strategy.ts';
+import type { Action, ClientState, Credential, LedgerEntry, Observation, Scope, State, Transition } from './types.ts';
+import { Fault } from './types.ts';
+import { ledgerEntry } from './world.ts';
+
+export function initState(scope: Scope): State {
+  return {
+    clock: 0,
+    nodes: Array.from({ length: scope.nodes }, () => ({ up: true, sessions: [] })),
+    lbPointer: 0,
+    store: { up: true, entries: [] },
+    clients: Array.from({ length: scope.users }, () => ({ credential: null, affinity: null, stolen: null })),
+    ledger: [],
+    nextId: 0,
+  };
+}
+
+const quiet: Observation = { status: 200, storeTrips: 0 };
+const noLiveNode: Observation = { status: 503, storeTrips: 0 };
+
+/** Bytes a request carries for this credential (the access or session part for ordinary requests). */
+function bytesOf(state: State, credential: Credential, part: 'main' | 'refresh'): number | undefined {
+  const id = part === 'main' ? credential.main : credential.refresh;
+  const entry = id === null ? undefined : ledgerEntry(state, id);
+  return entry && credentialBytes(entry);
+}
+
+function withClient(state: State, user: number, client: ClientState): State {
+  const clients = state.clients.slice();
+  clients[user] = client;
+  return { ...state, clients };
+}
+
+function mapLedger(state: State, f: (e: LedgerEntry) => LedgerEntry): State {
+  return { ...state, ledger: state.ledger.map(f) };
+}
+
+/** Marks a fault on every credential issued so far. */
+function markFault(state: State, fault: number): State {
+  return mapLedger(state, (e) => ((e.faults & fault) === fault ? e : { ...e, faults: e.faults | fault }));
+}
+
+interface Sent {
+  readonly state: State;
+  readonly outcome: Outcome | null;
+  readonly observation: Observation;
+}
+
+/** Sends a request through the load balancer and lets the chosen node answer it. */
+function send(strategy: ModelStrategy, scope: Scope, state: State, request: ServerRequest, affinity: number | null, part: 'main' | 'refresh' = 'main'): Sent {
+  const chosen = route(state, strategy.lbPolicy, affinity);
+  if (chosen === null) return { state, outcome: null, observation: noLiveNode };
+  const routed = chosen.lbPointer === state.lbPointer ? state : { ...state, lbPointer: chosen.lbPointer };
+  const outcome = strategy.serve(routed, chosen.node, request, scope);
+  const credentialBytes = 'credential' in request ? bytesOf(state, request.credential, part) : undefined;
+  const observation: Observation = {
+    status: outcome.status,
+    ...(outcome.user !== undefined ? { user: outcome.user } : {}),
+    node: chosen.node,
+    storeTrips: outcome.storeTrips,
+    ...(credentialBytes !== undefined ? { credentialBytes } : {}),
+  };
+  return { state: outcome.state, outcome, observation };
+}
+
+/** The client after a response: the cookie jar takes a new credential, sticky re-pins. */
+function afterResponse(strategy: ModelStrategy, client: ClientState, sent: Sent): ClientState {
+  const affinity = strategy.lbPolicy === 'sticky' && sent.observation.node !== undefined ? sent.observation.node : client.affinity;
+  const issued = sent.outcome?.issued;
+  if (issued === undefined) return affinity === client.affinity ? client : { ...client, affinity };
+  // The credential given up is the attacker's copy from now on.
+  return { credential: issued, affinity, stolen: client.credential ?? client.stolen };
+}
+
+/** One step of the machine. `action` must be enabled (see `actions`). */
+export function nextState(strategy: ModelStrategy, scope: Scope, state: State, action: Action): Transition {
+  return match(action)
+    .with({ type: 'login' }, ({ user }) => {
+      const client = state.clients[user];
+      const sent = send(strategy, scope, state, { type: 'login', user }, client.affinity);
+      return { state: withClient(sent.state, user, afterResponse(strategy, client, sent)), observation: sent.observation };
+    })
+    .with({ type: 'whoami' }, { type: 'addItem' }, ({ type, user }) => {
+      const client = state.clients[user];
+      if (!client.credential) return { state, observation: { status: 401, storeTrips: 0 } as Observation };
+      const sent = send(strategy, scope, state, { type, credential: client.credential }, client.affinity);
+      return { state: withClient(sent.state, user, afterResponse(strategy, client, sent)), observation: sent.observation };
+    })
+    .with({ type: 'refresh' }, ({ user }) => {
+      const client = state.clients[user];
+      if (!client.credential) return { state, observation: { status: 401, storeTrips: 0 } as Observation };
+      const sent = send(strategy, scope, state, { type: 'refresh', credential: client.credential }, client.affinity, 'refresh');
+      return { state: withClient(sent.state, user, afterResponse(strategy, client, sent)), observation: sent.observation };
+    })
+    .with({ type: 'logout' }, ({ user }) => {
+      const client = state.clients[user];
+      const credential = client.credential;
+      if (!credential) return { state, observation: { status: 401, storeTrips: 0 } as Observation };
+      const sent = send(strategy, scope, state, { type: 'logout', credential }, client.affinity);
+      let s = sent.state;
+      // Only an acknowledged logout promises anything.
+      if (sent.observation.status === 200) {
+        s = mapLedger(s, (e) => (e.loggedOutAt === null && (e.id === credential.main || e.id === credential.refresh) ? { ...e, loggedOutAt: s.clock } : e));
+      }
+      const affinity = afterResponse(strategy, client, sent).affinity;
+      return { state: withClient(s, user, { credential: null, affinity, stolen: credential }), observation: sent.observation };
+    })
+    .with({ type: 'replayStolen' }, ({ user }) => {
+      const stolen = state.clients[user].stolen;
+      if (!stolen) return { state, observation: { status: 401, storeTrips: 0 } as Observation };
+      const sent = send(strategy, scope, state, { type: 'whoami', credential: stolen }, null);
+      return { state: sent.state, observation: sent.observation };
+    })
+    .with({ type: 'replayRefresh' }, ({ user }) => {
+      const client = state.clients[user];
+      if (!client.stolen) return { state, observation: { status: 401, storeTrips: 0 } as Observation };
+      const sent = send(strategy, scope, state, { type: 'refresh', credential: client.stolen }, null, 'refresh');
+      // The attacker keeps whatever the server minted for it.
+      const stolen = sent.outcome?.issued ?? client.stolen;
+      return { state: withClient(sent.state, user, { ...client, stolen }), observation: sent.observation };
+    })
+    .with({ type: 'revoke' }, ({ user }) => {
+      const sent = send(strategy, scope, state, { type: 'revoke', user }, null);
+      let s = sent.state;
+      if (sent.observation.status === 200) {
+        s = mapLedger(s, (e) => (e.owner === user && e.revokedAt === null ? { ...e, revokedAt: s.clock } : e));
+      }
+      const client = s.clients[user];
+      // The attacker's copy is the credential that was just revoked.
+      if (client.credential) s = withClient(s, user, { ...client, stolen: client.credential });
+      return { state: s, observation: sent.observation };
+    })
+    .with({ type: 'crash' }, ({ node }) => {
+      const nodes = state.nodes.slice();
+      nodes[node] = { up: false, sessions: [] };
+      return { state: markFault({ ...state, nodes }, Fault.crash), observation: quiet };
+    })
+    .with({ type: 'restart' }, ({ node }) => {
+      const nodes = state.nodes.slice();
+      nodes[node] = { up: true, sessions: [] };
+      return { state: { ...state, nodes }, observation: quiet };
+    })
+    .with({ type: 'addNode' }, () => ({ state: { ...state, nodes: [...state.nodes, { up: true, sessions: [] }] }, observation: quiet }))
+    // A rolling-deploy step: the balancer stops routing to the node, it restarts empty, routing resumes.
+    .with({ type: 'drain' }, ({ node }) => {
+      const nodes = state.nodes.slice();
+      nodes[node] = { up: true, sessions: [] };
+      return { state: markFault({ ...state, nodes }, Fault.drain), observation: quiet };
+    })
+    .with({ type: 'storeDown' }, () => ({ state: markFault({ ...state, store: { ...state.store, up: false } }, Fault.storeOutage), observation: quiet }))
+    .with({ type: 'storeUp' }, () => ({ state: { ...state, store: { ...state.store, up: true } }, observation: quiet }))
+    .with({ type: 'storeWipe' }, () => {
+      const refused = new Set(state.ledger.filter((e) => state.clock < e.expiresAt && refusedEverywhere(strategy, scope, state, e)).map((e) => e.id));
+      const wiped = markFault({ ...state, store: { up: true, entries: [] } }, Fault.storeWipe);
+      return {
+        state: mapLedger(wiped, (e) => {
+          const invalidated = e.revokedAt !== null || e.loggedOutAt !== null;
+          const refusedBeforeWipe = e.refusedBeforeWipe || refused.has(e.id);
+          return invalidated === e.wipedSinceInvalidated && refusedBeforeWipe === e.refusedBeforeWipe ? e : { ...e, wipedSinceInvalidated: e.wipedSinceInvalidated || invalidated, refusedBeforeWipe };
+        }),
+        observation: quiet,
+      };
+    })
+    .with({ type: 'tick' }, ({ seconds }) => ({ state: purgeExpired({ ...state, clock: state.clock + seconds }), observation: quiet }))
+    .exhaustive();
+}
+
+/** Expired sessions and store keys vanish (node-side TTL sweeps, Redis key expiry). */
+function purgeExpired(state: State): State {
+  const clock = state.clock;
+  const nodes = state.nodes.map((n) => (n.sessions.some((r) => r.expiresAt <= clock) ? { ...n, sessions: n.sessions.filter((r) => r.expiresAt > clock) } : n));
+  const entries = state.store.entries.filter((e) => !('expiresAt' in e) || e.expiresAt > clock);
+  return { ...state, nodes, store: entries.length === state.store.entries.length ? state.store : { ...state.store, entries } };
+}
+
+/** The request that presents a ledger entry: refresh tokens go to /refresh, the rest to /me. */
+export function presentingRequest(entry: LedgerEntry): ServerRequest {
+  return entry.kind === 'refresh'
+    ? { type: 'refresh', credential: { main: -1, refresh: entry.id } }
+    : { type: 'whoami', credential: { main: entry.id, refresh: null } };
+}
+
+function refusedEverywhere(strategy: ModelStrategy, scope: Scope, state: State, entry: LedgerEntry): boolean {
+  const request = presentingRequest(entry);
+  return liveNodes(state).every((n) => probe(strategy, scope, state, request, n).status === 401);
+}
+
+/**
+ * Evaluates a request at a chosen node without committing anything: "what would node n answer?".
+ */
+export function probe(strategy: ModelStrategy, scope: Scope, state: State, request: ServerRequest, node: number): Observation {
+  if (!state.nodes[node]?.up) return { ...noLiveNode, node };
+  const outcome = strategy.serve(state, node, request, scope);
+  return { status: outcome.status, ...(outcome.user !== undefined ? { user: outcome.user } : {}), node, storeTrips: outcome.storeTrips };
+}
+
+/** A change to the world for {@link counterfactual}. */
+export interface WorldChange {
+  /** Run the step with the store reachable. */
+  readonly storeUp?: true;
+}
+
+/** The same step in a changed world, e.g. "the same request with the store up". */
+export function counterfactual(strategy: ModelStrategy, scope: Scope, state: State, action: Action, change: WorldChange): Transition {
+  const changed = change.storeUp ? { ...state, store: { ...state.store, up: true } } : state;
+  return nextState(strategy, scope, changed, action);
+}

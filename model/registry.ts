@@ -1,0 +1,18 @@
+/** The six strategies of DESIGN.md, in the order the comparison table lists them. */
+import type { ModelStrategy } from './strategy.ts';
+import { centralStore, inMemory, jwt, jwtDenylist, jwtRefresh, sticky } from './strategies/index.ts';
+import type { StrategyId } from './types.ts';
+
+export const modelStrategies: readonly ModelStrategy[] = [inMemory, sticky, centralStore, jwt, jwtRefresh, jwtDenylist];
+
+export const strategyIds: readonly StrategyId[] = modelStrategies.map((s) => s.id);
+
+export function isStrategyId(value: string): value is StrategyId {
+  return (strategyIds as readonly string[]).includes(value);
+}
+
+export function modelStrategy(id: StrategyId): ModelStrategy {
+  const found = modelStrategies.find((s) => s.id === id);
+  if (!found) throw new RangeError(`unknown strategy "${id}"; valid: ${strategyIds.join(', ')}`);
+  return found;
+}
