@@ -7,6 +7,12 @@ import { processIo, type Command, type Io } from './io.ts';
 
 const commands: Record<string, () => Promise<Command>> = {
   verify: async () => (await import('./commands/verify.ts')).verify,
+  explore: async () => (await import('./commands/explore.ts')).explore,
+  report: async () => (await import('./commands/report.ts')).report,
+  replay: async () => (await import('./commands/replay.ts')).replay,
+  list: async () => (await import('./commands/list.ts')).list,
+  cite: async () => (await import('./commands/cite.ts')).cite,
+  explain: async () => (await import('./commands/explain.ts')).explain,
 };
 
 const usage = `usage: sessioncheck <command> [options]
