@@ -1,0 +1,86 @@
+/**
+ * Replay tokens and traces. A token is self-contained (strategy, property, target, scope and the
+ * action strings, base64url JSON), so it keeps working whatever the generators do later.
+ */
+import { formatAction, parseAction } from '../model/actions.ts';
+import { initState, nextState } from '../model/nextState.ts';
+import { modelStrategy, isStrategyId } from '../model/registry.ts';
+import { makeScope } from '../model/scope.ts';
+import type { Action, Observation, Scope, State, StrategyId } from '../model/types.ts';
+import { isPropertyId } from './catalog.ts';
+import type { Target } from './results.ts';
+import { targets } from './results.ts';
+import type { PropertyId } from './types.ts';
+
+export interface ReplaySpec {
+  readonly strategy: StrategyId;
+  readonly property: PropertyId;
+  readonly target: Target;
+  readonly scope: Scope;
+  readonly actions: readonly string[];
+}
+
+/** Thrown when a replay token cannot be read; `code` is stable. */
+export class ReplayTokenError extends Error {
+  readonly code = 'ERR_BAD_REPLAY_TOKEN';
+  constructor(reason: string) {
+    super(`not a sessioncheck replay token: ${reason}`);
+    this.name = 'ReplayTokenError';
+  }
+}
+
+const PREFIX = 'sc1.';
+
+export function encodeReplay(spec: ReplaySpec): string {
+  const { users, nodes, maxNodes, maxItems, maxClock, ticks, ttl } = spec.scope;
+  const body = { s: spec.strategy, p: spec.property, t: spec.target, a: spec.actions, c: { users, nodes, maxNodes, maxItems, maxClock, ticks, ttl } };
+  return PREFIX + Buffer.from(JSON.stringify(body)).toString('base64url');
+}
+
+export function decodeReplay(token: string): ReplaySpec {
+  if (!token.startsWith(PREFIX)) throw new ReplayTokenError(`it must start with "${PREFIX}"`);
+  let body: unknown;
+  try {
+    body = JSON.parse(Buffer.from(token.slice(PREFIX.length), 'base64url').toString('utf8'));
+  } catch {
+    throw new ReplayTokenError('its body is not base64url JSON');
+  }
+  if (typeof body !== 'object' || body === null) throw new ReplayTokenError('its body is not an object');
+  const b = body as Record<string, unknown>;
+  if (typeof b.s !== 'string' || !isStrategyId(b.s)) throw new ReplayTokenError(`unknown strategy ${JSON.stringify(b.s)}`);
+  if (typeof b.p !== 'string' || !isPropertyId(b.p)) throw new ReplayTokenError(`unknown property ${JSON.stringify(b.p)}`);
+  if (typeof b.t !== 'string' || !(targets as readonly string[]).includes(b.t)) throw new ReplayTokenError(`unknown target ${JSON.stringify(b.t)}`);
+  if (!Array.isArray(b.a) || !b.a.every((a) => typeof a === 'string')) throw new ReplayTokenError('its actions are not a list of strings');
+  if (typeof b.c !== 'object' || b.c === null) throw new ReplayTokenError('it has no scope');
+  let scope: Scope;
+  try {
+    scope = makeScope(b.c as Partial<Scope>);
+    (b.a as string[]).forEach(parseAction);
+  } catch (error) {
+    throw new ReplayTokenError((error as Error).message);
+  }
+  return { strategy: b.s, property: b.p, target: b.t as Target, scope, actions: b.a as string[] };
+}
+
+/** One step of a trace. */
+export interface TraceStep {
+  readonly index: number;
+  readonly action: Action;
+  readonly text: string;
+  readonly before: State;
+  readonly observation: Observation;
+  readonly after: State;
+}
+
+/** Runs action strings through the model from the initial state. */
+export function modelTrace(strategy: StrategyId, scope: Scope, actions: readonly string[]): TraceStep[] {
+  const model = modelStrategy(strategy);
+  let state = initState(scope);
+  return actions.map((text, index) => {
+    const action = parseAction(text);
+    const { state: after, observation } = nextState(model, scope, state, action);
+    const step = { index, action, text: formatAction(action), before: state, observation, after };
+    state = after;
+    return step;
+  });
+}

@@ -1,0 +1,53 @@
+/**
+ * The results of `verify`, exactly as DESIGN.md's JSON contract prints them. Other tools parse
+ * this: add optional fields, never rename or remove one.
+ */
+import type { StrategyId } from '../model/types.ts';
+import type { Expectation, PropertyId, Verdict } from './types.ts';
+
+export type Target = 'model' | 'impl' | 'sockets' | 'redis' | 'cluster';
+export const targets: readonly Target[] = ['model', 'impl', 'sockets', 'redis', 'cluster'];
+
+export interface Counterexample {
+  /** Action strings, e.g. `["login(u0)", "crash(n0)", "whoami(u0)"]`. */
+  readonly actions: readonly string[];
+  /** A token `sessioncheck replay` accepts to reproduce this counterexample. */
+  readonly replay: string;
+  /** What went wrong at the last step, in a sentence. */
+  readonly detail: string;
+}
+
+export interface Result {
+  readonly strategy: StrategyId;
+  readonly property: PropertyId;
+  readonly expected: Expectation;
+  readonly verdict: Verdict;
+  /** Generated sequences run: all of them when the property holds, up to the failing one otherwise. */
+  readonly runs: number;
+  readonly counterexample?: Counterexample;
+  /** revocation.bounded: the longest observed time (s) a revoked credential was still accepted. */
+  readonly window?: number;
+  /** Why the verdict is `n/a` (not applicable to the strategy, or needs another target). */
+  readonly note?: string;
+}
+
+/** One row of the derived comparison table. */
+export interface TableRow {
+  readonly strategy: StrategyId;
+  readonly serverStateless: 'Yes' | 'No';
+  readonly revokeInstantly: string;
+  readonly extraHop: 'Yes' | 'No';
+  readonly failureOfOneNode: 'Sessions survive' | 'Sessions lost';
+}
+
+export interface VerifyReport {
+  readonly tool: 'sessioncheck';
+  readonly version: string;
+  readonly target: Target;
+  readonly seed: number;
+  readonly runs: number;
+  readonly results: readonly Result[];
+  readonly table: readonly TableRow[];
+  /** Every decided verdict equals its expectation. */
+  readonly ok: boolean;
+}
