@@ -1,0 +1,109 @@
+/**
+ * The data of the exhaustive bounded checker: what it is asked, what it reports. No runtime code.
+ *
+ * `model/` imports nothing of `properties/`, so the checks arrive as parameters. An
+ * {@link EdgeCheck} is shaped like a catalog `Property`, so the catalog can be passed as it is.
+ */
+import type { ModelStrategy } from '../strategy.ts';
+import type { Action, Observation, Scope, State, StrategyId } from '../types.ts';
+
+/** One transition, as a check sees it (the same fields as the catalog's `StepContext`). */
+export interface Edge {
+  readonly strategy: ModelStrategy;
+  readonly scope: Scope;
+  readonly before: State;
+  readonly action: Action;
+  readonly observation: Observation;
+  readonly after: State;
+}
+
+/** A transition predicate that must hold on every edge ("always"). */
+export interface EdgeCheck {
+  readonly id: string;
+  /** A violation (with a sentence saying what went wrong), or `null`. */
+  readonly check: (edge: Edge) => { readonly detail: string } | null;
+  /** When `expected[strategy]` is `'n/a'` the check is not run and the verdict is `'n/a'`. */
+  readonly expected?: Readonly<Partial<Record<StrategyId, string>>>;
+}
+
+/** A transition predicate that must hold on *some* edge: it shows a holding property is not vacuous. */
+export interface SometimesCheck {
+  readonly id: string;
+  readonly statement: string;
+  /** Whether the situation can arise at all for this strategy (e.g. refresh needs refresh tokens). */
+  readonly appliesTo: (strategy: ModelStrategy) => boolean;
+  readonly test: (edge: Edge) => boolean;
+}
+
+export interface ExploreOptions {
+  /** Users in the scope (default 2). */
+  readonly users?: number;
+  /** Nodes at the start (default 2; `addNode()` may add one more, as in the default scope). */
+  readonly nodes?: number;
+  /** Longest action sequence explored (default 6). */
+  readonly depth?: number;
+  /** Stop after this many distinct states (default 2,000,000); the result then says `complete: false`. */
+  readonly maxStates?: number;
+  /** The "always" checks (usually the catalog's model-decidable properties). */
+  readonly properties: readonly EdgeCheck[];
+  /** The "sometimes" checks; default: {@link sometimesChecks}. */
+  readonly sometimes?: readonly SometimesCheck[];
+  /** Reduce by user permutations and node rotations (default true). See `canonical.ts`. */
+  readonly symmetry?: boolean;
+  /** Stop as soon as every check has a counterexample (for timing the first counterexample). */
+  readonly stopWhenAllRefuted?: boolean;
+  /** Called every few thousand edges and at the end of each level; the caller owns the clock. */
+  readonly onProgress?: (progress: Progress) => void;
+}
+
+export interface Progress {
+  /** The level being expanded (its successors are at `level + 1`). */
+  readonly level: number;
+  readonly depth: number;
+  readonly states: number;
+  readonly distinctStates: number;
+  readonly maxStates: number;
+}
+
+export type ExploreVerdict = 'holds' | 'refuted' | 'n/a';
+
+export interface PropertyOutcome {
+  readonly property: string;
+  readonly verdict: ExploreVerdict;
+  /** The shortest counterexample (BFS), as action strings that replay from `initState`. */
+  readonly counterexample: readonly string[] | null;
+  /** What went wrong at the counterexample's last step. */
+  readonly detail: string | null;
+  /** Refuted: the counterexample's length. Holds: every sequence up to this length was checked. */
+  readonly depth: number;
+}
+
+export interface SometimesOutcome {
+  readonly id: string;
+  readonly statement: string;
+  /** `'n/a'`: the situation cannot arise for this strategy. */
+  readonly reached: boolean | 'n/a';
+  /** The shortest witness, as action strings. */
+  readonly witness: readonly string[] | null;
+}
+
+export interface ExploreResult {
+  readonly strategy: StrategyId;
+  readonly users: number;
+  readonly nodes: number;
+  /** The depth asked for. */
+  readonly depth: number;
+  /** Every sequence up to this length was explored (equals `depth` when `complete`). */
+  readonly verifiedDepth: number;
+  /** False when `maxStates` (or `stopWhenAllRefuted`) cut the search short. */
+  readonly complete: boolean;
+  readonly symmetry: boolean;
+  /** States generated: the initial state plus one per edge explored (duplicates included). */
+  readonly states: number;
+  /** Distinct states after canonicalisation (IDs renumbered; symmetric states once if `symmetry`). */
+  readonly distinctStates: number;
+  /** States kept for expansion (all levels but the last): they hold a parent pointer. */
+  readonly expandedStates: number;
+  readonly results: readonly PropertyOutcome[];
+  readonly sometimes: readonly SometimesOutcome[];
+}
