@@ -33,10 +33,25 @@ export function actions(strategy: ModelStrategy, scope: Scope, state: State): Ac
   return out;
 }
 
-/** Whether `action` is among `actions(...)` (a replayed or shrunk program may name a disabled one). */
+/**
+ * Whether `action` is enabled in `state`: the guards of {@link actions}, one action at a time
+ * (a replayed or shrunk program may name a disabled one; it is then skipped).
+ */
 export function isEnabled(strategy: ModelStrategy, scope: Scope, state: State, action: Action): boolean {
-  const key = formatAction(action);
-  return actions(strategy, scope, state).some((a) => formatAction(a) === key);
+  return match(action)
+    .with({ type: 'login' }, { type: 'revoke' }, ({ user }) => user >= 0 && user < state.clients.length)
+    .with({ type: 'whoami' }, { type: 'addItem' }, { type: 'logout' }, ({ user }) => state.clients[user]?.credential != null)
+    .with({ type: 'refresh' }, ({ user }) => strategy.refreshTokens && state.clients[user]?.credential?.refresh != null)
+    .with({ type: 'replayStolen' }, ({ user }) => state.clients[user]?.stolen != null)
+    .with({ type: 'replayRefresh' }, ({ user }) => strategy.refreshTokens && state.clients[user]?.stolen?.refresh != null)
+    .with({ type: 'crash' }, { type: 'drain' }, ({ node }) => state.nodes[node]?.up === true && liveNodes(state).length >= 2)
+    .with({ type: 'restart' }, ({ node }) => state.nodes[node]?.up === false)
+    .with({ type: 'addNode' }, () => state.nodes.length < scope.maxNodes)
+    .with({ type: 'storeDown' }, () => state.store.up)
+    .with({ type: 'storeUp' }, () => !state.store.up)
+    .with({ type: 'storeWipe' }, () => true)
+    .with({ type: 'tick' }, ({ seconds }) => scope.ticks.includes(seconds) && state.clock + seconds <= scope.maxClock)
+    .exhaustive();
 }
 
 /** The public string form of an action. */

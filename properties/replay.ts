@@ -5,7 +5,7 @@
 import { formatAction, parseAction } from '../model/actions.ts';
 import { initState, nextState } from '../model/nextState.ts';
 import { modelStrategy, isStrategyId } from '../model/registry.ts';
-import { makeScope } from '../model/scope.ts';
+import { defaultScope, makeScope } from '../model/scope.ts';
 import type { Action, Observation, Scope, State, StrategyId } from '../model/types.ts';
 import { isPropertyId } from './catalog.ts';
 import type { Target } from './results.ts';
@@ -31,9 +31,37 @@ export class ReplayTokenError extends Error {
 
 const PREFIX = 'sc1.';
 
+/** Runs of one action are written once with a count (`addItem(u0)*34`) to keep tokens short. */
+function compress(actions: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < actions.length; ) {
+    let j = i;
+    while (j < actions.length && actions[j] === actions[i]) j++;
+    out.push(j - i > 1 ? `${actions[i]}*${j - i}` : actions[i]);
+    i = j;
+  }
+  return out;
+}
+
+function expand(items: readonly string[]): string[] {
+  return items.flatMap((item) => {
+    const m = /^(.*)\*(\d+)$/.exec(item);
+    if (!m || Number(m[2]) > 100_000) return [item];
+    return Array.from({ length: Number(m[2]) }, () => m[1]);
+  });
+}
+
+/** The scope fields that differ from the default (the default scope is left out of tokens). */
+function scopeDelta(scope: Scope): Partial<Scope> {
+  const delta: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(scope)) {
+    if (JSON.stringify(value) !== JSON.stringify((defaultScope as unknown as Record<string, unknown>)[key])) delta[key] = value;
+  }
+  return delta as Partial<Scope>;
+}
+
 export function encodeReplay(spec: ReplaySpec): string {
-  const { users, nodes, maxNodes, maxItems, maxClock, ticks, ttl } = spec.scope;
-  const body = { s: spec.strategy, p: spec.property, t: spec.target, a: spec.actions, c: { users, nodes, maxNodes, maxItems, maxClock, ticks, ttl } };
+  const body = { s: spec.strategy, p: spec.property, t: spec.target, a: compress(spec.actions), c: scopeDelta(spec.scope) };
   return PREFIX + Buffer.from(JSON.stringify(body)).toString('base64url');
 }
 
@@ -55,6 +83,7 @@ export function decodeReplay(token: string): ReplaySpec {
   let scope: Scope;
   try {
     scope = makeScope(b.c as Partial<Scope>);
+    b.a = expand(b.a as string[]);
     (b.a as string[]).forEach(parseAction);
   } catch (error) {
     throw new ReplayTokenError((error as Error).message);

@@ -1,0 +1,60 @@
+/**
+ * `sessioncheck verify`: a verdict per (strategy, property) with shrunk counterexamples, and the
+ * comparison table derived from them. Exit 0 when every verdict equals its expectation, 1 when one
+ * differs, 2 on bad usage.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { strategyIds } from '../../model/registry.ts';
+import type { StrategyId } from '../../model/types.ts';
+import { propertyIds } from '../../properties/catalog.ts';
+import { targets, type Target } from '../../properties/results.ts';
+import { runVerify } from '../../properties/runner.ts';
+import type { PropertyId } from '../../properties/types.ts';
+import { oneOf, parseFlags, wholeNumber } from '../args.ts';
+import { UsageError } from '../errors.ts';
+import type { Command } from '../io.ts';
+import { progressBar } from '../progress.ts';
+import { renderVerifyText } from '../verifyText.ts';
+
+export const DEFAULT_RUNS = 200;
+export const DEFAULT_SEED = 1;
+
+const available: readonly Target[] = ['model'];
+
+export const verify: Command = async (args, io) => {
+  const { values } = parseFlags(args, {
+    target: { type: 'string' },
+    strategy: { type: 'string', multiple: true },
+    property: { type: 'string', multiple: true },
+    runs: { type: 'string' },
+    seed: { type: 'string' },
+    json: { type: 'boolean' },
+    out: { type: 'string' },
+  });
+  const [target] = oneOf('target', [values.target ?? 'model'], targets, 'ERR_UNKNOWN_TARGET');
+  if (!available.includes(target)) {
+    throw new UsageError('ERR_UNKNOWN_TARGET', `target "${target}" is not available in this build; available: ${available.join(', ')}`);
+  }
+  const strategies: StrategyId[] = values.strategy ? oneOf('strategy', values.strategy, strategyIds, 'ERR_UNKNOWN_STRATEGY') : [...strategyIds];
+  const properties: PropertyId[] = values.property ? oneOf('property', values.property, propertyIds, 'ERR_UNKNOWN_PROPERTY') : [...propertyIds];
+  const runs = wholeNumber('runs', values.runs, DEFAULT_RUNS, 1, 1_000_000);
+  const seed = wholeNumber('seed', values.seed, DEFAULT_SEED, -2_147_483_648, 2_147_483_647);
+
+  const progress = progressBar(io, !values.json);
+  const report = await runVerify({
+    target, strategies, properties, runs, seed,
+    onProgress: (done, total, cell) => progress.update(done, total, `${cell.strategy} ${cell.property}`),
+  });
+  progress.stop();
+
+  const json = JSON.stringify(report, null, 2) + '\n';
+  const text = renderVerifyText(report);
+  if (values.out) {
+    await mkdir(values.out, { recursive: true });
+    await writeFile(join(values.out, 'verify.json'), json);
+    await writeFile(join(values.out, 'verify.txt'), text);
+  }
+  io.out(values.json ? json : text);
+  return report.ok ? 0 : 1;
+};

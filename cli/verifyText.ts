@@ -1,0 +1,101 @@
+/**
+ * The human form of `verify`: the comparison table as the source prints it (plus the extra
+ * rows), the verdict matrix, then each counterexample with its replay command.
+ */
+import type { StrategyId } from '../model/types.ts';
+import { catalog } from '../properties/catalog.ts';
+import type { Result, VerifyReport } from '../properties/results.ts';
+import { matches } from '../properties/runner.ts';
+import { strategyTitles } from '../properties/table.ts';
+
+const sourceRows: readonly StrategyId[] = ['sticky', 'central-store', 'jwt'];
+const mark = { holds: '✓', refuted: '✗', 'n/a': '–' } as const;
+
+function pad(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - [...text].length));
+}
+
+function table(report: VerifyReport): string[] {
+  if (report.table.length === 0) return [];
+  const header = ['Approach', 'Server stateless?', 'Revoke instantly?', 'Extra hop?', 'Failure of one node'];
+  const row = (r: VerifyReport['table'][number]) => [strategyTitles[r.strategy] ?? r.strategy, r.serverStateless, r.revokeInstantly, r.extraHop, r.failureOfOneNode];
+  const source = report.table.filter((r) => sourceRows.includes(r.strategy));
+  const extra = report.table.filter((r) => !sourceRows.includes(r.strategy));
+  const all = [header, ...source.map(row), ...extra.map(row)];
+  const widths = header.map((_, i) => Math.max(...all.map((cells) => [...cells[i]].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => pad(c, widths[i])).join(' | ')} |`;
+  const rule = `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`;
+  const out = ['The comparison table, derived from evidence:', '', line(header), rule, ...source.map(row).map(line)];
+  if (extra.length > 0) out.push(rule, ...extra.map(row).map(line));
+  return [...out, ''];
+}
+
+function matrix(report: VerifyReport): string[] {
+  const strategies = [...new Set(report.results.map((r) => r.strategy))];
+  const properties = [...new Set(report.results.map((r) => r.property))];
+  const at = new Map(report.results.map((r) => [`${r.strategy}/${r.property}`, r]));
+  const idWidth = Math.max(8, ...properties.map((p) => p.length));
+  const colWidth = strategies.map((s) => Math.max(s.length, 3));
+  const out = ['Verdicts (✓ holds, ✗ refuted with a counterexample, – n/a; ! differs from the expected verdict):', ''];
+  out.push(`${pad('property', idWidth)}  ${strategies.map((s, i) => pad(s, colWidth[i])).join('  ')}`);
+  for (const p of properties) {
+    const cells = strategies.map((s, i) => {
+      const r = at.get(`${s}/${p}`);
+      const cell = r ? `${mark[r.verdict]}${matches(r) ? '' : '!'}` : '';
+      return pad(cell, colWidth[i]);
+    });
+    out.push(`${pad(p, idWidth)}  ${cells.join('  ')}`);
+  }
+  return [...out, ''];
+}
+
+/** `addItem(u0) ×34` for long runs of one action. */
+function runs(actions: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < actions.length; ) {
+    let j = i;
+    while (j < actions.length && actions[j] === actions[i]) j++;
+    out.push(j - i > 2 ? `${actions[i]} ×${j - i}` : actions.slice(i, j).join(', '));
+    i = j;
+  }
+  return out;
+}
+
+function counterexamples(report: VerifyReport): string[] {
+  const refuted = report.results.filter((r): r is Result & { counterexample: NonNullable<Result['counterexample']> } => r.counterexample !== undefined);
+  if (refuted.length === 0) return [];
+  const out = ['Counterexamples (shrunk):', ''];
+  for (const r of refuted) {
+    out.push(`  ${r.strategy} ✗ ${r.property}${matches(r) ? '' : '   <-- expected to hold'}`);
+    out.push(`    ${runs(r.counterexample.actions).join(', ')}`);
+    out.push(`    ${r.counterexample.detail}`);
+    out.push(`    sessioncheck replay ${r.counterexample.replay}`);
+  }
+  return [...out, ''];
+}
+
+function summary(report: VerifyReport): string[] {
+  const off = report.results.filter((r) => !matches(r));
+  const decided = report.results.filter((r) => r.verdict !== 'n/a').length;
+  const skipped = report.results.filter((r) => r.verdict === 'n/a' && r.expected !== 'n/a');
+  const out: string[] = [];
+  if (skipped.length > 0) {
+    const ids = [...new Set(skipped.map((r) => r.property))];
+    out.push(`Not decided on target ${report.target}: ${ids.join(', ')} (${skipped[0].note ?? ''}).`);
+  }
+  for (const r of report.results.filter((x) => x.window !== undefined && x.property === 'revocation.bounded')) {
+    out.push(`revocation.bounded on ${r.strategy}: a revoked credential was accepted up to ${r.window}s after the revoke.`);
+  }
+  for (const r of off) {
+    const p = catalog.find((c) => c.id === r.property);
+    out.push(`MISMATCH ${r.strategy} ${r.property}: expected ${r.expected}, got ${r.verdict}${p ? ` (${p.title})` : ''}`);
+  }
+  out.push(off.length === 0
+    ? `ok: all ${decided} decided verdicts equal their expectations (target ${report.target}, seed ${report.seed}, ${report.runs} runs per cell).`
+    : `NOT ok: ${off.length} of ${decided} decided verdicts differ from their expectations.`);
+  return out;
+}
+
+export function renderVerifyText(report: VerifyReport): string {
+  return [...table(report), ...matrix(report), ...counterexamples(report), ...summary(report)].join('\n') + '\n';
+}

@@ -1,0 +1,72 @@
+/**
+ * Generated action programs. Weights are tuned so every refuted cell is found within the default
+ * runs: a mixed profile of requests and faults, and a cart-filling profile that grows a token past
+ * the cookie limit (dozens of addItem in a row).
+ */
+import fc from 'fast-check';
+import type { ModelStrategy } from '../model/strategy.ts';
+import type { Action, Scope } from '../model/types.ts';
+
+type Weights = Partial<Record<Action['type'], number>>;
+
+const mixed: Weights = {
+  login: 6, whoami: 8, addItem: 5, logout: 3, refresh: 3, replayStolen: 4, replayRefresh: 2, revoke: 3,
+  crash: 2, restart: 1, addNode: 1, drain: 2, storeDown: 2, storeUp: 1, storeWipe: 1, tick: 4,
+};
+const cart: Weights = { login: 1, whoami: 1, addItem: 24 };
+
+/** One action, drawn with the profile's weights (actions the strategy never offers are left out). */
+export function actionArbitrary(strategy: ModelStrategy, scope: Scope, weights: Weights, oneUser = false): fc.Arbitrary<Action> {
+  const user = oneUser ? fc.constant(0) : fc.integer({ min: 0, max: scope.users - 1 });
+  const node = fc.integer({ min: 0, max: scope.maxNodes - 1 });
+  const byType: Record<Action['type'], fc.Arbitrary<Action>> = {
+    login: user.map((u) => ({ type: 'login', user: u })),
+    whoami: user.map((u) => ({ type: 'whoami', user: u })),
+    addItem: user.map((u) => ({ type: 'addItem', user: u })),
+    logout: user.map((u) => ({ type: 'logout', user: u })),
+    refresh: user.map((u) => ({ type: 'refresh', user: u })),
+    replayStolen: user.map((u) => ({ type: 'replayStolen', user: u })),
+    replayRefresh: user.map((u) => ({ type: 'replayRefresh', user: u })),
+    revoke: user.map((u) => ({ type: 'revoke', user: u })),
+    crash: node.map((n) => ({ type: 'crash', node: n })),
+    restart: node.map((n) => ({ type: 'restart', node: n })),
+    drain: node.map((n) => ({ type: 'drain', node: n })),
+    addNode: fc.constant({ type: 'addNode' }),
+    storeDown: fc.constant({ type: 'storeDown' }),
+    storeUp: fc.constant({ type: 'storeUp' }),
+    storeWipe: fc.constant({ type: 'storeWipe' }),
+    tick: fc.constantFrom(...scope.ticks).map((seconds) => ({ type: 'tick', seconds })),
+  };
+  const refreshOnly = new Set<Action['type']>(['refresh', 'replayRefresh']);
+  const choices = (Object.keys(byType) as Action['type'][])
+    .filter((t) => (weights[t] ?? 0) > 0 && (strategy.refreshTokens || !refreshOnly.has(t)))
+    .map((t) => ({ weight: weights[t]!, arbitrary: byType[t] }));
+  return fc.oneof(...choices);
+}
+
+/** A program profile: how actions are weighted and how long programs get. */
+export interface Profile {
+  readonly name: string;
+  readonly weights: Weights;
+  readonly maxCommands: number;
+  /** All requests come from u0 (a cart grows only while one user keeps adding). */
+  readonly oneUser?: boolean;
+}
+
+export const profiles: readonly Profile[] = [
+  { name: 'mixed', weights: mixed, maxCommands: 40 },
+  { name: 'cart', weights: cart, maxCommands: 80, oneUser: true },
+];
+
+/**
+ * Programs for `fc.commands`: each generated action becomes a command through `toCommand`
+ * (the caller decides what running it means: model only, or model and implementation).
+ */
+export function programArbitrary<C>(strategy: ModelStrategy, scope: Scope, toCommand: (a: Action) => C) {
+  return fc.oneof(
+    ...profiles.map((p, i) => ({
+      weight: i === 0 ? 4 : 1,
+      arbitrary: fc.commands([actionArbitrary(strategy, scope, p.weights, p.oneUser).map(toCommand)] as never, { maxCommands: p.maxCommands, size: 'max' }),
+    })),
+  ) as unknown as fc.Arbitrary<Iterable<C>>;
+}

@@ -1,0 +1,116 @@
+/**
+ * The runner: a verdict per (strategy, property). Model-decidable properties are checked on
+ * generated programs with fast-check (`fc.commands` + `fc.modelRun`); a failure is shrunk by
+ * fast-check, then minimised, and reported with a replay token.
+ */
+import fc from 'fast-check';
+import { modelStrategy } from '../model/registry.ts';
+import { defaultScope } from '../model/scope.ts';
+import type { Scope, StrategyId } from '../model/types.ts';
+import { programArbitrary } from './arbitraries.ts';
+import { catalog } from './catalog.ts';
+import { revocationLateness } from './checks/revocation.ts';
+import { ActionCommand, execute, newSim, type Sim } from './execute.ts';
+import { minimize } from './minimize.ts';
+import { encodeReplay } from './replay.ts';
+import type { Result, Target, VerifyReport } from './results.ts';
+import { cellSeed } from './seed.ts';
+import { deriveTable } from './table.ts';
+import type { Property, PropertyId } from './types.ts';
+
+export const VERSION = '0.1.0';
+
+export interface VerifyOptions {
+  readonly target: Target;
+  readonly strategies: readonly StrategyId[];
+  readonly properties: readonly PropertyId[];
+  readonly runs: number;
+  readonly seed: number;
+  readonly scope?: Scope;
+  /** Called after each cell with how many are done. */
+  readonly onProgress?: (done: number, total: number, cell: { strategy: StrategyId; property: PropertyId }) => void;
+}
+
+/** Checks one model-decidable property on one strategy. */
+export function checkOnModel(strategyId: StrategyId, property: Property, options: { runs: number; seed: number; scope: Scope; target: Target }): Result {
+  const strategy = modelStrategy(strategyId);
+  const { scope, runs } = options;
+  let window: number | undefined;
+  const observe = property.id === 'revocation.bounded'
+    ? (step: Parameters<typeof revocationLateness>[0]) => {
+        const late = revocationLateness(step);
+        if (late !== null && (window === undefined || late > window)) window = late;
+      }
+    : undefined;
+  const programs = programArbitrary(strategy, scope, (a) => new ActionCommand(a));
+  const details = fc.check(
+    fc.property(programs, (cmds) => {
+      fc.modelRun(() => {
+        const sim = newSim(strategy, scope, property, observe);
+        return { model: sim, real: sim };
+      }, cmds as Iterable<fc.Command<Sim, Sim>>);
+    }),
+    { seed: cellSeed(options.seed, strategyId, property.id), numRuns: runs },
+  );
+  const base = { strategy: strategyId, property: property.id, expected: property.expected[strategyId] };
+  const windowField = window !== undefined ? { window } : {};
+  if (!details.failed || !details.counterexample) return { ...base, verdict: 'holds', runs: details.numRuns, ...windowField };
+  // fast-check iterates commands wrapped (`{ cmd }`) so that it can tell which ones ran.
+  const [cmds] = details.counterexample as unknown as [Iterable<{ cmd: ActionCommand }>];
+  const shrunk = execute(strategy, scope, property, [...cmds].map((c) => c.cmd.action));
+  if (!shrunk.violation) throw new Error(`internal: the shrunk counterexample for ${strategyId}/${property.id} does not fail on replay`);
+  const minimal = minimize(strategy, scope, property, shrunk);
+  return {
+    ...base,
+    verdict: 'refuted',
+    runs: details.numRuns,
+    counterexample: {
+      actions: minimal.executed,
+      replay: encodeReplay({ strategy: strategyId, property: property.id, target: options.target, scope, actions: minimal.executed }),
+      detail: minimal.violation!.detail,
+    },
+    ...windowField,
+  };
+}
+
+function notApplicable(strategy: StrategyId, property: Property, note: string): Result {
+  return { strategy, property: property.id, expected: property.expected[strategy], verdict: 'n/a', runs: 0, note };
+}
+
+/** Whether a result counts towards `ok`: a decided verdict, or n/a where n/a is expected. */
+export function matches(result: Result): boolean {
+  if (result.verdict === 'n/a' && result.expected !== 'n/a') return true; // decided on another target
+  return result.verdict === result.expected;
+}
+
+export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
+  const scope = options.scope ?? defaultScope;
+  const selected = catalog.filter((p) => options.properties.includes(p.id));
+  const total = options.strategies.length * selected.length;
+  const results: Result[] = [];
+  for (const strategy of options.strategies) {
+    for (const property of selected) {
+      if (property.expected[strategy] === 'n/a') {
+        results.push(notApplicable(strategy, property, `not applicable to ${strategy}`));
+      } else if (property.decidedBy !== 'model' && options.target === 'model') {
+        results.push(notApplicable(strategy, property, `decided on the implementation: run with --target ${property.decidedBy === 'redis' ? 'redis' : 'impl'}`));
+      } else if (property.decidedBy === 'model') {
+        results.push(checkOnModel(strategy, property, { runs: options.runs, seed: options.seed, scope, target: options.target }));
+      } else {
+        results.push(notApplicable(strategy, property, `not yet checked on target ${options.target}`));
+      }
+      options.onProgress?.(results.length, total, { strategy, property: property.id });
+      await new Promise((r) => setImmediate(r)); // let a progress bar paint
+    }
+  }
+  return {
+    tool: 'sessioncheck',
+    version: VERSION,
+    target: options.target,
+    seed: options.seed,
+    runs: options.runs,
+    results,
+    table: deriveTable(results, options.strategies),
+    ok: results.every(matches),
+  };
+}

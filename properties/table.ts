@@ -1,0 +1,51 @@
+/**
+ * The comparison table, derived from verdicts: Server stateless? = stateless.any-node-serves;
+ * Revoke instantly? = revocation.instant ("Yes", or "Hard (≤ 5 min)" when revocation.bounded holds,
+ * else "Hard"); Extra hop? = not hop.none-per-request; Failure of one node =
+ * failover.sessions-survive.
+ */
+import { modelStrategy } from '../model/registry.ts';
+import type { StrategyId } from '../model/types.ts';
+import type { Result, TableRow } from './results.ts';
+import type { PropertyId, Verdict } from './types.ts';
+
+const needed: readonly PropertyId[] = ['stateless.any-node-serves', 'revocation.instant', 'revocation.bounded', 'hop.none-per-request', 'failover.sessions-survive'];
+
+/** Rows for every strategy whose results decide all four columns, in the order given. */
+export function deriveTable(results: readonly Result[], strategies: readonly StrategyId[]): TableRow[] {
+  const rows: TableRow[] = [];
+  for (const strategy of strategies) {
+    const verdict = new Map<PropertyId, Verdict>();
+    for (const r of results) if (r.strategy === strategy) verdict.set(r.property, r.verdict);
+    if (!needed.every((id) => verdict.get(id) === 'holds' || verdict.get(id) === 'refuted')) continue;
+    const holds = (id: PropertyId) => verdict.get(id) === 'holds';
+    const nodeMemory = isBuiltin(strategy) && modelStrategy(strategy).nodeMemory;
+    rows.push({
+      strategy,
+      serverStateless: holds('stateless.any-node-serves') ? 'Yes' : 'No',
+      revokeInstantly: holds('revocation.instant') ? (nodeMemory ? 'Yes (kill server)' : 'Yes') : holds('revocation.bounded') ? 'Hard (≤ 5 min)' : 'Hard',
+      extraHop: holds('hop.none-per-request') ? 'No' : 'Yes',
+      failureOfOneNode: holds('failover.sessions-survive') ? 'Sessions survive' : 'Sessions lost',
+    });
+  }
+  return rows;
+}
+
+function isBuiltin(id: string): id is StrategyId {
+  try {
+    modelStrategy(id as StrategyId);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Display names of the source table's rows. */
+export const strategyTitles: Readonly<Record<StrategyId, string>> = {
+  'in-memory': 'In-memory (round-robin)',
+  sticky: 'Sticky sessions',
+  'central-store': 'Central store',
+  jwt: 'JWT',
+  'jwt-refresh': 'JWT + refresh tokens',
+  'jwt-denylist': 'JWT + denylist',
+};
