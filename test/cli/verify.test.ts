@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { main } from '../../cli/main.ts';
+import type { Io } from '../../cli/io.ts';
+
+async function run(args: string[]) {
+  let out = '';
+  let err = '';
+  const io: Io = { out: (t) => { out += t; }, err: (t) => { err += t; }, isTTY: false, env: {} };
+  const code = await main(args, io);
+  return { code, out, err };
+}
+
+describe('sessioncheck verify', () => {
+  it('prints one JSON object in the DESIGN.md shape with --json and exits 0', async () => {
+    const { code, out, err } = await run(['verify', '--json', '--strategy', 'sticky', '--property', 'failover.sessions-survive', '--runs', '50']);
+    expect(code).toBe(0);
+    expect(err).toBe('');
+    const report = JSON.parse(out);
+    expect(Object.keys(report)).toEqual(['tool', 'version', 'target', 'seed', 'runs', 'results', 'table', 'ok']);
+    expect(report).toMatchObject({ tool: 'sessioncheck', version: '0.1.0', target: 'model', seed: 1, runs: 50, ok: true });
+    expect(report.results[0]).toMatchObject({ strategy: 'sticky', property: 'failover.sessions-survive', expected: 'refuted', verdict: 'refuted', counterexample: { actions: ['login(u0)', 'crash(n0)', 'whoami(u0)'] } });
+    expect(report.results[0].counterexample.replay).toMatch(/^sc1\./);
+  });
+
+  it('prints the comparison table like the source', async () => {
+    const { code, out } = await run(['verify', '--runs', '100']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/\| Sticky sessions\s+\| No\s+\| Yes \(kill server\) \| No\s+\| Sessions lost\s+\|/);
+    expect(out).toMatch(/\| JWT\s+\| Yes\s+\| Hard\s+\| No\s+\| Sessions survive\s+\|/);
+    expect(out).toMatch(/^ok: all \d+ decided verdicts equal their expectations/m);
+  });
+
+  it('is byte-identical for the same seed', async () => {
+    const a = await run(['verify', '--json', '--seed', '42', '--runs', '60']);
+    const b = await run(['verify', '--json', '--seed', '42', '--runs', '60']);
+    expect(a.out).toBe(b.out);
+  });
+
+  it.each([
+    [['verify', '--strategy', 'nope'], /unknown strategy "nope"; valid: in-memory, sticky, central-store, jwt, jwt-refresh, jwt-denylist/],
+    [['verify', '--property', 'nope'], /unknown property "nope"; valid: stateless\.any-node-serves/],
+    [['verify', '--target', 'mars'], /unknown target "mars"; valid: model, impl/],
+    [['verify', '--frobnicate'], /valid flags: --target, --strategy/],
+    [['verify', '--runs', '0'], /--runs takes a whole number/],
+    [['verify', '--seed', 'abc'], /--seed takes a whole number/],
+    [['fly'], /unknown command "fly"; valid: verify/],
+  ])('exits 2 on bad usage: %j', async (args, message) => {
+    const { code, err } = await run(args);
+    expect(code).toBe(2);
+    expect(err).toMatch(message);
+  });
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { defaultScope, makeScope } from '../../model/scope.ts';
+import { decodeReplay, encodeReplay, modelTrace, ReplayTokenError } from '../../properties/replay.ts';
+
+describe('replay tokens', () => {
+  it('round-trip a counterexample, runs of one action included', () => {
+    const spec = { strategy: 'jwt' as const, property: 'token.fits-cookie' as const, target: 'model' as const, scope: defaultScope, actions: ['login(u0)', ...Array(34).fill('addItem(u0)')] };
+    expect(decodeReplay(encodeReplay(spec))).toEqual(spec);
+  });
+
+  it('carry a non-default scope', () => {
+    const scope = makeScope({ users: 3, nodes: 4 });
+    const spec = { strategy: 'sticky' as const, property: 'store.none' as const, target: 'model' as const, scope, actions: ['login(u2)'] };
+    expect(decodeReplay(encodeReplay(spec)).scope).toEqual(scope);
+  });
+
+  it.each([
+    ['garbage', /must start with/],
+    ['sc1.!!!', /not base64url JSON|unknown strategy/],
+    [`sc1.${Buffer.from(JSON.stringify({ s: 'nope', p: 'store.none', t: 'model', a: [], c: {} })).toString('base64url')}`, /unknown strategy "nope"/],
+    [`sc1.${Buffer.from(JSON.stringify({ s: 'jwt', p: 'store.none', t: 'model', a: ['fly(u0)'], c: {} })).toString('base64url')}`, /cannot read action "fly\(u0\)"/],
+  ])('reject %s with a clear error', (token, message) => {
+    expect(() => decodeReplay(token)).toThrow(ReplayTokenError);
+    expect(() => decodeReplay(token)).toThrow(message);
+  });
+
+  it('replay to the same trace', () => {
+    const trace = modelTrace('sticky', defaultScope, ['login(u0)', 'crash(n0)', 'whoami(u0)']);
+    expect(trace.map((s) => s.observation.status)).toEqual([200, 200, 401]);
+    expect(trace[2].observation.node).toBe(1);
+  });
+});

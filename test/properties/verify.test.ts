@@ -1,0 +1,105 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { strategyIds } from '../../model/registry.ts';
+import { defaultScope } from '../../model/scope.ts';
+import { catalog, propertyIds } from '../../properties/catalog.ts';
+import { decodeReplay } from '../../properties/replay.ts';
+import type { VerifyReport } from '../../properties/results.ts';
+import { runVerify } from '../../properties/runner.ts';
+
+let report: VerifyReport;
+beforeAll(async () => {
+  report = await runVerify({ target: 'model', strategies: strategyIds, properties: propertyIds, runs: 200, seed: 1 });
+});
+
+/** DESIGN.md's "Expected minimal counterexamples" (scope: 2 users, 2 nodes). */
+const minimal: [string, string, string[]][] = [
+  ['in-memory', 'login.follows-user', ['login(u0)', 'whoami(u0)']],
+  ['sticky', 'stateless.any-node-serves', ['login(u0)']],
+  ['sticky', 'failover.sessions-survive', ['login(u0)', 'crash(n0)', 'whoami(u0)']],
+  ['sticky', 'deploy.no-logout', ['login(u0)', 'drain(n0)', 'whoami(u0)']],
+  ['central-store', 'hop.none-per-request', ['login(u0)', 'whoami(u0)']],
+  ['central-store', 'store.outage-tolerant', ['login(u0)', 'storeDown()', 'whoami(u0)']],
+  ['central-store', 'store.none', ['login(u0)']],
+  ['jwt', 'revocation.instant', ['login(u0)', 'revoke(u0)', 'whoami(u0)']],
+  ['jwt', 'logout.invalidates', ['login(u0)', 'logout(u0)', 'replayStolen(u0)']],
+  ['jwt', 'token.constant-size', ['login(u0)', 'addItem(u0)']],
+  ['jwt-denylist', 'hop.none-per-request', ['login(u0)', 'whoami(u0)']],
+  ['jwt-denylist', 'store.none', ['revoke(u0)']],
+  ['jwt-denylist', 'revocation.durable', ['login(u0)', 'logout(u0)', 'storeWipe()', 'replayStolen(u0)']],
+];
+
+describe('verify on the model reproduces the catalog', () => {
+  it('decides every model-decidable cell exactly as DESIGN.md expects', () => {
+    const decided = report.results.filter((r) => r.verdict !== 'n/a');
+    const off = decided.filter((r) => r.verdict !== r.expected).map((r) => `${r.strategy} ${r.property}: expected ${r.expected}, got ${r.verdict}`);
+    expect(off).toEqual([]);
+    expect(decided.length).toBe(109);
+    expect(report.ok).toBe(true);
+  });
+
+  it('reports implementation-only properties as n/a with a note naming the target that decides them', () => {
+    const implOnly = report.results.filter((r) => catalog.find((p) => p.id === r.property)!.decidedBy !== 'model' && r.expected !== 'n/a');
+    expect(implOnly.length).toBeGreaterThan(0);
+    for (const r of implOnly) {
+      expect(r.verdict).toBe('n/a');
+      expect(r.note).toMatch(/--target (impl|redis)/);
+    }
+  });
+
+  it('gives a counterexample with a replay token for every refuted cell, and none for a holding one', () => {
+    for (const r of report.results) {
+      if (r.verdict === 'refuted') {
+        expect(r.counterexample?.actions.length).toBeGreaterThan(0);
+        expect(decodeReplay(r.counterexample!.replay).actions).toEqual(r.counterexample!.actions);
+      } else {
+        expect(r.counterexample).toBeUndefined();
+      }
+    }
+  });
+
+  it.each(minimal)('%s %s shrinks to DESIGN.md\'s minimal program', (strategy, property, actions) => {
+    const r = report.results.find((x) => x.strategy === strategy && x.property === property)!;
+    expect(r.verdict).toBe('refuted');
+    expect(r.counterexample!.actions).toEqual(actions);
+  });
+
+  it('token.fits-cookie is decided, not vacuous: a JWT passes 4096 bytes within the scope\'s cart', () => {
+    const r = report.results.find((x) => x.strategy === 'jwt' && x.property === 'token.fits-cookie')!;
+    const adds = r.counterexample!.actions.filter((a) => a === 'addItem(u0)').length;
+    expect(adds).toBeLessThanOrEqual(defaultScope.maxItems);
+    expect(r.counterexample!.actions).toEqual(['login(u0)', ...Array(adds).fill('addItem(u0)')]);
+  });
+
+  it('reports the revocation window: jwt-refresh stays under 5 minutes, jwt does not', () => {
+    const window = (s: string) => report.results.find((x) => x.strategy === s && x.property === 'revocation.bounded')!.window;
+    expect(window('jwt-refresh')).toBeLessThan(300);
+    expect(window('jwt')).toBeGreaterThanOrEqual(300);
+  });
+});
+
+describe('the derived comparison table', () => {
+  it('equals the source table cell for cell for sticky, central store and JWT', () => {
+    const row = (s: string) => report.table.find((r) => r.strategy === s);
+    expect(row('sticky')).toEqual({ strategy: 'sticky', serverStateless: 'No', revokeInstantly: 'Yes (kill server)', extraHop: 'No', failureOfOneNode: 'Sessions lost' });
+    expect(row('central-store')).toEqual({ strategy: 'central-store', serverStateless: 'Yes', revokeInstantly: 'Yes', extraHop: 'Yes', failureOfOneNode: 'Sessions survive' });
+    expect(row('jwt')).toEqual({ strategy: 'jwt', serverStateless: 'Yes', revokeInstantly: 'Hard', extraHop: 'No', failureOfOneNode: 'Sessions survive' });
+  });
+
+  it('adds rows for in-memory, jwt-refresh and jwt-denylist', () => {
+    expect(report.table.map((r) => r.strategy)).toEqual([...strategyIds]);
+    expect(report.table.find((r) => r.strategy === 'jwt-refresh')!.revokeInstantly).toBe('Hard (≤ 5 min)');
+    expect(report.table.find((r) => r.strategy === 'jwt-denylist')).toMatchObject({ revokeInstantly: 'Yes', extraHop: 'Yes' });
+  });
+});
+
+describe('determinism', () => {
+  it('the same seed gives byte-identical results', async () => {
+    const again = await runVerify({ target: 'model', strategies: strategyIds, properties: propertyIds, runs: 200, seed: 1 });
+    expect(JSON.stringify(again)).toBe(JSON.stringify(report));
+  });
+
+  it('another seed reaches the same verdicts', async () => {
+    const other = await runVerify({ target: 'model', strategies: strategyIds, properties: propertyIds, runs: 200, seed: 7 });
+    expect(other.results.map((r) => r.verdict)).toEqual(report.results.map((r) => r.verdict));
+  });
+});
