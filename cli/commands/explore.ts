@@ -1,7 +1,174 @@
-/** `sessioncheck explore`: not built yet (see the open issues). */
+/**
+ * `sessioncheck explore [--strategy ID] [--users N] [--nodes N] [--depth D] [--max-states N]
+ * [--no-symmetry] [--json]`: the exhaustive bounded search of `model/explore/`, with the catalog's
+ * model-decidable properties checked on every edge.
+ *
+ * `--json` prints DESIGN.md's object for one strategy; without `--strategy` every strategy is
+ * explored and `--json` prints an array of those objects, in the comparison table's order.
+ * `statesPerSecond` is states generated (duplicates included) per second of wall time.
+ *
+ * Exit codes: 0 when no property expected to hold was refuted, 1 when one was, 2 on bad usage.
+ * A property expected to be refuted whose counterexample is longer than the depth is reported as
+ * holding up to that depth: a bounded search cannot refute it, and that is not a failure.
+ */
+import cliProgress from 'cli-progress';
+import { explore as search, DEFAULT_DEPTH, DEFAULT_MAX_STATES, type EdgeCheck, type ExploreResult, type Progress } from '../../model/explore/index.ts';
+import { isStrategyId, strategyIds } from '../../model/registry.ts';
+import type { StrategyId } from '../../model/types.ts';
+import { catalog } from '../../properties/catalog.ts';
 import { UsageError } from '../errors.ts';
-import type { Command } from '../io.ts';
+import { processIo, type Command, type Io } from '../io.ts';
 
-export const explore: Command = async () => {
-  throw new UsageError('ERR_UNKNOWN_COMMAND', 'the explore command is not built yet');
+const flags = ['--strategy', '--users', '--nodes', '--depth', '--max-states', '--no-symmetry', '--json'];
+
+interface ExploreArgs {
+  readonly strategies: readonly StrategyId[];
+  readonly users: number;
+  readonly nodes: number;
+  readonly depth: number;
+  readonly maxStates: number;
+  readonly symmetry: boolean;
+  readonly json: boolean;
+  /** No `--strategy`: every strategy, and `--json` prints an array. */
+  readonly all: boolean;
+}
+
+/** The catalog's properties the model decides, as the explorer's checks. */
+export function modelChecks(): EdgeCheck[] {
+  return catalog.flatMap((p) => (p.decidedBy === 'model' && p.check ? [{ id: p.id, check: p.check, expected: p.expected }] : []));
+}
+
+function wholeNumber(flag: string, value: string | undefined, min: number, max: number): number {
+  const n = Number(value);
+  if (value === undefined || !/^\d+$/.test(value) || n < min || n > max) {
+    throw new UsageError('ERR_FLAG_VALUE', `${flag} takes a whole number from ${min} to ${max}, got ${value === undefined ? 'nothing' : `"${value}"`}`);
+  }
+  return n;
+}
+
+export function parseExploreArgs(args: readonly string[]): ExploreArgs {
+  let strategy: StrategyId | undefined;
+  let users = 2;
+  let nodes = 2;
+  let depth = DEFAULT_DEPTH;
+  let maxStates = DEFAULT_MAX_STATES;
+  let symmetry = true;
+  let json = false;
+  for (let i = 0; i < args.length; i++) {
+    const [flag, inline] = args[i].startsWith('--') && args[i].includes('=') ? args[i].split(/=(.*)/s, 2) : [args[i], undefined];
+    const value = () => inline ?? args[++i];
+    switch (flag) {
+      case '--strategy': {
+        const id = value();
+        if (id === undefined || !isStrategyId(id)) {
+          throw new UsageError('ERR_UNKNOWN_STRATEGY', `unknown strategy ${id === undefined ? '(none given)' : `"${id}"`}; valid: ${strategyIds.join(', ')}`);
+        }
+        strategy = id;
+        break;
+      }
+      case '--users': users = wholeNumber(flag, value(), 1, 4); break;
+      case '--nodes': nodes = wholeNumber(flag, value(), 1, 4); break;
+      case '--depth': depth = wholeNumber(flag, value(), 0, 64); break;
+      case '--max-states': maxStates = wholeNumber(flag, value(), 1, 200_000_000); break;
+      case '--no-symmetry': symmetry = false; break;
+      case '--json': json = true; break;
+      default:
+        throw new UsageError('ERR_UNKNOWN_FLAG', `unknown flag "${args[i]}"; valid: ${flags.join(', ')}`);
+    }
+  }
+  return { strategies: strategy ? [strategy] : strategyIds, users, nodes, depth, maxStates, symmetry, json, all: strategy === undefined };
+}
+
+/** DESIGN.md's `explore --json` object. */
+export interface ExploreJson {
+  readonly strategy: StrategyId;
+  readonly depth: number;
+  readonly states: number;
+  readonly distinctStates: number;
+  readonly seconds: number;
+  readonly statesPerSecond: number;
+  readonly results: readonly { readonly property: string; readonly verdict: string; readonly counterexample: readonly string[] | null }[];
+}
+
+export function toJson(result: ExploreResult, seconds: number): ExploreJson {
+  return {
+    strategy: result.strategy,
+    depth: result.depth,
+    states: result.states,
+    distinctStates: result.distinctStates,
+    seconds: Number(seconds.toFixed(3)),
+    statesPerSecond: seconds > 0 ? Math.round(result.states / seconds) : 0,
+    results: result.results.map((r) => ({ property: r.property, verdict: r.verdict, counterexample: r.counterexample })),
+  };
+}
+
+const int = (n: number) => n.toLocaleString('en-US');
+
+function pad(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd()).join('\n');
+}
+
+function table(result: ExploreResult, seconds: number): string {
+  const expected = new Map(catalog.map((p) => [p.id as string, p.expected[result.strategy]]));
+  const head = `${result.strategy}: ${result.users} users, ${result.nodes} nodes, depth ${result.verifiedDepth}`
+    + `${result.complete ? '' : ` of ${result.depth} (stopped at ${int(result.distinctStates)} distinct states)`}; `
+    + `${int(result.states)} states, ${int(result.distinctStates)} distinct${result.symmetry ? ' (symmetry reduced)' : ''}, `
+    + `${seconds.toFixed(2)} s, ${int(Math.round(result.distinctStates / Math.max(seconds, 1e-9)))} distinct states/s`;
+  const rows = [['property', 'verdict', 'expected', 'depth', 'counterexample']];
+  for (const r of result.results) {
+    const exp = expected.get(r.property) ?? '?';
+    const verdict = r.verdict === 'holds' && exp === 'refuted' ? 'holds*' : r.verdict === 'refuted' && exp === 'holds' ? 'REFUTED' : r.verdict;
+    rows.push([r.property, verdict, exp, r.verdict === 'n/a' ? '' : String(r.depth), r.counterexample?.join(', ') ?? '']);
+  }
+  const missing = result.sometimes.filter((s) => s.reached === false).map((s) => s.id);
+  const notes = [
+    '  holds* = no counterexample up to this depth (expected refuted: its counterexample is longer)',
+    `  sometimes: ${result.sometimes.filter((s) => s.reached === true).length} reached`
+      + (missing.length > 0 ? `, not reached within the depth: ${missing.join(', ')}` : ' (every situation the properties speak of occurs)'),
+  ];
+  return `${head}\n${pad(rows).split('\n').map((l) => `  ${l}`).join('\n')}\n${notes.join('\n')}\n`;
+}
+
+function progressBar(io: Io, args: ExploreArgs, strategy: StrategyId): { update: (p: Progress) => void; stop: () => void } | null {
+  const stderrIsTTY = io.err === processIo.err && Boolean(process.stderr.isTTY);
+  if (args.json || !stderrIsTTY) return null;
+  const plain = io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '';
+  const bar = new cliProgress.SingleBar({
+    stream: process.stderr,
+    format: `${strategy} [{bar}] level {level}/{depth} | {value} distinct of at most {total} | {states} states`,
+    hideCursor: !plain,
+    clearOnComplete: true,
+  }, plain ? cliProgress.Presets.legacy : cliProgress.Presets.shades_classic);
+  bar.start(args.maxStates, 0, { level: 0, depth: args.depth, states: 0 });
+  return {
+    update: (p) => bar.update(p.distinctStates, { level: p.level + 1, depth: p.depth, states: p.states }),
+    stop: () => bar.stop(),
+  };
+}
+
+export const explore: Command = async (args, io) => {
+  const parsed = parseExploreArgs(args);
+  const properties = modelChecks();
+  const out: ExploreJson[] = [];
+  let contradicted = false;
+  for (const strategy of parsed.strategies) {
+    const bar = progressBar(io, parsed, strategy);
+    const started = performance.now();
+    let result: ExploreResult;
+    try {
+      result = search(strategy, {
+        users: parsed.users, nodes: parsed.nodes, depth: parsed.depth, maxStates: parsed.maxStates,
+        symmetry: parsed.symmetry, properties, onProgress: bar?.update,
+      });
+    } finally {
+      bar?.stop();
+    }
+    const seconds = (performance.now() - started) / 1000;
+    contradicted ||= result.results.some((r) => r.verdict === 'refuted' && catalog.find((p) => p.id === r.property)?.expected[strategy] === 'holds');
+    if (parsed.json) out.push(toJson(result, seconds));
+    else io.out(`${table(result, seconds)}\n`);
+  }
+  if (parsed.json) io.out(`${JSON.stringify(parsed.all ? out : out[0], null, 2)}\n`);
+  return contradicted ? 1 : 0;
 };

@@ -1,0 +1,56 @@
+/** `sessioncheck explore`: the JSON contract of DESIGN.md, the table, and usage errors (exit 2). */
+import { describe, expect, it } from 'vitest';
+import type { Io } from '../../cli/io.ts';
+import { main } from '../../cli/main.ts';
+
+async function run(...argv: string[]) {
+  let out = '';
+  let err = '';
+  const io: Io = { out: (t) => { out += t; }, err: (t) => { err += t; }, isTTY: false, env: {} };
+  const code = await main(['explore', ...argv], io);
+  return { code, out, err };
+}
+
+describe('sessioncheck explore', () => {
+  it('--json prints exactly the fields DESIGN.md lists, for one strategy', async () => {
+    const { code, out, err } = await run('--strategy', 'sticky', '--depth', '3', '--json');
+    expect(code).toBe(0);
+    expect(err).toBe('');
+    const json = JSON.parse(out);
+    expect(Object.keys(json)).toEqual(['strategy', 'depth', 'states', 'distinctStates', 'seconds', 'statesPerSecond', 'results']);
+    expect(json).toMatchObject({ strategy: 'sticky', depth: 3, states: 916, distinctStates: 421 });
+    expect(Object.keys(json.results[0])).toEqual(['property', 'verdict', 'counterexample']);
+    expect(json.results).toContainEqual({ property: 'failover.sessions-survive', verdict: 'refuted', counterexample: ['login(u0)', 'crash(n0)', 'whoami(u0)'] });
+  });
+
+  it('without --strategy, --json prints an array with every strategy in table order', async () => {
+    const { code, out } = await run('--depth', '2', '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(out).map((r: { strategy: string }) => r.strategy)).toEqual(['in-memory', 'sticky', 'central-store', 'jwt', 'jwt-refresh', 'jwt-denylist']);
+  });
+
+  it('prints a readable table by default', async () => {
+    const { code, out } = await run('--strategy', 'central-store', '--depth', '3');
+    expect(code).toBe(0);
+    expect(out).toMatch(/^central-store: 2 users, 2 nodes, depth 3;/);
+    expect(out).toMatch(/store\.outage-tolerant\s+refuted\s+refuted\s+3\s+login\(u0\), storeDown\(\), whoami\(u0\)/);
+  });
+
+  it('an unknown strategy exits 2 and lists the valid ones', async () => {
+    const { code, err } = await run('--strategy', 'memcached');
+    expect(code).toBe(2);
+    expect(err).toContain('in-memory, sticky, central-store, jwt, jwt-refresh, jwt-denylist');
+  });
+
+  it('an unknown flag exits 2 and lists the valid flags', async () => {
+    const { code, err } = await run('--fast');
+    expect(code).toBe(2);
+    expect(err).toContain('--strategy, --users, --nodes, --depth');
+  });
+
+  it('a bad number exits 2 and says what is allowed', async () => {
+    const { code, err } = await run('--depth', 'deep');
+    expect(code).toBe(2);
+    expect(err).toContain('--depth takes a whole number from 0 to 64');
+  });
+});

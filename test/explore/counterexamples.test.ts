@@ -1,0 +1,50 @@
+/**
+ * DESIGN.md's "Expected minimal counterexamples" table (scope: 2 users, 2 nodes), found by the
+ * exhaustive search: breadth-first, so the first counterexample is a shortest one.
+ */
+import { describe, expect, it } from 'vitest';
+import { explore, replayEdges } from '../../model/explore/index.ts';
+import { modelStrategy } from '../../model/registry.ts';
+import { makeScope } from '../../model/scope.ts';
+import type { StrategyId } from '../../model/types.ts';
+import type { PropertyId } from '../../properties/types.ts';
+import { checkOf } from './helpers.ts';
+
+const designTable: [StrategyId, PropertyId, string[]][] = [
+  ['in-memory', 'login.follows-user', ['login(u0)', 'whoami(u0)']],
+  ['sticky', 'stateless.any-node-serves', ['login(u0)']],
+  ['sticky', 'failover.sessions-survive', ['login(u0)', 'crash(n0)', 'whoami(u0)']],
+  ['sticky', 'deploy.no-logout', ['login(u0)', 'drain(n0)', 'whoami(u0)']],
+  ['central-store', 'hop.none-per-request', ['login(u0)', 'whoami(u0)']],
+  ['central-store', 'store.outage-tolerant', ['login(u0)', 'storeDown()', 'whoami(u0)']],
+  ['central-store', 'store.none', ['login(u0)']],
+  ['jwt', 'revocation.instant', ['login(u0)', 'revoke(u0)', 'whoami(u0)']],
+  ['jwt', 'logout.invalidates', ['login(u0)', 'logout(u0)', 'replayStolen(u0)']],
+  ['jwt', 'token.constant-size', ['login(u0)', 'addItem(u0)']],
+  ['jwt-denylist', 'hop.none-per-request', ['login(u0)', 'whoami(u0)']],
+  ['jwt-denylist', 'store.none', ['revoke(u0)']],
+  ['jwt-denylist', 'revocation.durable', ['login(u0)', 'logout(u0)', 'storeWipe()', 'replayStolen(u0)']],
+];
+
+describe("the exhaustive search finds DESIGN.md's minimal counterexamples", () => {
+  it.each(designTable)('%s refutes %s in exactly the listed actions', (strategy, property, listed) => {
+    const result = explore(strategy, { users: 2, nodes: 2, depth: listed.length, properties: [checkOf(property)], stopWhenAllRefuted: true });
+    const [outcome] = result.results;
+    expect(outcome.verdict).toBe('refuted');
+    expect(outcome.counterexample).toEqual(listed);
+    expect(outcome.depth).toBe(listed.length);
+  });
+
+  it.each(designTable)('%s: no sequence shorter than the listed one refutes %s', (strategy, property, listed) => {
+    const result = explore(strategy, { users: 2, nodes: 2, depth: listed.length - 1, properties: [checkOf(property)] });
+    expect(result.complete).toBe(true);
+    expect(result.results[0].verdict).toBe('holds');
+  });
+
+  it.each(designTable)('%s: the counterexample for %s replays from the initial state to a violation', (strategy, property, listed) => {
+    const edges = replayEdges(modelStrategy(strategy), makeScope({ users: 2, nodes: 2 }), listed);
+    const check = checkOf(property).check;
+    expect(edges.slice(0, -1).map(check)).toEqual(edges.slice(0, -1).map(() => null));
+    expect(check(edges[edges.length - 1])).not.toBeNull();
+  });
+});
