@@ -1,7 +1,63 @@
-/** `sessioncheck report`: not built yet (see the open issues). */
+/**
+ * `sessioncheck report [--out DIR] [--format md,html,json,junit] [--target T] [--seed N] [--runs N]`:
+ * runs the verification and writes the report set (Markdown with sequence diagrams, one
+ * self-contained HTML file, JSON, JUnit XML). Same seed, same bytes. Exit 0 when every verdict
+ * equals its expectation, 1 when one differs (the report is written either way), 2 on bad usage.
+ */
+import { strategyIds } from '../../model/registry.ts';
+import { propertyIds } from '../../properties/catalog.ts';
+import { targets, type Target } from '../../properties/results.ts';
+import { runVerify } from '../../properties/runner.ts';
+import { isReportFormat, renderReport, reportFormats, writeReport, type ReportFormat } from '../../reports/render.ts';
+import { oneOf, parseFlags, wholeNumber } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import type { Command } from '../io.ts';
+import { progressBar } from '../progress.ts';
+import { DEFAULT_RUNS, DEFAULT_SEED } from './verify.ts';
 
-export const report: Command = async () => {
-  throw new UsageError('ERR_UNKNOWN_COMMAND', 'the report command is not built yet');
+/** Where reports go unless `--out` says otherwise (git-ignored; `reports/published/` is the committed set). */
+export const DEFAULT_REPORT_DIR = 'out/report';
+
+const available: readonly Target[] = ['model'];
+
+export function parseFormats(value: string | undefined): ReportFormat[] {
+  if (value === undefined) return [...reportFormats];
+  const formats = value.split(',').map((f) => f.trim()).filter((f) => f !== '');
+  const bad = formats.find((f) => !isReportFormat(f));
+  if (bad !== undefined || formats.length === 0) {
+    throw new UsageError('ERR_FLAG_VALUE', `unknown format "${bad ?? value}"; valid: ${reportFormats.join(', ')} (comma-separated)`);
+  }
+  return reportFormats.filter((f) => formats.includes(f));
+}
+
+export const report: Command = async (args, io) => {
+  const { values } = parseFlags(args, {
+    out: { type: 'string' },
+    format: { type: 'string' },
+    target: { type: 'string' },
+    seed: { type: 'string' },
+    runs: { type: 'string' },
+  });
+  const formats = parseFormats(values.format);
+  const [target] = oneOf('target', [values.target ?? 'model'], targets, 'ERR_UNKNOWN_TARGET');
+  if (!available.includes(target)) {
+    throw new UsageError('ERR_UNKNOWN_TARGET', `target "${target}" is not available in this build; available: ${available.join(', ')}`);
+  }
+  const runs = wholeNumber('runs', values.runs, DEFAULT_RUNS, 1, 1_000_000);
+  const seed = wholeNumber('seed', values.seed, DEFAULT_SEED, -2_147_483_648, 2_147_483_647);
+  const out = values.out ?? DEFAULT_REPORT_DIR;
+
+  const progress = progressBar(io, true);
+  const verified = await runVerify({
+    target, strategies: strategyIds, properties: propertyIds, runs, seed,
+    onProgress: (done, total, cell) => progress.update(done, total, `${cell.strategy} ${cell.property}`),
+  });
+  progress.stop();
+
+  const files = renderReport(verified, formats);
+  writeReport(out, files);
+  const mismatches = verified.results.filter((r) => r.verdict !== 'n/a' && r.verdict !== r.expected).length;
+  io.out(`wrote ${files.length} file${files.length === 1 ? '' : 's'} to ${out}/: ${files.map((f) => f.path).join(', ')}\n`);
+  io.out(mismatches === 0 ? 'every decided verdict equals its expectation\n' : `${mismatches} verdict(s) differ from their expectation: see ${out}/index.md\n`);
+  return verified.ok ? 0 : 1;
 };
