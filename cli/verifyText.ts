@@ -37,14 +37,14 @@ function matrix(report: VerifyReport): string[] {
   const idWidth = Math.max(8, ...properties.map((p) => p.length));
   const colWidth = strategies.map((s) => Math.max(s.length, 3));
   const out = ['Verdicts (✓ holds, ✗ refuted with a counterexample, – n/a; ! differs from the expected verdict):', ''];
-  out.push(`${pad('property', idWidth)}  ${strategies.map((s, i) => pad(s, colWidth[i])).join('  ')}`);
+  out.push(`${pad('property', idWidth)}  ${strategies.map((s, i) => pad(s, colWidth[i])).join('  ')}`.trimEnd());
   for (const p of properties) {
     const cells = strategies.map((s, i) => {
       const r = at.get(`${s}/${p}`);
       const cell = r ? `${mark[r.verdict]}${matches(r) ? '' : '!'}` : '';
       return pad(cell, colWidth[i]);
     });
-    out.push(`${pad(p, idWidth)}  ${cells.join('  ')}`);
+    out.push(`${pad(p, idWidth)}  ${cells.join('  ')}`.trimEnd());
   }
   return [...out, ''];
 }

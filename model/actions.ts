@@ -38,21 +38,33 @@ export function actions(strategy: ModelStrategy, scope: Scope, state: State): Ac
  * (a replayed or shrunk program may name a disabled one; it is then skipped).
  */
 export function isEnabled(strategy: ModelStrategy, scope: Scope, state: State, action: Action): boolean {
-  return match(action)
-    .with({ type: 'login' }, { type: 'revoke' }, ({ user }) => user >= 0 && user < state.clients.length)
-    .with({ type: 'whoami' }, { type: 'addItem' }, { type: 'logout' }, ({ user }) => state.clients[user]?.credential != null)
-    .with({ type: 'refresh' }, ({ user }) => strategy.refreshTokens && state.clients[user]?.credential?.refresh != null)
-    .with({ type: 'replayStolen' }, ({ user }) => state.clients[user]?.stolen != null)
-    .with({ type: 'replayRefresh' }, ({ user }) => strategy.refreshTokens && state.clients[user]?.stolen?.refresh != null)
-    .with({ type: 'crash' }, { type: 'drain' }, ({ node }) => state.nodes[node]?.up === true && liveNodes(state).length >= 2)
-    .with({ type: 'restart' }, ({ node }) => state.nodes[node]?.up === false)
-    .with({ type: 'addNode' }, () => state.nodes.length < scope.maxNodes)
-    .with({ type: 'storeDown' }, () => state.store.up)
-    .with({ type: 'storeUp' }, () => !state.store.up)
-    .with({ type: 'storeWipe' }, () => true)
-    .with({ type: 'tick' }, ({ seconds }) => scope.ticks.includes(seconds) && state.clock + seconds <= scope.maxClock)
-    .exhaustive();
+  return (guards[action.type] as Guard<Action['type']>)(strategy, scope, state, action);
 }
+
+type Guard<T extends Action['type']> = (strategy: ModelStrategy, scope: Scope, state: State, action: Extract<Action, { type: T }>) => boolean;
+
+const hasUser = (state: State, user: number) => Number.isInteger(user) && user >= 0 && user < state.clients.length;
+const canLoseNode = (state: State, node: number) => state.nodes[node]?.up === true && liveNodes(state).length >= 2;
+
+/** The guard of every action, exhaustive by its mapped type (a table is cheaper than a match chain). */
+const guards: { readonly [T in Action['type']]: Guard<T> } = {
+  login: (_st, _sc, state, { user }) => hasUser(state, user),
+  revoke: (_st, _sc, state, { user }) => hasUser(state, user),
+  whoami: (_st, _sc, state, { user }) => hasUser(state, user) && state.clients[user].credential !== null,
+  addItem: (_st, _sc, state, { user }) => hasUser(state, user) && state.clients[user].credential !== null,
+  logout: (_st, _sc, state, { user }) => hasUser(state, user) && state.clients[user].credential !== null,
+  refresh: (strategy, _sc, state, { user }) => strategy.refreshTokens && hasUser(state, user) && (state.clients[user].credential?.refresh ?? null) !== null,
+  replayStolen: (_st, _sc, state, { user }) => hasUser(state, user) && state.clients[user].stolen !== null,
+  replayRefresh: (strategy, _sc, state, { user }) => strategy.refreshTokens && hasUser(state, user) && (state.clients[user].stolen?.refresh ?? null) !== null,
+  crash: (_st, _sc, state, { node }) => canLoseNode(state, node),
+  drain: (_st, _sc, state, { node }) => canLoseNode(state, node),
+  restart: (_st, _sc, state, { node }) => state.nodes[node]?.up === false,
+  addNode: (_st, scope, state) => state.nodes.length < scope.maxNodes,
+  storeDown: (_st, _sc, state) => state.store.up,
+  storeUp: (_st, _sc, state) => !state.store.up,
+  storeWipe: () => true,
+  tick: (_st, scope, state, { seconds }) => scope.ticks.includes(seconds) && state.clock + seconds <= scope.maxClock,
+};
 
 /** The public string form of an action. */
 export function formatAction(action: Action): string {

@@ -3,10 +3,9 @@
  * attacker's copy, the ledger and faults are handled here once; strategies only say how one node
  * answers one request.
  */
-import { match } from 'ts-pattern';
 import { credentialBytes } from './credentialSize.ts';
 import { liveNodes, route } from './lb.ts';
-import type { ModelStrategy, Outcome, ServerRequest } from './strategy.ts';
+import { serve, type ModelStrategy, type Outcome, type ServerRequest } from './strategy.ts';
 import type { Action, ClientState, Credential, LedgerEntry, Observation, Scope, State, Transition } from './types.ts';
 import { Fault } from './types.ts';
 import { ledgerEntry } from './world.ts';
@@ -25,6 +24,7 @@ export function initState(scope: Scope): State {
 
 const quiet: Observation = { status: 200, storeTrips: 0 };
 const noLiveNode: Observation = { status: 503, storeTrips: 0 };
+const unauthenticated: Observation = { status: 401, storeTrips: 0 };
 
 /** Bytes a request carries for this credential (the access or session part for ordinary requests). */
 function bytesOf(state: State, credential: Credential, part: 'main' | 'refresh'): number | undefined {
@@ -59,7 +59,7 @@ function send(strategy: ModelStrategy, scope: Scope, state: State, request: Serv
   const chosen = route(state, strategy.lbPolicy, affinity);
   if (chosen === null) return { state, outcome: null, observation: noLiveNode };
   const routed = chosen.lbPointer === state.lbPointer ? state : { ...state, lbPointer: chosen.lbPointer };
-  const outcome = strategy.serve(routed, chosen.node, request, scope);
+  const outcome = serve(strategy, routed, chosen.node, request, scope);
   const credentialBytes = 'credential' in request ? bytesOf(state, request.credential, part) : undefined;
   const observation: Observation = {
     status: outcome.status,
@@ -80,97 +80,103 @@ function afterResponse(strategy: ModelStrategy, client: ClientState, sent: Sent)
   return { credential: issued, affinity, stolen: client.credential ?? client.stolen };
 }
 
+type Step<T extends Action['type']> = (strategy: ModelStrategy, scope: Scope, state: State, action: Extract<Action, { type: T }>) => Transition;
+
+/** Client requests that present the client's own credential. */
+function ownRequest<T extends 'whoami' | 'addItem' | 'refresh'>(type: T): Step<T> {
+  return (strategy, scope, state, action) => {
+    const user = (action as Extract<Action, { type: 'whoami' }>).user;
+    const client = state.clients[user];
+    if (!client.credential) return { state, observation: unauthenticated };
+    const sent = send(strategy, scope, state, { type, credential: client.credential }, client.affinity, type === 'refresh' ? 'refresh' : 'main');
+    return { state: withClient(sent.state, user, afterResponse(strategy, client, sent)), observation: sent.observation };
+  };
+}
+
+function setNode(state: State, node: number, up: boolean): State {
+  const nodes = state.nodes.slice();
+  nodes[node] = { up, sessions: [] };
+  return { ...state, nodes };
+}
+
+/**
+ * One function per action (guard in `isEnabled`, then the new state and the observation). The
+ * mapped type keeps the table exhaustive at compile time.
+ */
+const steps: { readonly [T in Action['type']]: Step<T> } = {
+  login(strategy, scope, state, { user }) {
+    const client = state.clients[user];
+    const sent = send(strategy, scope, state, { type: 'login', user }, client.affinity);
+    return { state: withClient(sent.state, user, afterResponse(strategy, client, sent)), observation: sent.observation };
+  },
+  whoami: ownRequest('whoami'),
+  addItem: ownRequest('addItem'),
+  refresh: ownRequest('refresh'),
+  logout(strategy, scope, state, { user }) {
+    const client = state.clients[user];
+    const credential = client.credential;
+    if (!credential) return { state, observation: unauthenticated };
+    const sent = send(strategy, scope, state, { type: 'logout', credential }, client.affinity);
+    let s = sent.state;
+    // Only an acknowledged logout promises anything.
+    if (sent.observation.status === 200) {
+      s = mapLedger(s, (e) => (e.loggedOutAt === null && (e.id === credential.main || e.id === credential.refresh) ? { ...e, loggedOutAt: s.clock } : e));
+    }
+    // The client discards its credential whatever the answer; the attacker keeps a copy.
+    const affinity = afterResponse(strategy, client, sent).affinity;
+    return { state: withClient(s, user, { credential: null, affinity, stolen: credential }), observation: sent.observation };
+  },
+  replayStolen(strategy, scope, state, { user }) {
+    const stolen = state.clients[user].stolen;
+    if (!stolen) return { state, observation: unauthenticated };
+    const sent = send(strategy, scope, state, { type: 'whoami', credential: stolen }, null);
+    return { state: sent.state, observation: sent.observation };
+  },
+  replayRefresh(strategy, scope, state, { user }) {
+    const client = state.clients[user];
+    if (!client.stolen) return { state, observation: unauthenticated };
+    const sent = send(strategy, scope, state, { type: 'refresh', credential: client.stolen }, null, 'refresh');
+    // The attacker keeps whatever the server minted for it.
+    const stolen = sent.outcome?.issued ?? client.stolen;
+    return { state: withClient(sent.state, user, { ...client, stolen }), observation: sent.observation };
+  },
+  revoke(strategy, scope, state, { user }) {
+    const sent = send(strategy, scope, state, { type: 'revoke', user }, null);
+    let s = sent.state;
+    if (sent.observation.status === 200) {
+      s = mapLedger(s, (e) => (e.owner === user && e.revokedAt === null ? { ...e, revokedAt: s.clock } : e));
+    }
+    const client = s.clients[user];
+    // The attacker's copy is the credential that was just revoked.
+    if (client.credential) s = withClient(s, user, { ...client, stolen: client.credential });
+    return { state: s, observation: sent.observation };
+  },
+  crash: (_strategy, _scope, state, { node }) => ({ state: markFault(setNode(state, node, false), Fault.crash), observation: quiet }),
+  restart: (_strategy, _scope, state, { node }) => ({ state: setNode(state, node, true), observation: quiet }),
+  addNode: (_strategy, _scope, state) => ({ state: { ...state, nodes: [...state.nodes, { up: true, sessions: [] }] }, observation: quiet }),
+  // A rolling-deploy step: the balancer stops routing to the node, it restarts empty, routing resumes.
+  drain: (_strategy, _scope, state, { node }) => ({ state: markFault(setNode(state, node, true), Fault.drain), observation: quiet }),
+  storeDown: (_strategy, _scope, state) => ({ state: markFault({ ...state, store: { ...state.store, up: false } }, Fault.storeOutage), observation: quiet }),
+  storeUp: (_strategy, _scope, state) => ({ state: { ...state, store: { ...state.store, up: true } }, observation: quiet }),
+  storeWipe(strategy, scope, state) {
+    const refused = new Set(state.ledger.filter((e) => state.clock < e.expiresAt && refusedEverywhere(strategy, scope, state, e)).map((e) => e.id));
+    const wiped = markFault({ ...state, store: { up: true, entries: [] } }, Fault.storeWipe);
+    return {
+      state: mapLedger(wiped, (e) => {
+        const invalidated = e.revokedAt !== null || e.loggedOutAt !== null;
+        const refusedBeforeWipe = e.refusedBeforeWipe || refused.has(e.id);
+        const wipedSinceInvalidated = e.wipedSinceInvalidated || invalidated;
+        return wipedSinceInvalidated === e.wipedSinceInvalidated && refusedBeforeWipe === e.refusedBeforeWipe ? e : { ...e, wipedSinceInvalidated, refusedBeforeWipe };
+      }),
+      observation: quiet,
+    };
+  },
+  tick: (_strategy, _scope, state, { seconds }) => ({ state: purgeExpired({ ...state, clock: state.clock + seconds }), observation: quiet }),
+};
+
 /** One step of the machine. `action` must be enabled (see `actions`). */
 export function nextState(strategy: ModelStrategy, scope: Scope, state: State, action: Action): Transition {
-  return match(action)
-    .with({ type: 'login' }, ({ user }) => {
-      const client = state.clients[user];
-      const sent = send(strategy, scope, state, { type: 'login', user }, client.affinity);
-      return { state: withClient(sent.state, user, afterResponse(strategy, client, sent)), observation: sent.observation };
-    })
-    .with({ type: 'whoami' }, { type: 'addItem' }, ({ type, user }) => {
-      const client = state.clients[user];
-      if (!client.credential) return { state, observation: { status: 401, storeTrips: 0 } as Observation };
-      const sent = send(strategy, scope, state, { type, credential: client.credential }, client.affinity);
-      return { state: withClient(sent.state, user, afterResponse(strategy, client, sent)), observation: sent.observation };
-    })
-    .with({ type: 'refresh' }, ({ user }) => {
-      const client = state.clients[user];
-      if (!client.credential) return { state, observation: { status: 401, storeTrips: 0 } as Observation };
-      const sent = send(strategy, scope, state, { type: 'refresh', credential: client.credential }, client.affinity, 'refresh');
-      return { state: withClient(sent.state, user, afterResponse(strategy, client, sent)), observation: sent.observation };
-    })
-    .with({ type: 'logout' }, ({ user }) => {
-      const client = state.clients[user];
-      const credential = client.credential;
-      if (!credential) return { state, observation: { status: 401, storeTrips: 0 } as Observation };
-      const sent = send(strategy, scope, state, { type: 'logout', credential }, client.affinity);
-      let s = sent.state;
-      // Only an acknowledged logout promises anything.
-      if (sent.observation.status === 200) {
-        s = mapLedger(s, (e) => (e.loggedOutAt === null && (e.id === credential.main || e.id === credential.refresh) ? { ...e, loggedOutAt: s.clock } : e));
-      }
-      const affinity = afterResponse(strategy, client, sent).affinity;
-      return { state: withClient(s, user, { credential: null, affinity, stolen: credential }), observation: sent.observation };
-    })
-    .with({ type: 'replayStolen' }, ({ user }) => {
-      const stolen = state.clients[user].stolen;
-      if (!stolen) return { state, observation: { status: 401, storeTrips: 0 } as Observation };
-      const sent = send(strategy, scope, state, { type: 'whoami', credential: stolen }, null);
-      return { state: sent.state, observation: sent.observation };
-    })
-    .with({ type: 'replayRefresh' }, ({ user }) => {
-      const client = state.clients[user];
-      if (!client.stolen) return { state, observation: { status: 401, storeTrips: 0 } as Observation };
-      const sent = send(strategy, scope, state, { type: 'refresh', credential: client.stolen }, null, 'refresh');
-      // The attacker keeps whatever the server minted for it.
-      const stolen = sent.outcome?.issued ?? client.stolen;
-      return { state: withClient(sent.state, user, { ...client, stolen }), observation: sent.observation };
-    })
-    .with({ type: 'revoke' }, ({ user }) => {
-      const sent = send(strategy, scope, state, { type: 'revoke', user }, null);
-      let s = sent.state;
-      if (sent.observation.status === 200) {
-        s = mapLedger(s, (e) => (e.owner === user && e.revokedAt === null ? { ...e, revokedAt: s.clock } : e));
-      }
-      const client = s.clients[user];
-      // The attacker's copy is the credential that was just revoked.
-      if (client.credential) s = withClient(s, user, { ...client, stolen: client.credential });
-      return { state: s, observation: sent.observation };
-    })
-    .with({ type: 'crash' }, ({ node }) => {
-      const nodes = state.nodes.slice();
-      nodes[node] = { up: false, sessions: [] };
-      return { state: markFault({ ...state, nodes }, Fault.crash), observation: quiet };
-    })
-    .with({ type: 'restart' }, ({ node }) => {
-      const nodes = state.nodes.slice();
-      nodes[node] = { up: true, sessions: [] };
-      return { state: { ...state, nodes }, observation: quiet };
-    })
-    .with({ type: 'addNode' }, () => ({ state: { ...state, nodes: [...state.nodes, { up: true, sessions: [] }] }, observation: quiet }))
-    // A rolling-deploy step: the balancer stops routing to the node, it restarts empty, routing resumes.
-    .with({ type: 'drain' }, ({ node }) => {
-      const nodes = state.nodes.slice();
-      nodes[node] = { up: true, sessions: [] };
-      return { state: markFault({ ...state, nodes }, Fault.drain), observation: quiet };
-    })
-    .with({ type: 'storeDown' }, () => ({ state: markFault({ ...state, store: { ...state.store, up: false } }, Fault.storeOutage), observation: quiet }))
-    .with({ type: 'storeUp' }, () => ({ state: { ...state, store: { ...state.store, up: true } }, observation: quiet }))
-    .with({ type: 'storeWipe' }, () => {
-      const refused = new Set(state.ledger.filter((e) => state.clock < e.expiresAt && refusedEverywhere(strategy, scope, state, e)).map((e) => e.id));
-      const wiped = markFault({ ...state, store: { up: true, entries: [] } }, Fault.storeWipe);
-      return {
-        state: mapLedger(wiped, (e) => {
-          const invalidated = e.revokedAt !== null || e.loggedOutAt !== null;
-          const refusedBeforeWipe = e.refusedBeforeWipe || refused.has(e.id);
-          return invalidated === e.wipedSinceInvalidated && refusedBeforeWipe === e.refusedBeforeWipe ? e : { ...e, wipedSinceInvalidated: e.wipedSinceInvalidated || invalidated, refusedBeforeWipe };
-        }),
-        observation: quiet,
-      };
-    })
-    .with({ type: 'tick' }, ({ seconds }) => ({ state: purgeExpired({ ...state, clock: state.clock + seconds }), observation: quiet }))
-    .exhaustive();
+  return (steps[action.type] as Step<Action['type']>)(strategy, scope, state, action);
 }
 
 /** Expired sessions and store keys vanish (node-side TTL sweeps, Redis key expiry). */
@@ -198,7 +204,7 @@ function refusedEverywhere(strategy: ModelStrategy, scope: Scope, state: State, 
  */
 export function probe(strategy: ModelStrategy, scope: Scope, state: State, request: ServerRequest, node: number): Observation {
   if (!state.nodes[node]?.up) return { ...noLiveNode, node };
-  const outcome = strategy.serve(state, node, request, scope);
+  const outcome = serve(strategy, state, node, request, scope);
   return { status: outcome.status, ...(outcome.user !== undefined ? { user: outcome.user } : {}), node, storeTrips: outcome.storeTrips };
 }
 

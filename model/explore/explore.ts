@@ -68,6 +68,7 @@ export function explore(strategyId: StrategyId, options: ExploreOptions): Explor
   let frontier: State[] = [init];
   let frontierStart = 0;
   let verifiedDepth = 0;
+  let peakFrontier = 1;
   let stopped = false;
   const progress = (level: number) => options.onProgress?.({ level, depth, states, distinctStates: seen.size, maxStates });
 
@@ -119,6 +120,7 @@ export function explore(strategyId: StrategyId, options: ExploreOptions): Explor
     progress(level);
     frontier = next;
     frontierStart = nextStart;
+    if (next.length > peakFrontier) peakFrontier = next.length;
   }
   // Sequences shorter than `depth` that dead-end (no enabled action) are fully explored too.
   if (!stopped && frontier.length === 0) verifiedDepth = depth;
@@ -151,6 +153,7 @@ export function explore(strategyId: StrategyId, options: ExploreOptions): Explor
     states,
     distinctStates: seen.size,
     expandedStates: parents.size,
+    memory: { fingerprintBytes: seen.bytes, parentBytes: parents.bytes, peakFrontier },
     results,
     sometimes: sometimesOut,
   };

@@ -5,8 +5,7 @@
  * and can match an old token again). Login reads the epoch into the token. Every store read
  * fails closed (503) while the store is down.
  */
-import { match } from 'ts-pattern';
-import { answer, type ModelStrategy, type Outcome } from '../strategy.ts';
+import { answer, type Handlers, type ModelStrategy, type Outcome } from '../strategy.ts';
 import type { State } from '../types.ts';
 import { claims, freshId, isLive, issue, storeFind, storePut, type Claims } from '../world.ts';
 
@@ -24,44 +23,38 @@ function check(state: State, id: number): { token: Claims } | { refused: Outcome
   return { token };
 }
 
-export const jwtDenylist: ModelStrategy = {
-  id: 'jwt-denylist',
-  lbPolicy: 'round-robin',
-  nodeMemory: false,
-  refreshTokens: false,
-  serve(state, _node, request, scope) {
-    return match(request)
-      .with({ type: 'login' }, ({ user }) => {
-        if (!state.store.up) return answer.storeDown(state);
-        const epoch = currentEpoch(state, user);
-        const [s, id] = issue(state, { owner: user, kind: 'jwt', expiresAt: state.clock + scope.ttl.jwt, epoch });
-        return answer.ok(s, 1, user, { main: id, refresh: null });
-      })
-      .with({ type: 'whoami' }, ({ credential }) => {
-        const checked = check(state, credential.main);
-        return 'refused' in checked ? checked.refused : answer.ok(state, 1, checked.token.owner);
-      })
-      .with({ type: 'addItem' }, ({ credential }) => {
-        const checked = check(state, credential.main);
-        if ('refused' in checked) return checked.refused;
-        const { token } = checked;
-        const items = Math.min(token.items + 1, scope.maxItems);
-        const [s, id] = issue(state, { owner: token.owner, kind: 'jwt', expiresAt: token.expiresAt, items, epoch: token.epoch });
-        return answer.ok(s, 1, token.owner, { main: id, refresh: null });
-      })
-      .with({ type: 'logout' }, ({ credential }) => {
-        const token = claims(state, credential.main);
-        if (!token || !isLive(state, token)) return answer.ok(state, 0); // nothing left to deny
-        if (!state.store.up) return answer.storeDown(state);
-        const deny = { kind: 'deny', jti: token.id, expiresAt: token.expiresAt } as const;
-        return answer.ok(storePut(state, deny, (e) => e.kind === 'deny' && e.jti === token.id), 1);
-      })
-      .with({ type: 'refresh' }, () => answer.unauthorized(state, 0))
-      .with({ type: 'revoke' }, ({ user }) => {
-        if (!state.store.up) return answer.storeDown(state);
-        const [s, epoch] = freshId(state);
-        return answer.ok(storePut(s, { kind: 'epoch', user, epoch }, (e) => e.kind === 'epoch' && e.user === user), 1);
-      })
-      .exhaustive();
+const handlers: Handlers = {
+  login(state, _node, { user }, scope) {
+    if (!state.store.up) return answer.storeDown(state);
+    const epoch = currentEpoch(state, user);
+    const [s, id] = issue(state, { owner: user, kind: 'jwt', expiresAt: state.clock + scope.ttl.jwt, epoch });
+    return answer.ok(s, 1, user, { main: id, refresh: null });
+  },
+  whoami(state, _node, { credential }) {
+    const checked = check(state, credential.main);
+    return 'refused' in checked ? checked.refused : answer.ok(state, 1, checked.token.owner);
+  },
+  addItem(state, _node, { credential }, scope) {
+    const checked = check(state, credential.main);
+    if ('refused' in checked) return checked.refused;
+    const { token } = checked;
+    const items = Math.min(token.items + 1, scope.maxItems);
+    const [s, id] = issue(state, { owner: token.owner, kind: 'jwt', expiresAt: token.expiresAt, items, epoch: token.epoch });
+    return answer.ok(s, 1, token.owner, { main: id, refresh: null });
+  },
+  logout(state, _node, { credential }) {
+    const token = claims(state, credential.main);
+    if (!token || !isLive(state, token)) return answer.ok(state, 0); // nothing left to deny
+    if (!state.store.up) return answer.storeDown(state);
+    const deny = { kind: 'deny', jti: token.id, expiresAt: token.expiresAt } as const;
+    return answer.ok(storePut(state, deny, (e) => e.kind === 'deny' && e.jti === token.id), 1);
+  },
+  refresh: (state) => answer.unauthorized(state, 0),
+  revoke(state, _node, { user }) {
+    if (!state.store.up) return answer.storeDown(state);
+    const [s, epoch] = freshId(state);
+    return answer.ok(storePut(s, { kind: 'epoch', user, epoch }, (e) => e.kind === 'epoch' && e.user === user), 1);
   },
 };
+
+export const jwtDenylist: ModelStrategy = { id: 'jwt-denylist', lbPolicy: 'round-robin', nodeMemory: false, refreshTokens: false, handlers };

@@ -4,12 +4,12 @@
  * with `option redispatch`).
  */
 import type { ModelStrategy } from '../strategy.ts';
-import { serveFromNodeMemory } from './node-memory.ts';
+import { nodeMemoryHandlers } from './node-memory.ts';
 
 export const sticky: ModelStrategy = {
   id: 'sticky',
   lbPolicy: 'sticky',
   nodeMemory: true,
   refreshTokens: false,
-  serve: serveFromNodeMemory,
+  handlers: nodeMemoryHandlers,
 };
