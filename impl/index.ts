@@ -1,0 +1,18 @@
+export type { SessionStrategy, SessionNode, NodeContext, PeerNode } from './strategy.ts';
+export type { SystemUnderTest, Transport } from './driver/system.ts';
+export { openSystem, type ImplTarget, type OpenOptions } from './open.ts';
+export { builtinStrategy } from './strategies/index.ts';
+export { nodeMemoryStrategy } from './strategies/node-memory.ts';
+export { Cluster, type ClusterOptions } from './cluster/cluster.ts';
+export { Balancer, AFFINITY_COOKIE, NODE_HEADER } from './cluster/balancer.ts';
+export { StoreHub } from './store/hub.ts';
+export { StoreClient, type ScriptDefinition, type TripCounter } from './store/client.ts';
+export { ManualClock, EPOCH_BASE, unixSeconds, clockDate, type Clock } from './clock.ts';
+export { generateKeys, type KeyMaterial, type JwtAlgorithm } from './jwt/keys.ts';
+export { TokenService, TOKEN_TYPES, type TokenKind, type TokenClaims, type VerifiedToken } from './jwt/tokens.ts';
+export { createApp, ADMIN_KEY_HEADER, type AppRoutes, type AppOptions } from './http/app.ts';
+export { readUser, readJsonObject, userName, userIndex, type Incoming } from './http/incoming.ts';
+export { json, errorResponse } from './http/respond.ts';
+export { parseCookies, serializeCookie, COOKIE_ATTRIBUTES } from './http/cookies.ts';
+export { fakeProfile, fakeItem, newSessionId, newUniqueId, seededFaker, SESSION_ID_PATTERN, type Profile, type CartItem } from './session/data.ts';
+export { ImplError, HttpError, StoreUnavailableError, badRequest, unauthorized, type ImplErrorCode } from './errors.ts';

@@ -1,0 +1,66 @@
+/**
+ * The public plug-in API: what a session strategy is to sessioncheck. A strategy names its load
+ * balancer policy and creates nodes; a node is an HTTP application on the Fetch API plus two
+ * hooks the harness needs (how many sessions it holds in its own memory, and closing it).
+ *
+ * Wire conventions the harness's clients follow (so any strategy can be driven):
+ * - `POST /login` and `POST /admin/revoke` take `{"user": "uN"}` (JSON); admin routes need the
+ *   `x-admin-key` header (`ctx.keys.adminKey`).
+ * - A credential is issued as `Set-Cookie` (any cookie but the balancer's `lb`) and/or JSON body
+ *   fields `token` (or `accessToken`) and `refreshToken`. Clients send cookies back, the token as
+ *   `Authorization: Bearer`, and `{"refreshToken": …}` as the JSON body of `/refresh` and `/logout`.
+ * - An authenticated 200 answers `{"user": "uN", …}`; 401 means "who are you?"; 503 means the
+ *   store could not be reached.
+ */
+import type { Faker } from '@faker-js/faker';
+import type { LbPolicy, Scope } from '../model/index.ts';
+import type { Clock } from './clock.ts';
+import type { KeyMaterial } from './jwt/keys.ts';
+import type { StoreClient } from './store/client.ts';
+
+/** Another live node, reachable on the cluster's control plane (not through the balancer). */
+export interface PeerNode {
+  readonly nodeId: number;
+  send(request: Request): Promise<Response>;
+}
+
+/** Everything a node gets from the harness. */
+export interface NodeContext {
+  /** Index of the node (`n0` is 0). */
+  readonly nodeId: number;
+  /** This node's connection to the shared store; every call is one counted round trip. */
+  readonly store: StoreClient;
+  /** The injected clock (model seconds); expiry decisions must read it, never wall time. */
+  readonly clock: Clock;
+  /** JWT keys and the admin key, shared by all nodes of the system. */
+  readonly keys: KeyMaterial;
+  readonly scope: Scope;
+  /** Faker seeded for this node incarnation; use it for all generated data. */
+  readonly faker: Faker;
+  /** The run's seed. */
+  readonly seed: number;
+  /** The other live nodes (for strategies whose admin revoke must reach every node). */
+  peers(): readonly PeerNode[];
+  /** Report an unexpected error (tests collect these). */
+  log(message: string, error?: unknown): void;
+}
+
+/** One running node of a strategy. */
+export interface SessionNode {
+  /** The HTTP application. Must never reject: refusals are responses. */
+  handle(request: Request): Promise<Response>;
+  /** Live per-client records held in this node's own memory (0 for stateless nodes). */
+  localSessionCount(): number;
+  /** Releases the node (its memory is gone after this). */
+  close(): Promise<void>;
+}
+
+/** A session strategy: the unit users plug in. */
+export interface SessionStrategy {
+  /** A human-readable name (built-ins use the model's strategy IDs). */
+  readonly name: string;
+  /** How the balancer in front of the nodes routes requests. */
+  readonly lbPolicy: LbPolicy;
+  /** Starts a node (at system start, on restart, after a drain, on addNode). */
+  createNode(ctx: NodeContext): SessionNode | Promise<SessionNode>;
+}
