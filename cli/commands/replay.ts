@@ -1,7 +1,63 @@
-/** `sessioncheck replay`: not built yet (see the open issues). */
+/**
+ * `sessioncheck replay TOKEN`: re-runs a counterexample on the model, prints its trace, and says
+ * whether the property's check fires at the last step. Exit 0 when it does (the counterexample
+ * reproduces), 1 when it does not, 2 when the token cannot be read.
+ */
+import { modelStrategy } from '../../model/registry.ts';
+import { property } from '../../properties/catalog.ts';
+import { decodeReplay, modelTrace, ReplayTokenError, type ReplaySpec, type TraceStep } from '../../properties/replay.ts';
+import { traceRows } from '../../reports/trace.ts';
+import { traceText } from '../../reports/traceText.ts';
+import { parseFlags } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import type { Command } from '../io.ts';
 
-export const replay: Command = async () => {
-  throw new UsageError('ERR_UNKNOWN_COMMAND', 'the replay command is not built yet');
+function read(token: string): ReplaySpec {
+  try {
+    return decodeReplay(token);
+  } catch (error) {
+    if (error instanceof ReplayTokenError) {
+      throw new UsageError('ERR_BAD_REPLAY_TOKEN', `${error.message}. Tokens look like "sc1.eyJ…" and come from verify, explore or a report's "Replay it" line`);
+    }
+    throw error;
+  }
+}
+
+function trace(spec: ReplaySpec): TraceStep[] {
+  try {
+    return modelTrace(spec.strategy, spec.scope, spec.actions);
+  } catch (error) {
+    throw new UsageError('ERR_BAD_REPLAY_TOKEN', `the token's actions cannot be replayed on the model: ${(error as Error).message}`);
+  }
+}
+
+export const replay: Command = async (args, io) => {
+  const { positionals } = parseFlags(args, {}, true);
+  if (positionals.length !== 1) throw new UsageError('ERR_MISSING_ARGUMENT', 'replay takes exactly one token: sessioncheck replay sc1.…');
+  const spec = read(positionals[0]);
+  const p = property(spec.property);
+  const steps = trace(spec);
+  const { users, nodes } = spec.scope;
+  io.out(`${spec.strategy} × ${p.id}: ${p.title}\n`);
+  io.out(`recorded on target ${spec.target}; replayed on the model (${users} user${users === 1 ? '' : 's'}, ${nodes} node${nodes === 1 ? '' : 's'})\n`);
+  io.out(`actions: ${spec.actions.join(', ') || '(none)'}\n\n`);
+  io.out(traceText(traceRows(steps)));
+  io.out('\n');
+  const last = steps[steps.length - 1];
+  if (!p.check) {
+    io.out(`${p.id} is decided on the ${p.decidedBy === 'redis' ? 'real Redis target' : 'implementation'}; the model has no check for it, so this is the model's view of the same actions.\n`);
+    return 0;
+  }
+  if (!last) {
+    io.out('the token has no actions: nothing to check.\n');
+    return 1;
+  }
+  const violation = p.check({ strategy: modelStrategy(spec.strategy), scope: spec.scope, before: last.before, action: last.action, observation: last.observation, after: last.after });
+  if (violation) {
+    io.out(`the check of ${p.id} fires at the last step (${last.index + 1}, ${last.text}): ${violation.detail}\n`);
+    io.out(`${p.explanation}\n`);
+    return 0;
+  }
+  io.out(`the check of ${p.id} does NOT fire at the last step (${last.index + 1}, ${last.text}): the counterexample does not reproduce on the model.\n`);
+  return 1;
 };
