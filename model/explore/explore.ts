@@ -3,9 +3,9 @@
  * check run on every edge, states deduplicated by canonical fingerprint. Because the search goes
  * level by level, the first violation found of a property is a shortest one.
  *
- * Memory: every distinct state costs a fingerprint slot; only states that will be expanded (all
- * levels but the last) also keep a parent pointer, and only the current and next level are held
- * as objects. Pure: no clock, no randomness, no I/O; the caller times it through `onProgress`.
+ * Memory: every distinct state costs a fingerprint slot; states that will be expanded (all levels
+ * but the last) also keep a parent pointer and an action byte. No state is held as an object
+ * beyond the path being walked (see the level loop). Pure: no clock, no randomness, no I/O; the caller times it through `onProgress`.
  */
 import { actions } from '../actions.ts';
 import { initState, nextState } from '../nextState.ts';
@@ -65,65 +65,75 @@ export function explore(strategyId: StrategyId, options: ExploreOptions): Explor
   seen.add(canon.hi, canon.lo);
 
   let states = 1;
-  let frontier: State[] = [init];
-  let frontierStart = 0;
   let verifiedDepth = 0;
-  let peakFrontier = 1;
   let stopped = false;
   const progress = (level: number) => options.onProgress?.({ level, depth, states, distinctStates: seen.size, maxStates });
 
-  for (let level = 0; level < depth && frontier.length > 0 && !stopped; level++) {
-    const keep = level + 1 < depth;
-    const next: State[] = [];
-    const nextStart = parents.size;
-    for (let f = 0; f < frontier.length && !stopped; f++) {
-      const before = frontier[f];
-      frontier[f] = undefined as unknown as State; // let expanded states go
-      const from = frontierStart + f;
-      const enabled = actions(strategy, scope, before);
-      if (enabled.length > 255) throw new RangeError('more than 255 enabled actions: the parent table stores action indices in a byte');
-      for (let a = 0; a < enabled.length; a++) {
-        const action = enabled[a];
-        const t = nextState(strategy, scope, before, action);
-        states++;
-        if (open > 0 || unseen > 0) {
-          const edge: Edge = { strategy, scope, before, action, observation: t.observation, after: t.state };
-          for (let p = 0; p < checks.length; p++) {
-            if (found[p] !== null) continue;
-            const violation = checks[p](edge);
-            if (violation) {
-              found[p] = { from, actionIndex: a, length: level + 1, detail: violation.detail };
-              open--;
-            }
-          }
-          for (let k = 0; k < sometimes.length; k++) {
-            if (witnesses[k] === null && sometimes[k].test(edge)) {
-              witnesses[k] = { from, actionIndex: a, length: level + 1, detail: null };
-              unseen--;
-            }
+  /** Expands one state: every enabled action, every check on every edge, new states recorded. */
+  const expand = (from: number, before: State, level: number, keep: boolean) => {
+    const enabled = actions(strategy, scope, before);
+    if (enabled.length > 255) throw new RangeError('more than 255 enabled actions: the parent table stores action indices in a byte');
+    for (let a = 0; a < enabled.length && !stopped; a++) {
+      const action = enabled[a];
+      const t = nextState(strategy, scope, before, action);
+      states++;
+      if (open > 0 || unseen > 0) {
+        const edge: Edge = { strategy, scope, before, action, observation: t.observation, after: t.state };
+        for (let p = 0; p < checks.length; p++) {
+          if (found[p] !== null) continue;
+          const violation = checks[p](edge);
+          if (violation) {
+            found[p] = { from, actionIndex: a, length: level + 1, detail: violation.detail };
+            open--;
           }
         }
-        canon.fingerprint(t.state);
-        if (seen.add(canon.hi, canon.lo)) {
-          if (keep) {
-            parents.push(from, a);
-            next.push(t.state);
+        for (let k = 0; k < sometimes.length; k++) {
+          if (witnesses[k] === null && sometimes[k].test(edge)) {
+            witnesses[k] = { from, actionIndex: a, length: level + 1, detail: null };
+            unseen--;
           }
-          if (seen.size >= maxStates) stopped = true;
         }
-        if ((states & (PROGRESS_EVERY - 1)) === 0) progress(level);
-        if (options.stopWhenAllRefuted && open === 0 && checks.length > 0) stopped = true;
-        if (stopped) break;
       }
+      canon.fingerprint(t.state);
+      if (seen.add(canon.hi, canon.lo)) {
+        if (keep) parents.push(from, a);
+        if (seen.size >= maxStates) stopped = true;
+      }
+      if ((states & (PROGRESS_EVERY - 1)) === 0) progress(level);
+      if (options.stopWhenAllRefuted && open === 0 && checks.length > 0) stopped = true;
     }
+  };
+
+  // Level j holds parent-table indices [levelStart[j], levelStart[j + 1]). States are not kept as
+  // objects: to expand level k, the tree of first discoveries is walked depth-first from the
+  // initial state, re-running `nextState` along its edges. That costs about one extra step per
+  // kept state, and leaves a parent pointer and an action byte as the only per-state memory
+  // besides the fingerprint. The walk meets level-k states in index order, so the search is
+  // still breadth-first and its counterexamples are the same.
+  const levelStart = [0, 1];
+  for (let level = 0; level < depth && !stopped; level++) {
+    if (levelStart[level] === levelStart[level + 1]) break;
+    const keep = level + 1 < depth;
+    const cursor = levelStart.slice();
+    const visit = (index: number, state: State, j: number): void => {
+      if (j === level) {
+        expand(index, state, level, keep);
+        return;
+      }
+      const enabled = actions(strategy, scope, state);
+      const end = levelStart[j + 2];
+      while (!stopped && cursor[j + 1] < end && parents.parent[cursor[j + 1]] === index) {
+        const child = cursor[j + 1]++;
+        visit(child, nextState(strategy, scope, state, enabled[parents.action[child]]).state, j + 1);
+      }
+    };
+    visit(0, init, 0);
+    levelStart.push(parents.size);
     if (!stopped) verifiedDepth = level + 1;
     progress(level);
-    frontier = next;
-    frontierStart = nextStart;
-    if (next.length > peakFrontier) peakFrontier = next.length;
   }
-  // Sequences shorter than `depth` that dead-end (no enabled action) are fully explored too.
-  if (!stopped && frontier.length === 0) verifiedDepth = depth;
+  // When a level adds no new state, every longer sequence only revisits expanded states.
+  if (!stopped) verifiedDepth = depth;
 
   const path = (f: Found) => indicesToActions(strategy, scope, [...parents.indices(f.from), f.actionIndex]);
   const results: PropertyOutcome[] = options.properties.map((p) => {
@@ -153,7 +163,7 @@ export function explore(strategyId: StrategyId, options: ExploreOptions): Explor
     states,
     distinctStates: seen.size,
     expandedStates: parents.size,
-    memory: { fingerprintBytes: seen.bytes, parentBytes: parents.bytes, peakFrontier },
+    memory: { fingerprintBytes: seen.bytes, parentBytes: parents.bytes },
     results,
     sometimes: sometimesOut,
   };

@@ -104,8 +104,8 @@ export interface ExploreResult {
   readonly distinctStates: number;
   /** States kept for expansion (all levels but the last): they hold a parent pointer. */
   readonly expandedStates: number;
-  /** What the search keeps: the fingerprint table, the parent table, and the most states held as objects at once. */
-  readonly memory: { readonly fingerprintBytes: number; readonly parentBytes: number; readonly peakFrontier: number };
+  /** Bytes of what the search keeps: the fingerprint table and the parent table. */
+  readonly memory: { readonly fingerprintBytes: number; readonly parentBytes: number };
   readonly results: readonly PropertyOutcome[];
   readonly sometimes: readonly SometimesOutcome[];
 }

@@ -1,0 +1,76 @@
+/**
+ * `npm run bench`: explorer throughput and memory, model-only speed, time to first counterexample
+ * per refuted cell, `verify` wall time and implementation conformance speed (when present).
+ * Writes bench/results.json and prints a table. Options: `--max-states N` (explorer cap, default
+ * 300000), `--quick` (small caps, no verify), `--no-verify`.
+ */
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { strategyIds } from '../model/registry.ts';
+import { catalog } from '../properties/catalog.ts';
+import { benchCounterexamples } from './counterexamples.ts';
+import { benchExplorer } from './explorer.ts';
+import { benchConformance, benchVerify } from './external.ts';
+import { machine } from './machine.ts';
+import { benchModel } from './model.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const flag = (name: string, fallback: number) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? Number(argv[i + 1]) : fallback;
+};
+const EXPLORE_DEPTH = 8;
+const EXPLORE_CAP = flag('--max-states', quick ? 20_000 : 300_000);
+const MODEL_ACTIONS = quick ? 20_000 : 200_000;
+const CEX_DEPTH = 5;
+const CEX_CAP = quick ? 5_000 : 50_000;
+
+const properties = catalog.flatMap((p) => (p.decidedBy === 'model' && p.check ? [{ id: p.id, check: p.check, expected: p.expected }] : []));
+const log = (text: string) => process.stderr.write(`${text}\n`);
+const int = (n: number) => n.toLocaleString('en-US');
+
+log(`explorer: sticky and central-store, 2 users, 2 nodes, depth ${EXPLORE_DEPTH}, capped at ${int(EXPLORE_CAP)} distinct states`);
+const explorer = (['sticky', 'central-store'] as const).map((s) => benchExplorer(s, EXPLORE_DEPTH, EXPLORE_CAP, properties));
+log(`model: ${int(MODEL_ACTIONS)} random enabled actions per strategy (seed 1)`);
+const model = strategyIds.map((s) => benchModel(s, MODEL_ACTIONS));
+log(`first counterexamples: every refuted cell, depth ≤ ${CEX_DEPTH}, ≤ ${int(CEX_CAP)} distinct states`);
+const counterexamples = benchCounterexamples(CEX_DEPTH, CEX_CAP);
+log('verify on defaults (spawned)');
+const verify = quick || argv.includes('--no-verify') ? { skipped: true as const, note: 'not run (--quick or --no-verify)' } : benchVerify(root);
+const conformance = await benchConformance(root, quick ? 200 : 2_000);
+
+const results = {
+  tool: 'sessioncheck-bench',
+  machine: machine(),
+  settings: { exploreDepth: EXPLORE_DEPTH, exploreMaxStates: EXPLORE_CAP, modelActions: MODEL_ACTIONS, counterexampleDepth: CEX_DEPTH, counterexampleMaxStates: CEX_CAP, quick },
+  explorer,
+  model,
+  counterexamples,
+  verify,
+  conformance,
+};
+if (!quick) writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+
+function table(rows: (string | number)[][]): string {
+  const cells = rows.map((r) => r.map(String));
+  const widths = cells[0].map((_, c) => Math.max(...cells.map((r) => r[c].length)));
+  return cells.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')).join('\n');
+}
+
+const m = results.machine;
+console.log(`machine: ${m.cpu}, ${m.nproc} cores, ${m.memoryGiB} GiB, node ${m.node}\n`);
+console.log(table([
+  ['explorer (2u 2n, depth 8)', 'complete', 'depth done', 'distinct', 'seconds', 'distinct/s', 'states/s', 'table B/state', 'peak B/state'],
+  ...explorer.map((e) => [e.strategy, e.complete ? 'yes' : `no (cap)`, e.verifiedDepth, int(e.distinctStates), e.seconds, int(e.distinctStatesPerSecond), int(e.statesPerSecond), e.tableBytesPerState, e.peakBytesPerState]),
+]));
+console.log(`\n${table([['model only', 'actions/s'], ...model.map((r) => [r.strategy, int(r.actionsPerSecond)])])}`);
+console.log(`\n${table([
+  ['first counterexample', 'property', 'length', 'ms', 'distinct'],
+  ...counterexamples.map((c) => [c.strategy, c.property, c.length ?? `> ${CEX_DEPTH}`, c.milliseconds, int(c.distinctStates)]),
+])}`);
+console.log(`\nverify (defaults): ${verify.skipped ? `skipped: ${verify.note}` : `${verify.seconds} s (exit ${verify.exitCode})`}`);
+console.log(`conformance: ${conformance.skipped ? `skipped: ${conformance.note}` : `${int(conformance.actionsPerSecond)} actions/s`}`);
+if (!quick) console.log('\nwrote bench/results.json');
