@@ -12,6 +12,7 @@ import { catalog } from './catalog.ts';
 import { revocationLateness } from './checks/revocation.ts';
 import { ActionCommand, execute, newSim, type Sim } from './execute.ts';
 import { minimize } from './minimize.ts';
+import { checkOnSystem } from './systemRunner.ts';
 import { encodeReplay } from './replay.ts';
 import type { Result, Target, VerifyReport } from './results.ts';
 import { cellSeed } from './seed.ts';
@@ -83,12 +84,31 @@ export function matches(result: Result): boolean {
   return result.verdict === result.expected;
 }
 
+/** Targets whose systems `openSystem` starts. */
+const systemTargets = ['impl', 'sockets'] as const;
+
+async function verifyOnSystem(strategy: StrategyId, selected: readonly Property[], scope: Scope, options: VerifyOptions): Promise<Result[]> {
+  const target = options.target;
+  if (!(systemTargets as readonly string[]).includes(target)) throw new RangeError(`target "${target}" cannot be opened by this build`);
+  const { openSystem, builtinStrategy } = await import('../impl/index.ts');
+  const open = () => openSystem(builtinStrategy(strategy), { target: target as (typeof systemTargets)[number], scope, seed: options.seed });
+  const checked = selected.filter((p) => p.expected[strategy] !== 'n/a' && (p.decidedBy === 'model' || p.id === 'conformance.model-impl'));
+  const decided = await checkOnSystem(checked, { runs: options.runs, seed: options.seed, scope, target, open, model: strategy, name: strategy });
+  return selected.map((property) => decided.find((r) => r.property === property.id)
+    ?? notApplicable(strategy, property, property.expected[strategy] === 'n/a' ? `not applicable to ${strategy}` : `not yet checked on target ${target}`));
+}
+
 export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
   const scope = options.scope ?? defaultScope;
   const selected = catalog.filter((p) => options.properties.includes(p.id));
   const total = options.strategies.length * selected.length;
   const results: Result[] = [];
   for (const strategy of options.strategies) {
+    if (options.target !== 'model') {
+      results.push(...await verifyOnSystem(strategy, selected, scope, options));
+      options.onProgress?.(results.length, total, { strategy, property: selected[selected.length - 1].id });
+      continue;
+    }
     for (const property of selected) {
       if (property.expected[strategy] === 'n/a') {
         results.push(notApplicable(strategy, property, `not applicable to ${strategy}`));
