@@ -6,7 +6,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { actions } from '../model/actions.ts';
+import { initState, nextState } from '../model/nextState.ts';
+import { modelStrategy, strategyIds } from '../model/registry.ts';
+import { makeScope } from '../model/scope.ts';
+import type { Action, Observation, Scope, StrategyId } from '../model/types.ts';
 import { round } from './explorer.ts';
+import { mulberry32 } from './prng.ts';
 
 export type Skippable<T> = ({ readonly skipped: false } & T) | { readonly skipped: true; readonly note: string };
 
@@ -25,31 +31,62 @@ export function benchVerify(root: string, timeoutSeconds = 600): Skippable<{ sec
 }
 
 /**
- * Conformance actions per second, if `impl/` exports `openSystem`. The bench does not know
- * `openSystem`'s contract beyond "returns something with `step(actionString)` and `close()`";
- * anything else is reported as skipped rather than guessed at.
+ * Conformance actions per second, if `impl/` exports `openSystem`: seeded random walks of enabled
+ * actions played on the model and on the in-process implementation side by side, comparing the
+ * observations (a fresh system per walk; opening it is part of the cost).
  */
-export async function benchConformance(root: string, actionsToRun: number): Promise<Skippable<{ actions: number; seconds: number; actionsPerSecond: number }>> {
-  const entry = ['impl/index.ts', 'impl/system.ts'].map((f) => join(root, f)).find(existsSync);
-  if (!entry) return { skipped: true, note: 'impl/ has no index.ts exporting openSystem yet' };
-  let mod: Record<string, unknown>;
+export async function benchConformance(root: string, walks: number, walkLength = 20): Promise<Skippable<{ strategies: ConformanceFigures[] }>> {
+  const entry = join(root, 'impl/index.ts');
+  if (!existsSync(entry)) return { skipped: true, note: 'impl/index.ts does not exist yet' };
+  let impl: Record<string, unknown>;
   try {
-    mod = await import(entry);
+    impl = await import(entry);
   } catch (error) {
-    return { skipped: true, note: `importing ${entry} failed: ${(error as Error).message}` };
+    return { skipped: true, note: `importing impl/index.ts failed: ${(error as Error).message}` };
   }
-  const openSystem = mod.openSystem;
-  if (typeof openSystem !== 'function') return { skipped: true, note: `${entry} does not export openSystem` };
+  const { openSystem, builtinStrategy } = impl as { openSystem?: OpenSystem; builtinStrategy?: (id: StrategyId) => unknown };
+  if (typeof openSystem !== 'function' || typeof builtinStrategy !== 'function') return { skipped: true, note: 'impl/ does not export openSystem and builtinStrategy' };
+  const scope = makeScope({ users: 2, nodes: 2 });
+  const out: ConformanceFigures[] = [];
   try {
-    const system = await openSystem('central-store', { users: 2, nodes: 2 });
-    if (typeof system?.step !== 'function') return { skipped: true, note: 'openSystem() returned no step(action) function' };
-    const program = ['login(u0)', 'whoami(u0)', 'addItem(u0)', 'whoami(u0)', 'logout(u0)'];
-    const started = performance.now();
-    for (let i = 0; i < actionsToRun; i++) await system.step(program[i % program.length]);
-    const seconds = (performance.now() - started) / 1000;
-    await system.close?.();
-    return { skipped: false, actions: actionsToRun, seconds: round(seconds, 3), actionsPerSecond: Math.round(actionsToRun / seconds) };
+    for (const id of strategyIds) {
+      const strategy = modelStrategy(id);
+      const random = mulberry32(1);
+      let steps = 0;
+      let mismatches = 0;
+      const started = performance.now();
+      for (let w = 0; w < walks; w++) {
+        const sut = await openSystem(builtinStrategy(id), { target: 'impl', scope, seed: w + 1 });
+        let state = initState(scope);
+        for (let i = 0; i < walkLength; i++) {
+          const enabled = actions(strategy, scope, state);
+          const action = enabled[Math.floor(random() * enabled.length)];
+          const expected = nextState(strategy, scope, state, action);
+          const actual = await sut.step(action);
+          steps++;
+          if (!same(expected.observation, actual)) mismatches++;
+          state = expected.state;
+        }
+        await sut.close();
+      }
+      const seconds = (performance.now() - started) / 1000;
+      out.push({ strategy: id, actions: steps, seconds: round(seconds, 3), actionsPerSecond: Math.round(steps / seconds), mismatches });
+    }
   } catch (error) {
-    return { skipped: true, note: `openSystem run failed: ${(error as Error).message}` };
+    return { skipped: true, note: `conformance run failed: ${(error as Error).message}` };
   }
+  return { skipped: false, strategies: out };
 }
+
+export interface ConformanceFigures {
+  readonly strategy: StrategyId;
+  readonly actions: number;
+  readonly seconds: number;
+  readonly actionsPerSecond: number;
+  /** Steps whose status, user, node or store round trips differed from the model's. */
+  readonly mismatches: number;
+}
+
+type OpenSystem = (strategy: unknown, options: { target: 'impl'; scope: Scope; seed: number }) => Promise<{ step(action: Action): Promise<Observation>; close(): Promise<void> }>;
+
+const same = (a: Observation, b: Observation) => a.status === b.status && a.user === b.user && a.node === b.node && a.storeTrips === b.storeTrips;

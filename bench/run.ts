@@ -40,7 +40,8 @@ log(`first counterexamples: every refuted cell, depth ≤ ${CEX_DEPTH}, ≤ ${in
 const counterexamples = benchCounterexamples(CEX_DEPTH, CEX_CAP);
 log('verify on defaults (spawned)');
 const verify = quick || argv.includes('--no-verify') ? { skipped: true as const, note: 'not run (--quick or --no-verify)' } : benchVerify(root);
-const conformance = await benchConformance(root, quick ? 200 : 2_000);
+log('conformance: model vs in-process implementation, seeded random walks');
+const conformance = await benchConformance(root, quick ? 2 : 10);
 
 const results = {
   tool: 'sessioncheck-bench',
@@ -72,5 +73,6 @@ console.log(`\n${table([
   ...counterexamples.map((c) => [c.strategy, c.property, c.length ?? `> ${CEX_DEPTH}`, c.milliseconds, int(c.distinctStates)]),
 ])}`);
 console.log(`\nverify (defaults): ${verify.skipped ? `skipped: ${verify.note}` : `${verify.seconds} s (exit ${verify.exitCode})`}`);
-console.log(`conformance: ${conformance.skipped ? `skipped: ${conformance.note}` : `${int(conformance.actionsPerSecond)} actions/s`}`);
+if (conformance.skipped) console.log(`conformance: skipped: ${conformance.note}`);
+else console.log(`\n${table([['conformance (impl target)', 'actions', 'actions/s', 'mismatches'], ...conformance.strategies.map((c) => [c.strategy, c.actions, int(c.actionsPerSecond), c.mismatches])])}`);
 if (!quick) console.log('\nwrote bench/results.json');
