@@ -84,6 +84,12 @@ export function matches(result: Result): boolean {
   return result.verdict === result.expected;
 }
 
+/** The key order of DESIGN.md's JSON contract. */
+function inContractOrder(r: Result): Result {
+  const { strategy, property, expected, verdict, runs, counterexample, window, note } = r;
+  return { strategy, property, expected, verdict, runs, ...(counterexample ? { counterexample } : {}), ...(window !== undefined ? { window } : {}), ...(note ? { note } : {}) };
+}
+
 /** Targets whose systems `openSystem` starts. */
 const systemTargets = ['impl', 'sockets'] as const;
 
@@ -94,8 +100,10 @@ async function verifyOnSystem(strategy: StrategyId, selected: readonly Property[
   const open = () => openSystem(builtinStrategy(strategy), { target: target as (typeof systemTargets)[number], scope, seed: options.seed });
   const checked = selected.filter((p) => p.expected[strategy] !== 'n/a' && (p.decidedBy === 'model' || p.id === 'conformance.model-impl'));
   const decided = await checkOnSystem(checked, { runs: options.runs, seed: options.seed, scope, target, open, model: strategy, name: strategy });
-  return selected.map((property) => decided.find((r) => r.property === property.id)
-    ?? notApplicable(strategy, property, property.expected[strategy] === 'n/a' ? `not applicable to ${strategy}` : `not yet checked on target ${target}`));
+  return selected.map((property) => {
+    const verdict = decided.find((r) => r.property === property.id);
+    return verdict ? inContractOrder({ strategy, expected: property.expected[strategy], ...verdict }) : notApplicable(strategy, property, property.expected[strategy] === 'n/a' ? `not applicable to ${strategy}` : `not yet checked on target ${target}`);
+  });
 }
 
 export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {

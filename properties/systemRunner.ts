@@ -27,9 +27,13 @@ export interface SystemCheckOptions {
   readonly open: () => Promise<SystemUnderTest>;
   /** The model the system is held to (its own ID for built-ins, the reference model for plug-ins). */
   readonly model: StrategyId;
-  /** The name results carry (the strategy's ID, or a plug-in's name). */
-  readonly name: StrategyId;
+  /** The strategy's name (seeds its programs; a plug-in's own name). */
+  readonly name: string;
 }
+
+/** A verdict on a system, before a caller attaches strategy name and expectation. */
+export type SystemVerdict = Omit<Result, 'strategy' | 'expected'>;
+
 
 async function runOnce(options: SystemCheckOptions, properties: readonly Property[], cmds: Iterable<LockstepCommand>, stopOnViolation: boolean, observe?: Parameters<typeof newLockstep>[4]): Promise<Lockstep> {
   const run = newLockstep(modelStrategy(options.model), options.scope, properties, stopOnViolation, observe);
@@ -43,7 +47,7 @@ async function runOnce(options: SystemCheckOptions, properties: readonly Propert
 }
 
 /** Every property's verdict for one strategy on a real system. */
-export async function checkOnSystem(properties: readonly Property[], options: SystemCheckOptions): Promise<Result[]> {
+export async function checkOnSystem(properties: readonly Property[], options: SystemCheckOptions): Promise<SystemVerdict[]> {
   const strategy = modelStrategy(options.model);
   const seed = cellSeed(options.seed, options.name, 'system');
   const programs = programArbitrary(strategy, options.scope, (a) => new LockstepCommand(a)) as fc.Arbitrary<Iterable<LockstepCommand>>;
@@ -64,9 +68,9 @@ export async function checkOnSystem(properties: readonly Property[], options: Sy
     { seed, numRuns: options.runs },
   );
 
-  const results: Result[] = [];
+  const results: SystemVerdict[] = [];
   for (const property of properties) {
-    const base = { strategy: options.name, property: property.id, expected: property.expected[options.name] ?? 'n/a' as const };
+    const base = { property: property.id };
     const windowField = property.id === 'revocation.bounded' && window !== undefined ? { window } : {};
     const failure = firstFailure.get(property.id);
     if (!failure) {

@@ -20,7 +20,7 @@ import { renderVerifyText } from '../verifyText.ts';
 export const DEFAULT_RUNS = 200;
 export const DEFAULT_SEED = 1;
 
-const available: readonly Target[] = ['model'];
+const available: readonly Target[] = ['model', 'impl', 'sockets'];
 
 export const verify: Command = async (args, io) => {
   const { values } = parseFlags(args, {

@@ -1,0 +1,56 @@
+/**
+ * `checkStrategy`: checks a user's own session layer. The strategy is driven in lockstep with a
+ * reference model the user names (the built-in strategy it means to behave like), so every
+ * catalog property the model decides is evaluated on the strategy's real observations, and
+ * `conformance.model-impl` says where it behaves differently. A plug-in has no expectations: it
+ * gets verdicts and its derived table row.
+ */
+import { openSystem, type SessionStrategy } from '../impl/index.ts';
+import { defaultScope } from '../model/scope.ts';
+import type { Scope, StrategyId } from '../model/types.ts';
+import { catalog } from './catalog.ts';
+import type { TableRow } from './results.ts';
+import { checkOnSystem, type SystemVerdict } from './systemRunner.ts';
+import { deriveTable } from './table.ts';
+import type { PropertyId } from './types.ts';
+
+export interface CheckStrategyOptions {
+  /** The built-in strategy whose model yours is held to (e.g. 'central-store'). */
+  readonly model: StrategyId;
+  readonly target?: 'impl' | 'sockets';
+  readonly runs?: number;
+  readonly seed?: number;
+  readonly scope?: Scope;
+  /** Properties to check (default: every one the model decides, plus conformance). */
+  readonly properties?: readonly PropertyId[];
+}
+
+export interface StrategyCheck {
+  readonly strategy: string;
+  readonly model: StrategyId;
+  readonly results: readonly SystemVerdict[];
+  /** The comparison-table row derived from the verdicts (null when a column was not checked). */
+  readonly table: Omit<TableRow, 'strategy'> | null;
+  /** The strategy conforms to the model at every step of every run. */
+  readonly conforms: boolean;
+}
+
+/**
+ * @example
+ * const check = await checkStrategy(myStrategy, { model: 'central-store', runs: 100 });
+ * check.table; // { serverStateless: 'Yes', revokeInstantly: 'Yes', extraHop: 'Yes', failureOfOneNode: 'Sessions survive' }
+ */
+export async function checkStrategy(strategy: SessionStrategy, options: CheckStrategyOptions): Promise<StrategyCheck> {
+  const scope = options.scope ?? defaultScope;
+  const seed = options.seed ?? 1;
+  const target = options.target ?? 'impl';
+  const wanted = options.properties ?? catalog.map((p) => p.id);
+  const properties = catalog.filter((p) => wanted.includes(p.id) && p.expected[options.model] !== 'n/a' && (p.decidedBy === 'model' || p.id === 'conformance.model-impl'));
+  const results = await checkOnSystem(properties, {
+    runs: options.runs ?? 200, seed, scope, target, model: options.model, name: strategy.name,
+    open: () => openSystem(strategy, { target, scope, seed }),
+  });
+  const rows = deriveTable(results.map((r) => ({ ...r, strategy: options.model, expected: 'n/a' as const })), [options.model]);
+  const table = rows.length === 1 ? (({ strategy: _s, ...row }) => row)(rows[0]) : null;
+  return { strategy: strategy.name, model: options.model, results, table, conforms: results.find((r) => r.property === 'conformance.model-impl')?.verdict !== 'refuted' };
+}
