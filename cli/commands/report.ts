@@ -18,7 +18,7 @@ import { DEFAULT_RUNS, DEFAULT_SEED } from './verify.ts';
 /** Where reports go unless `--out` says otherwise (git-ignored; `reports/published/` is the committed set). */
 export const DEFAULT_REPORT_DIR = 'out/report';
 
-const available: readonly Target[] = ['model'];
+const available: readonly Target[] = ['model', 'impl', 'sockets'];
 
 export function parseFormats(value: string | undefined): ReportFormat[] {
   if (value === undefined) return [...reportFormats];
