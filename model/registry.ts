@@ -1,9 +1,12 @@
-/** The six strategies of DESIGN.md, in the order the comparison table lists them. */
+/**
+ * The strategies: DESIGN.md's six in the order the comparison table lists them, then
+ * central-store-naive (added for the lost-update race; IDs are never renamed or reused).
+ */
 import type { ModelStrategy } from './strategy.ts';
-import { centralStore, inMemory, jwt, jwtDenylist, jwtRefresh, sticky } from './strategies/index.ts';
+import { centralStore, centralStoreNaive, inMemory, jwt, jwtDenylist, jwtRefresh, sticky } from './strategies/index.ts';
 import type { StrategyId } from './types.ts';
 
-export const modelStrategies: readonly ModelStrategy[] = [inMemory, sticky, centralStore, jwt, jwtRefresh, jwtDenylist];
+export const modelStrategies: readonly ModelStrategy[] = [inMemory, sticky, centralStore, jwt, jwtRefresh, jwtDenylist, centralStoreNaive];
 
 export const strategyIds: readonly StrategyId[] = modelStrategies.map((s) => s.id);
 

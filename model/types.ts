@@ -12,7 +12,8 @@ export type StrategyId =
   | 'central-store'
   | 'jwt'
   | 'jwt-refresh'
-  | 'jwt-denylist';
+  | 'jwt-denylist'
+  | 'central-store-naive';
 
 /** How the load balancer picks a node. */
 export type LbPolicy = 'round-robin' | 'sticky';

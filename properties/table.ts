@@ -48,4 +48,5 @@ export const strategyTitles: Readonly<Record<StrategyId, string>> = {
   jwt: 'JWT',
   'jwt-refresh': 'JWT + refresh tokens',
   'jwt-denylist': 'JWT + denylist',
+  'central-store-naive': 'Central store, naive updates',
 };

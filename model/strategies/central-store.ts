@@ -6,14 +6,15 @@ import { answer, type Handler, type Handlers, type ModelStrategy, type ServerReq
 import type { State } from '../types.ts';
 import { issue, storeDrop, storeFind, storePut } from '../world.ts';
 
-const findSession = (state: State, id: number) => storeFind(state, 'session', (e) => e.id === id);
+export const findSession = (state: State, id: number) => storeFind(state, 'session', (e) => e.id === id);
 
 /** Every request needs the store: while it is unreachable, answer 503 (fail closed). */
-function needsStore<R extends ServerRequest>(handler: Handler<R>): Handler<R> {
+export function needsStore<R extends ServerRequest>(handler: Handler<R>): Handler<R> {
   return (state, node, request, scope) => (state.store.up ? handler(state, node, request, scope) : answer.storeDown(state));
 }
 
-const handlers: Handlers = {
+/** The handlers, exported for central-store-naive, which differs only in how it updates. */
+export const centralStoreHandlers: Handlers = {
   login: needsStore((state, _node, { user }, scope) => {
     const expiresAt = state.clock + scope.ttl.session;
     const [s, id] = issue(state, { owner: user, kind: 'session', expiresAt });
@@ -35,4 +36,4 @@ const handlers: Handlers = {
   revoke: needsStore((state, _node, { user }) => answer.ok(storeDrop(state, (e) => e.kind === 'session' && e.user === user), 1)),
 };
 
-export const centralStore: ModelStrategy = { id: 'central-store', lbPolicy: 'round-robin', nodeMemory: false, refreshTokens: false, handlers };
+export const centralStore: ModelStrategy = { id: 'central-store', lbPolicy: 'round-robin', nodeMemory: false, refreshTokens: false, handlers: centralStoreHandlers };
