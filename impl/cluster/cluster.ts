@@ -9,7 +9,6 @@ import { ManualClock } from '../clock.ts';
 import { ImplError } from '../errors.ts';
 import { generateKeys, type JwtAlgorithm, type KeyMaterial } from '../jwt/keys.ts';
 import { seededFaker } from '../session/data.ts';
-import type { StoreClient } from '../store/client.ts';
 import { StoreHub } from '../store/hub.ts';
 import type { PeerNode, SessionNode, SessionStrategy } from '../strategy.ts';
 import { affinityFromCookieHeader, Balancer } from './balancer.ts';
@@ -31,7 +30,6 @@ interface Slot {
   up: boolean;
   incarnation: number;
   node: SessionNode | null;
-  store: StoreClient | null;
   peer: PeerNode | null;
 }
 
@@ -84,15 +82,22 @@ export class Cluster {
     const peer = node === null ? null : this.peer(node);
     if (node === null || peer === null) return new Response('{"error":"ERR_NO_LIVE_NODE"}', { status: 503 });
     const response = await peer.send(request);
-    const headers = new Headers(response.headers);
-    for (const [name, value] of this.balancer.responseHeaders(node)) headers.append(name, value);
-    return new Response(response.body, { status: response.status, headers });
+    const added = this.balancer.responseHeaders(node);
+    try {
+      for (const [name, value] of added) response.headers.append(name, value);
+      return response;
+    } catch {
+      // Immutable headers (e.g. a Response from fetch): copy it, the slower way.
+      const headers = new Headers(response.headers);
+      for (const [name, value] of added) headers.append(name, value);
+      return new Response(response.body, { status: response.status, headers });
+    }
   }
 
   /** Scale out by one empty node. */
   async addNode(): Promise<void> {
     if (this.slots.length >= this.options.scope.maxNodes) throw disabled(`addNode: already ${this.slots.length} nodes (scope.maxNodes)`);
-    this.slots.push({ up: false, incarnation: 0, node: null, store: null, peer: null });
+    this.slots.push({ up: false, incarnation: 0, node: null, peer: null });
     await this.boot(this.slots.length - 1);
   }
 
@@ -127,7 +132,7 @@ export class Cluster {
   private async boot(n: number): Promise<void> {
     const slot = this.slots[n];
     slot.incarnation += 1;
-    const store = await this.hub.connect();
+    const store = this.hub.client();
     const log = (message: string, error?: unknown): void => {
       this.errors.push({ message: `n${n}: ${message}`, error });
       this.options.log?.(`n${n}: ${message}`, error);
@@ -144,7 +149,6 @@ export class Cluster {
       log,
     });
     slot.node = node;
-    slot.store = store;
     slot.peer = await this.options.host.attach(n, node);
     slot.up = true;
   }
@@ -154,9 +158,7 @@ export class Cluster {
     slot.up = false;
     await this.options.host.detach(n);
     await slot.node?.close();
-    if (slot.store) this.hub.release(slot.store);
     slot.node = null;
-    slot.store = null;
     slot.peer = null;
   }
 }

@@ -47,6 +47,11 @@ export class StoreClient {
     return this.trip(() => this.redis.hmget(key, ...fields));
   }
 
+  /** HSET of several fields. */
+  async hset(key: string, fields: Record<string, string | number>): Promise<void> {
+    await this.trip(() => this.redis.hset(key, fields));
+  }
+
   /**
    * SET, with a real TTL as a safety net when given (logical expiry lives inside the value);
    * without one the key persists (revocation epochs must outlive every token).

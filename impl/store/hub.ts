@@ -1,9 +1,11 @@
 /**
- * The shared store of one system under test, and its faults. Nodes get their own connections
- * (as real app servers would); store faults act on those connections for real: `down()`
- * disconnects every node's connection so commands fail at the client ("Stream isn't writeable",
- * no offline queue), `up()` reconnects, `wipe()` is FLUSHALL. A real Redis is used when a URL is
- * given (where a later target stops the process with SIGSTOP instead); ioredis-mock otherwise.
+ * The shared store of one system under test, and its faults. The nodes of a system share one
+ * ioredis connection (they run in one process; a connection per node would only add setup
+ * cost), each behind its own counting {@link StoreClient}. Store faults act on that connection
+ * for real: `down()` disconnects it, so commands fail at the client ("Stream isn't writeable":
+ * no offline queue, no retries), `up()` reconnects, `wipe()` is FLUSHALL. A real Redis is used
+ * when a URL is given (a later target stops that process with SIGSTOP instead); otherwise an
+ * embedded ioredis-mock.
  */
 import { Redis } from 'ioredis';
 import RedisMock from 'ioredis-mock';
@@ -17,78 +19,64 @@ export interface StoreHubOptions {
   readonly redisUrl?: string;
 }
 
-/** The store: connections, the round-trip counter, and the fault switches. */
+/** The store: the connection, the round-trip counter, and the fault switches. */
 export class StoreHub implements TripCounter {
   /** Round trips made by every node so far (read before and after a step). */
   trips = 0;
   private reachable = true;
-  private readonly connections = new Set<Redis>();
-  private readonly mockHost: string;
 
-  private constructor(private readonly options: StoreHubOptions, private readonly admin: Redis) {
-    this.mockHost = admin.options.host ?? '';
-  }
+  private constructor(private readonly options: StoreHubOptions, private readonly redis: Redis) {}
 
-  /** Opens the store (and, for the mock, a fresh keyspace no other system shares). */
+  /** Opens the store (for the mock, a fresh keyspace no other system shares) and empties it. */
   static async open(options: StoreHubOptions = {}): Promise<StoreHub> {
     // ioredis-mock shares data between instances with the same host:port, so each hub gets its own.
-    const admin = options.redisUrl
+    const redis = options.redisUrl
       ? await connectReal(options.redisUrl)
       : new RedisMock({ host: `sessioncheck-mock-${process.pid}-${++mockInstances}`, port: 6379, enableOfflineQueue: false });
-    const hub = new StoreHub(options, admin);
-    await admin.flushall();
-    return hub;
+    await redis.flushall();
+    return new StoreHub(options, redis);
   }
 
-  /** Whether node connections can currently reach the store. */
+  /** Whether nodes can currently reach the store. */
   get isUp(): boolean {
     return this.reachable;
   }
 
-  /** A new connection for a node; it starts disconnected while the store is down. */
-  async connect(): Promise<StoreClient> {
-    const redis = this.options.redisUrl
-      ? await connectReal(this.options.redisUrl, this.reachable)
-      : new RedisMock({ host: this.mockHost, port: 6379, enableOfflineQueue: false, lazyConnect: !this.reachable });
-    this.connections.add(redis);
-    return new StoreClient(redis, this);
+  /** A counting client for a node (every node's trips go to this hub's counter). */
+  client(): StoreClient {
+    return new StoreClient(this.redis, this);
   }
 
-  /** Closes a node's connection (crash, drain, close). */
-  release(client: StoreClient): void {
-    if (this.connections.delete(client.redis)) client.redis.disconnect();
-  }
-
-  /** The store becomes unreachable: every node connection is cut; the data is kept. */
+  /** The store becomes unreachable: the connection is cut; the data is kept. */
   async down(): Promise<void> {
+    if (!this.reachable) return;
     this.reachable = false;
-    for (const redis of this.connections) redis.disconnect();
+    this.redis.disconnect();
   }
 
-  /** The store is reachable again: every node connection reconnects. */
+  /** The store is reachable again. */
   async up(): Promise<void> {
     if (this.reachable) return;
     this.reachable = true;
-    await Promise.all([...this.connections].map((redis) => reconnect(redis)));
+    await this.redis.connect();
   }
 
   /** The store restarts without persistence: reachable again and empty (FLUSHALL). */
   async wipe(): Promise<void> {
     await this.up();
-    await this.admin.flushall();
+    await this.redis.flushall();
   }
 
-  /** Disconnects everything; the embedded store's data is dropped too. */
+  /** Disconnects; the embedded store's data is dropped too. */
   async close(): Promise<void> {
-    for (const redis of this.connections) redis.disconnect();
-    this.connections.clear();
-    if (!this.options.redisUrl) await this.admin.flushall();
-    this.admin.disconnect();
+    await this.up();
+    if (!this.options.redisUrl) await this.redis.flushall();
+    this.redis.disconnect();
   }
 }
 
 /** A real Redis connection that fails fast instead of queueing or retrying (fail closed). */
-async function connectReal(url: string, connectNow = true): Promise<Redis> {
+async function connectReal(url: string): Promise<Redis> {
   const redis = new Redis(url, {
     lazyConnect: true,
     enableOfflineQueue: false,
@@ -97,13 +85,6 @@ async function connectReal(url: string, connectNow = true): Promise<Redis> {
     retryStrategy: () => null,
   });
   redis.on('error', () => {}); // failures surface as rejected commands (503), not as process errors
-  if (connectNow) await redis.connect();
-  return redis;
-}
-
-async function reconnect(redis: Redis): Promise<void> {
-  // ioredis-mock throws when asked to connect twice; a real client reports its status.
-  const mock = (redis as unknown as { connected?: boolean }).connected;
-  if (mock === true || redis.status === 'ready' || redis.status === 'connect') return;
   await redis.connect();
+  return redis;
 }

@@ -35,14 +35,27 @@ for i = 1, #ids do redis.call('DEL', 'sess:' .. ids[i]) end
 redis.call('DEL', KEYS[1])
 return #ids`;
 
-/** The built-in `central-store` strategy. */
+/** The built-in `central-store` strategy (atomic updates). */
 export const centralStoreStrategy: SessionStrategy = {
   name: 'central-store',
   lbPolicy: 'round-robin',
-  createNode: createStoreNode,
+  createNode: (ctx) => createStoreNode(ctx, 'atomic'),
 };
 
-function createStoreNode(ctx: NodeContext): SessionNode {
+/**
+ * `central-store-naive`: the same store, updated the way express-session with connect-redis
+ * does it: read the session, change it in the node, write it back. Two round trips and no
+ * atomicity, so two concurrent addItem calls can lose one item (`concurrency.no-lost-update`).
+ */
+export const centralStoreNaiveStrategy: SessionStrategy = {
+  name: 'central-store-naive',
+  lbPolicy: 'round-robin',
+  createNode: (ctx) => createStoreNode(ctx, 'read-modify-write'),
+};
+
+type UpdateMode = 'atomic' | 'read-modify-write';
+
+function createStoreNode(ctx: NodeContext, mode: UpdateMode): SessionNode {
   const { store, clock, scope, faker } = ctx;
   store.defineScript('sessioncheckAddItem', { numberOfKeys: 1, lua: ADD_ITEM });
   store.defineScript('sessioncheckRevokeUser', { numberOfKeys: 1, lua: REVOKE_USER });
@@ -67,9 +80,19 @@ function createStoreNode(ctx: NodeContext): SessionNode {
         return json(200, { user });
       },
       async cart(incoming) {
+        const key = `sess:${sessionId(incoming)}`;
         const item = JSON.stringify(fakeItem(faker));
-        const user = await store.script('sessioncheckAddItem', [`sess:${sessionId(incoming)}`], [clock.now(), scope.maxItems, item]);
-        if (userIndex(user) === undefined) throw unauthorized();
+        if (mode === 'atomic') {
+          const user = await store.script('sessioncheckAddItem', [key], [clock.now(), scope.maxItems, item]);
+          if (userIndex(user) === undefined) throw unauthorized();
+          return json(200, { user });
+        }
+        const [user, exp, items] = await store.hmget(key, ['user', 'exp', 'items']);
+        if (user === null || !(clock.now() < Number(exp))) throw unauthorized();
+        const n = Number(items);
+        // The write-back: a concurrent update between the read and this write is overwritten.
+        if (n < scope.maxItems) await store.hset(key, { items: n + 1, [`item:${n + 1}`]: item });
+        else await store.hset(key, { items: n });
         return json(200, { user });
       },
       async logout(incoming) {

@@ -1,0 +1,126 @@
+/**
+ * Conformance: the implementation's observations equal the model's at every step
+ * (`conformance.model-impl`). fast-check generates action programs (`fc.commands`), guarded by
+ * the model's enabled set, and `fc.asyncModelRun` plays each action on the pure model and on a
+ * real system side by side, comparing status, user, node and store round trips. A refutation
+ * comes with the shrunk action list and the first differing step.
+ */
+import fc from 'fast-check';
+import {
+  defaultScope, formatAction, initState, isEnabled, modelStrategy, nextState,
+  type Action, type ModelStrategy, type Observation, type Scope, type State, type StrategyId,
+} from '../model/index.ts';
+import { openSystem, type ImplTarget } from './open.ts';
+import type { SystemUnderTest } from './driver/system.ts';
+import type { SessionStrategy } from './strategy.ts';
+
+/** Options of {@link checkConformance}. */
+export interface ConformanceOptions {
+  readonly target: ImplTarget;
+  /** Generated programs to run (fast-check `numRuns`). */
+  readonly runs: number;
+  readonly seed: number;
+  readonly scope?: Scope;
+  /** Longest generated program (default 30). */
+  readonly maxCommands?: number;
+  readonly redisUrl?: string;
+}
+
+/** The verdict, with the shrunk failing program when refuted. */
+export interface ConformanceResult {
+  readonly verdict: 'holds' | 'refuted';
+  readonly runs: number;
+  /** The shrunk program, in public action syntax. */
+  readonly actions?: string[];
+  /** The first step where model and implementation disagreed. */
+  readonly detail?: string;
+}
+
+/** Every action a scope can ever enable (whether it is enabled depends on the state). */
+export function candidateActions(scope: Scope): Action[] {
+  const out: Action[] = [];
+  const userTypes = ['login', 'whoami', 'addItem', 'logout', 'refresh', 'replayStolen', 'replayRefresh', 'revoke'] as const;
+  for (let user = 0; user < scope.users; user++) for (const type of userTypes) out.push({ type, user });
+  for (let node = 0; node < scope.maxNodes; node++) for (const type of ['crash', 'restart', 'drain'] as const) out.push({ type, node });
+  out.push({ type: 'addNode' }, { type: 'storeDown' }, { type: 'storeUp' }, { type: 'storeWipe' });
+  for (const seconds of scope.ticks) out.push({ type: 'tick', seconds });
+  return out;
+}
+
+/** The fields conformance compares (credentialBytes is calibrated separately). */
+export function comparable(o: Observation): Pick<Observation, 'status' | 'user' | 'node' | 'storeTrips'> {
+  return { status: o.status, user: o.user, node: o.node, storeTrips: o.storeTrips };
+}
+
+/** Whether two observations agree on status, user, node and round trips. */
+export function sameObservation(a: Observation, b: Observation): boolean {
+  const x = comparable(a);
+  const y = comparable(b);
+  return x.status === y.status && x.user === y.user && x.node === y.node && x.storeTrips === y.storeTrips;
+}
+
+/** Thrown inside a run when the two sides disagree. */
+class Divergence extends Error {
+  readonly code = 'ERR_CONFORMANCE';
+}
+
+interface Box {
+  state: State;
+  readonly trace: string[];
+}
+
+class Step implements fc.AsyncCommand<Box, SystemUnderTest> {
+  constructor(private readonly model: ModelStrategy, private readonly scope: Scope, readonly action: Action) {}
+
+  check(box: Readonly<Box>): boolean {
+    return isEnabled(this.model, this.scope, box.state, this.action);
+  }
+
+  async run(box: Box, sut: SystemUnderTest): Promise<void> {
+    const expected = nextState(this.model, this.scope, box.state, this.action);
+    box.trace.push(formatAction(this.action));
+    const actual = await sut.step(this.action);
+    box.state = expected.state;
+    if (!sameObservation(expected.observation, actual)) {
+      throw new Divergence(`step ${box.trace.length} ${formatAction(this.action)}: model ${JSON.stringify(comparable(expected.observation))}, implementation ${JSON.stringify(comparable(actual))}`);
+    }
+  }
+
+  toString(): string {
+    return formatAction(this.action);
+  }
+}
+
+/**
+ * Checks that `strategy` behaves like the model strategy `modelId` on generated programs.
+ * @example
+ * await checkConformance(builtinStrategy('jwt'), 'jwt', { target: 'impl', runs: 200, seed: 1 });
+ * // { verdict: 'holds', runs: 200 }
+ */
+export async function checkConformance(strategy: SessionStrategy, modelId: StrategyId, options: ConformanceOptions): Promise<ConformanceResult> {
+  const scope = options.scope ?? defaultScope;
+  const model = modelStrategy(modelId);
+  const steps = candidateActions(scope).map((a) => fc.constant(new Step(model, scope, a)));
+  const play = async (cmds: Iterable<fc.AsyncCommand<Box, SystemUnderTest>>, box: Box): Promise<void> => {
+    const sut = await openSystem(strategy, { target: options.target, scope, seed: options.seed, redisUrl: options.redisUrl });
+    try {
+      await fc.asyncModelRun(() => ({ model: box, real: sut }), cmds);
+    } finally {
+      await sut.close();
+    }
+  };
+  const property = fc.asyncProperty(fc.commands(steps, { maxCommands: options.maxCommands ?? 30 }), (cmds) =>
+    play(cmds, { state: initState(scope), trace: [] }));
+  const details = await fc.check(property, { numRuns: options.runs, seed: options.seed });
+  if (!details.failed || details.counterexample === null) return { verdict: 'holds', runs: details.numRuns };
+
+  // Replay the shrunk program once more to read which actions ran and where it diverged.
+  const box: Box = { state: initState(scope), trace: [] };
+  let detail = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+  try {
+    await play([...details.counterexample[0]], box);
+  } catch (error) {
+    detail = error instanceof Error ? error.message : String(error);
+  }
+  return { verdict: 'refuted', runs: details.numRuns, actions: box.trace, detail };
+}
