@@ -15,6 +15,8 @@ export interface Counterexample {
   readonly replay: string;
   /** What went wrong at the last step, in a sentence. */
   readonly detail: string;
+  /** For races (concurrency.no-lost-update): the interleaving fast-check's scheduler reported. */
+  readonly schedule?: string;
 }
 
 export interface Result {
@@ -27,6 +29,8 @@ export interface Result {
   readonly counterexample?: Counterexample;
   /** revocation.bounded: the longest observed time (s) a revoked credential was still accepted. */
   readonly window?: number;
+  /** safety.forged-rejected: how many forged credentials were tried. */
+  readonly trials?: number;
   /** Why the verdict is `n/a` (not applicable to the strategy, or needs another target). */
   readonly note?: string;
 }

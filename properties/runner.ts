@@ -12,6 +12,7 @@ import { catalog } from './catalog.ts';
 import { revocationLateness } from './checks/revocation.ts';
 import { ActionCommand, execute, newSim, type Sim } from './execute.ts';
 import { minimize } from './minimize.ts';
+import { implChecks } from './implChecks.ts';
 import { checkOnSystem } from './systemRunner.ts';
 import { encodeReplay } from './replay.ts';
 import type { Result, Target, VerifyReport } from './results.ts';
@@ -86,8 +87,11 @@ export function matches(result: Result): boolean {
 
 /** The key order of DESIGN.md's JSON contract. */
 function inContractOrder(r: Result): Result {
-  const { strategy, property, expected, verdict, runs, counterexample, window, note } = r;
-  return { strategy, property, expected, verdict, runs, ...(counterexample ? { counterexample } : {}), ...(window !== undefined ? { window } : {}), ...(note ? { note } : {}) };
+  const { strategy, property, expected, verdict, runs, counterexample, window, trials, note } = r;
+  return {
+    strategy, property, expected, verdict, runs,
+    ...(counterexample ? { counterexample } : {}), ...(window !== undefined ? { window } : {}), ...(trials !== undefined ? { trials } : {}), ...(note ? { note } : {}),
+  };
 }
 
 /** Targets whose systems `openSystem` starts. */
@@ -100,6 +104,11 @@ async function verifyOnSystem(strategy: StrategyId, selected: readonly Property[
   const open = () => openSystem(builtinStrategy(strategy), { target: target as (typeof systemTargets)[number], scope, seed: options.seed });
   const checked = selected.filter((p) => p.expected[strategy] !== 'n/a' && (p.decidedBy === 'model' || p.id === 'conformance.model-impl'));
   const decided = await checkOnSystem(checked, { runs: options.runs, seed: options.seed, scope, target, open, model: strategy, name: strategy });
+  for (const property of selected) {
+    const check = implChecks[property.id];
+    if (!check || property.expected[strategy] === 'n/a' || checked.includes(property)) continue;
+    decided.push(await check({ strategy, implementation: builtinStrategy(strategy), target, scope, seed: options.seed, runs: options.runs, open }));
+  }
   return selected.map((property) => {
     const verdict = decided.find((r) => r.property === property.id);
     return verdict ? inContractOrder({ strategy, expected: property.expected[strategy], ...verdict }) : notApplicable(strategy, property, property.expected[strategy] === 'n/a' ? `not applicable to ${strategy}` : `not yet checked on target ${target}`);

@@ -1,0 +1,26 @@
+/**
+ * Checks that only a running implementation can decide (forged credentials, fixation, lost
+ * updates under concurrency). Each entry decides one property for one strategy on a target; the
+ * runner calls it for `--target impl` and `--target sockets`. Entries live in their own files.
+ */
+import type { SessionStrategy, SystemUnderTest } from '../impl/index.ts';
+import type { Scope, StrategyId } from '../model/types.ts';
+import type { Target } from './results.ts';
+import type { SystemVerdict } from './systemRunner.ts';
+import type { PropertyId } from './types.ts';
+
+export interface ImplCheckOptions {
+  readonly strategy: StrategyId;
+  readonly implementation: SessionStrategy;
+  readonly target: Target;
+  readonly scope: Scope;
+  readonly seed: number;
+  readonly runs: number;
+  /** Opens a fresh system of the strategy on the target. */
+  readonly open: () => Promise<SystemUnderTest>;
+}
+
+export type ImplCheck = (options: ImplCheckOptions) => Promise<SystemVerdict>;
+
+/** The implementation-only checks, by property. */
+export const implChecks: Partial<Record<PropertyId, ImplCheck>> = {};
