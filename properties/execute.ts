@@ -38,11 +38,11 @@ export class ViolationError extends Error {
 }
 
 /** Runs one step and checks the property on it. */
-export function stepSim(sim: Sim, action: Action): Violation | null {
+export function stepSim(sim: Sim, action: Action, text: string = formatAction(action)): Violation | null {
   const before = sim.state;
   const { state: after, observation } = nextState(sim.strategy, sim.scope, before, action);
   sim.state = after;
-  sim.executed.push(formatAction(action));
+  sim.executed.push(text);
   const step: StepContext = { strategy: sim.strategy, scope: sim.scope, before, action, observation, after };
   sim.observe?.(step);
   const violation = sim.property.check?.(step) ?? null;
@@ -52,16 +52,20 @@ export function stepSim(sim: Sim, action: Action): Violation | null {
 
 /** An action as a fast-check command over the model. */
 export class ActionCommand implements fc.Command<Sim, Sim> {
-  constructor(readonly action: Action) {}
+  /** The string form, computed once (a command runs many times while fast-check shrinks). */
+  readonly text: string;
+  constructor(readonly action: Action) {
+    this.text = formatAction(action);
+  }
   check(sim: Readonly<Sim>): boolean {
     return sim.violation === null && isEnabled(sim.strategy, sim.scope, sim.state, this.action);
   }
   run(sim: Sim): void {
-    const violation = stepSim(sim, this.action);
+    const violation = stepSim(sim, this.action, this.text);
     if (violation) throw new ViolationError(violation);
   }
   toString(): string {
-    return formatAction(this.action);
+    return this.text;
   }
 }
 

@@ -2,7 +2,6 @@
  * What a transition predicate usually needs to know about a step: which credential the request
  * presented, whether it was accepted, and whether the credential was still valid.
  */
-import { match } from 'ts-pattern';
 import { credentialBytes } from '../model/credentialSize.ts';
 import { liveNodes } from '../model/lb.ts';
 import { presentingRequest, probe } from '../model/nextState.ts';
@@ -12,12 +11,26 @@ import type { StepContext } from './types.ts';
 
 /** The ledger entry of the credential a request presented (undefined for logins, faults, ticks). */
 export function presented(before: State, action: Action): LedgerEntry | undefined {
-  const id = match(action)
-    .with({ type: 'whoami' }, { type: 'addItem' }, { type: 'logout' }, ({ user }) => before.clients[user].credential?.main)
-    .with({ type: 'refresh' }, ({ user }) => before.clients[user].credential?.refresh)
-    .with({ type: 'replayStolen' }, ({ user }) => before.clients[user].stolen?.main)
-    .with({ type: 'replayRefresh' }, ({ user }) => before.clients[user].stolen?.refresh)
-    .otherwise(() => undefined);
+  // A switch, not a match chain: this runs for several properties on every step.
+  let id: number | null | undefined;
+  switch (action.type) {
+    case 'whoami':
+    case 'addItem':
+    case 'logout':
+      id = before.clients[action.user].credential?.main;
+      break;
+    case 'refresh':
+      id = before.clients[action.user].credential?.refresh;
+      break;
+    case 'replayStolen':
+      id = before.clients[action.user].stolen?.main;
+      break;
+    case 'replayRefresh':
+      id = before.clients[action.user].stolen?.refresh;
+      break;
+    default:
+      return undefined;
+  }
   return id === undefined || id === null ? undefined : ledgerEntry(before, id);
 }
 
