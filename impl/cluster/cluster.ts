@@ -9,6 +9,7 @@ import { ManualClock } from '../clock.ts';
 import { ImplError } from '../errors.ts';
 import { generateKeys, type JwtAlgorithm, type KeyMaterial } from '../jwt/keys.ts';
 import { seededFaker } from '../session/data.ts';
+import type { StoreBackend } from '../store/backend.ts';
 import { StoreHub } from '../store/hub.ts';
 import type { PeerNode, SessionNode, SessionStrategy } from '../strategy.ts';
 import { affinityFromCookieHeader, Balancer } from './balancer.ts';
@@ -22,6 +23,8 @@ export interface ClusterOptions {
   readonly host: NodeHost;
   readonly redisUrl?: string;
   readonly jwtAlgorithm?: JwtAlgorithm;
+  /** Opens the shared store (default: a {@link StoreHub} on `redisUrl` or an embedded mock). */
+  readonly openStore?: () => Promise<StoreBackend>;
   /** Unexpected errors reported by nodes; they are also kept in `cluster.errors`. */
   readonly log?: (message: string, error?: unknown) => void;
 }
@@ -41,7 +44,7 @@ export class Cluster {
   readonly errors: { message: string; error?: unknown }[] = [];
   private readonly slots: Slot[] = [];
 
-  private constructor(private readonly options: ClusterOptions, readonly hub: StoreHub, readonly keys: KeyMaterial) {
+  private constructor(private readonly options: ClusterOptions, readonly hub: StoreBackend, readonly keys: KeyMaterial) {
     this.balancer = new Balancer(options.strategy.lbPolicy, {
       count: () => this.slots.length,
       isLive: (n) => this.slots[n]?.up === true,
@@ -50,7 +53,7 @@ export class Cluster {
 
   /** Opens the store and starts `scope.nodes` nodes. */
   static async start(options: ClusterOptions): Promise<Cluster> {
-    const hub = await StoreHub.open({ redisUrl: options.redisUrl });
+    const hub = options.openStore ? await options.openStore() : await StoreHub.open({ redisUrl: options.redisUrl });
     const cluster = new Cluster(options, hub, await generateKeys(options.jwtAlgorithm));
     for (let i = 0; i < options.scope.nodes; i++) await cluster.addNode();
     return cluster;
@@ -168,7 +171,7 @@ function disabled(message: string): ImplError {
 }
 
 /** A faker seed per (run seed, node, incarnation), so restarted nodes do not repeat data. */
-function mixSeed(seed: number, node: number, incarnation: number): number {
+export function mixSeed(seed: number, node: number, incarnation: number): number {
   let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b);
   h = Math.imul(h ^ (node + 1) ^ (h >>> 13), 0xc2b2ae35);
   h = Math.imul(h ^ incarnation ^ (h >>> 16), 0x27d4eb2f);

@@ -9,7 +9,7 @@ import type { Action, Observation, Status } from '../../model/index.ts';
 import { ImplError } from '../errors.ts';
 import { ADMIN_KEY_HEADER } from '../http/app.ts';
 import { userName } from '../http/incoming.ts';
-import type { Cluster } from '../cluster/cluster.ts';
+import type { DrivenCluster } from './driven.ts';
 import { afterResponse, newClients, type WireClient } from './clients.ts';
 import { cookieHeader, credentialBytes, readResponse, type ReadResponse, type WireCredential } from './wire.ts';
 
@@ -44,7 +44,7 @@ export class Driver implements SystemUnderTest {
   private readonly clients: WireClient[];
   private closed = false;
 
-  constructor(private readonly cluster: Cluster, private readonly transport: Transport, users: number, private readonly onClose: () => Promise<void>) {
+  constructor(private readonly cluster: DrivenCluster, private readonly transport: Transport, users: number, private readonly onClose: () => Promise<void>) {
     this.clients = newClients(users);
   }
 

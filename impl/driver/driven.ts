@@ -1,0 +1,19 @@
+/**
+ * What the {@link Driver} drives: the in-process {@link Cluster}, or a cluster of node processes
+ * behind HAProxy (impl/infra). Requests go through the driver's transport; this is the rest.
+ */
+import type { ManualClock } from '../clock.ts';
+import type { KeyMaterial } from '../jwt/keys.ts';
+import type { StoreBackend } from '../store/backend.ts';
+
+/** A running system's control surface: faults, clock, keys and the store's round-trip tally. */
+export interface DrivenCluster {
+  readonly clock: ManualClock;
+  readonly keys: KeyMaterial;
+  readonly hub: Pick<StoreBackend, 'trips' | 'down' | 'up' | 'wipe'>;
+  crash(node: number): Promise<void>;
+  restart(node: number): Promise<void>;
+  addNode(): Promise<void>;
+  drain(node: number): Promise<void>;
+  localSessionCounts(): number[];
+}
