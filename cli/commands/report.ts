@@ -1,10 +1,11 @@
 /**
- * `sessioncheck report [--out DIR] [--format md,html,json,junit] [--target T] [--seed N] [--runs N]`:
+ * `sessioncheck report [--out DIR] [--format md,html,json,junit] [--target T] [--strategy ID]... [--seed N] [--runs N]`:
  * runs the verification and writes the report set (Markdown with sequence diagrams, one
  * self-contained HTML file, JSON, JUnit XML). Same seed, same bytes. Exit 0 when every verdict
  * equals its expectation, 1 when one differs (the report is written either way), 2 on bad usage.
  */
 import { strategyIds } from '../../model/registry.ts';
+import type { StrategyId } from '../../model/types.ts';
 import { propertyIds } from '../../properties/catalog.ts';
 import { targets, type Target } from '../../properties/results.ts';
 import { runVerify } from '../../properties/runner.ts';
@@ -35,6 +36,7 @@ export const report: Command = async (args, io) => {
     out: { type: 'string' },
     format: { type: 'string' },
     target: { type: 'string' },
+    strategy: { type: 'string', multiple: true },
     seed: { type: 'string' },
     runs: { type: 'string' },
   });
@@ -43,13 +45,14 @@ export const report: Command = async (args, io) => {
   if (!available.includes(target)) {
     throw new UsageError('ERR_UNKNOWN_TARGET', `target "${target}" is not available in this build; available: ${available.join(', ')}`);
   }
+  const strategies: StrategyId[] = values.strategy ? oneOf('strategy', values.strategy, strategyIds, 'ERR_UNKNOWN_STRATEGY') : [...strategyIds];
   const runs = wholeNumber('runs', values.runs, DEFAULT_RUNS, 1, 1_000_000);
   const seed = wholeNumber('seed', values.seed, DEFAULT_SEED, -2_147_483_648, 2_147_483_647);
   const out = values.out ?? DEFAULT_REPORT_DIR;
 
   const progress = progressBar(io, true);
   const verified = await runVerify({
-    target, strategies: strategyIds, properties: propertyIds, runs, seed,
+    target, strategies, properties: propertyIds, runs, seed,
     onProgress: (done, total, cell) => progress.update(done, total, `${cell.strategy} ${cell.property}`),
   });
   progress.stop();
