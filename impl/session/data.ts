@@ -15,6 +15,8 @@ export interface Profile {
 
 /** One cart item. */
 export interface CartItem {
+  /** The item's line number in the cart (1-based), as order systems number cart lines. */
+  readonly line: number;
   readonly sku: string;
   readonly name: string;
   readonly price: number;
@@ -33,8 +35,13 @@ export function fakeProfile(faker: Faker): Profile {
   return { name: `${first} ${last}`, email: faker.internet.email({ firstName: first, lastName: last }), city: faker.location.city() };
 }
 
-/** A realistic cart item. */
-export function fakeItem(faker: Faker): CartItem {
+/** A realistic cart item for cart line `line`. */
+export function fakeItem(faker: Faker, line: number): CartItem {
+  return { line, ...fakeItemBody(faker) };
+}
+
+/** An item without its line number (where the store assigns lines atomically). */
+export function fakeItemBody(faker: Faker): Omit<CartItem, 'line'> {
   return {
     sku: faker.string.alphanumeric({ length: 10, casing: 'upper' }),
     name: faker.commerce.productName(),

@@ -20,5 +20,5 @@ export function cartOf(payload: JWTPayload): CartItem[] {
 export function addItemTo(payload: JWTPayload & { sub: string; exp: number }, faker: Faker, maxItems: number): TokenClaims {
   const { iat: _iat, jti: _jti, iss: _iss, aud: _aud, nbf: _nbf, ...kept } = payload;
   const cart = cartOf(payload);
-  return { ...kept, sub: payload.sub, exp: payload.exp, cart: cart.length < maxItems ? [...cart, fakeItem(faker)] : cart };
+  return { ...kept, sub: payload.sub, exp: payload.exp, cart: cart.length < maxItems ? [...cart, fakeItem(faker, cart.length + 1)] : cart };
 }

@@ -10,7 +10,7 @@ import { json } from '../http/respond.ts';
 import { createApp } from '../http/app.ts';
 import { userIndex, userName } from '../http/incoming.ts';
 import { unauthorized } from '../errors.ts';
-import { fakeItem, fakeProfile, newSessionId } from '../session/data.ts';
+import { fakeItemBody, fakeProfile, newSessionId } from '../session/data.ts';
 import type { NodeContext, SessionNode, SessionStrategy } from '../strategy.ts';
 import { clearedSessionCookie, sessionCookie, sessionId } from './credentials.ts';
 
@@ -81,7 +81,8 @@ function createStoreNode(ctx: NodeContext, mode: UpdateMode): SessionNode {
       },
       async cart(incoming) {
         const key = `sess:${sessionId(incoming)}`;
-        const item = JSON.stringify(fakeItem(faker));
+        // The line number is the hash field's (`item:n`), assigned where the count is read.
+        const item = JSON.stringify(fakeItemBody(faker));
         if (mode === 'atomic') {
           const user = await store.script('sessioncheckAddItem', [key], [clock.now(), scope.maxItems, item]);
           if (userIndex(user) === undefined) throw unauthorized();

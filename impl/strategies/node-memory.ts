@@ -53,7 +53,7 @@ function createMemoryNode(ctx: NodeContext): SessionNode {
       },
       async cart(incoming) {
         const session = find(sessionId(incoming));
-        if (session.items.length < scope.maxItems) session.items.push(fakeItem(faker));
+        if (session.items.length < scope.maxItems) session.items.push(fakeItem(faker, session.items.length + 1));
         return json(200, { user: userName(session.user), items: session.items.length });
       },
       // Destroying a session this node does not hold succeeds: it cannot know another node holds it.

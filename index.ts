@@ -1,0 +1,9 @@
+/**
+ * sessioncheck's public API: the pure model and its types, the property catalog's types, the
+ * real implementations and the plug-in API (`SessionStrategy`, `openSystem`, `checkStrategy`).
+ * This file only re-exports.
+ */
+export * from './model/index.ts';
+export type * from './properties/types.ts';
+export { checkStrategy, type CheckStrategyOptions, type StrategyCheck } from './properties/checkStrategy.ts';
+export * from './impl/index.ts';
