@@ -86,6 +86,8 @@ function summary(report: VerifyReport): string[] {
   for (const r of report.results.filter((x) => x.window !== undefined && x.property === 'revocation.bounded')) {
     out.push(`revocation.bounded on ${r.strategy}: a revoked credential was accepted up to ${r.window}s after the revoke.`);
   }
+  const depths = [...new Set(report.results.map((r) => r.exhaustiveDepth).filter((d) => d !== undefined))];
+  if (depths.length > 0) out.push(`Every ✓ was also checked exhaustively: no action sequence of length ≤ ${Math.min(...(depths as number[]))} breaks it (2 users, 2 nodes).`);
   for (const r of off) {
     const p = catalog.find((c) => c.id === r.property);
     out.push(`MISMATCH ${r.strategy} ${r.property}: expected ${r.expected}, got ${r.verdict}${p ? ` (${p.title})` : ''}`);

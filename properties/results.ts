@@ -29,6 +29,8 @@ export interface Result {
   readonly counterexample?: Counterexample;
   /** revocation.bounded: the longest observed time (s) a revoked credential was still accepted. */
   readonly window?: number;
+  /** Holding verdicts on the model: every action sequence up to this length was checked (BFS). */
+  readonly exhaustiveDepth?: number;
   /** safety.forged-rejected: how many forged credentials were tried. */
   readonly trials?: number;
   /** Why the verdict is `n/a` (not applicable to the strategy, or needs another target). */

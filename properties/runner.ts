@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { modelStrategy } from '../model/registry.ts';
-import { defaultScope } from '../model/scope.ts';
+import { explore } from '../model/explore/index.ts';
+import { defaultScope, makeScope } from '../model/scope.ts';
 import type { Scope, StrategyId } from '../model/types.ts';
 import { programArbitrary } from './arbitraries.ts';
 import { catalog } from './catalog.ts';
@@ -29,6 +30,11 @@ export interface VerifyOptions {
   readonly runs: number;
   readonly seed: number;
   readonly scope?: Scope;
+  /**
+   * Depth up to which every holding verdict is also checked exhaustively (BFS over every action
+   * sequence; model target and the default 2-user, 2-node scope only). 0 turns it off.
+   */
+  readonly exhaustiveDepth?: number;
   /** Called after each cell with how many are done. */
   readonly onProgress?: (done: number, total: number, cell: { strategy: StrategyId; property: PropertyId }) => void;
 }
@@ -75,6 +81,33 @@ export function checkOnModel(strategyId: StrategyId, property: Property, options
   };
 }
 
+/** The default exhaustive depth of `verify`: cheap enough to run every time. */
+export const DEFAULT_EXHAUSTIVE_DEPTH = 4;
+
+/**
+ * Backs random verdicts with breadth-first search: a holding verdict gains the depth up to which
+ * no sequence at all breaks it; a counterexample the random runs missed turns it into a refutation
+ * (with the BFS's shortest counterexample).
+ */
+function withExhaustiveSearch(strategy: StrategyId, results: Result[], scope: Scope, options: VerifyOptions): Result[] {
+  const depth = options.exhaustiveDepth ?? DEFAULT_EXHAUSTIVE_DEPTH;
+  if (scope.users !== defaultScope.users || scope.nodes !== defaultScope.nodes || JSON.stringify(scope) !== JSON.stringify(makeScope({ users: scope.users, nodes: scope.nodes }))) return results;
+  const checked = catalog.filter((p) => p.check && results.some((r) => r.property === p.id && r.verdict === 'holds'));
+  if (checked.length === 0) return results;
+  const found = explore(strategy, { users: scope.users, nodes: scope.nodes, depth, properties: checked.map((p) => ({ id: p.id, check: p.check!, expected: p.expected })) });
+  return results.map((r) => {
+    const outcome = found.results.find((o) => o.property === r.property);
+    if (!outcome || r.verdict !== 'holds') return r;
+    if (outcome.verdict === 'holds') return { ...r, exhaustiveDepth: outcome.depth };
+    const actions = [...(outcome.counterexample ?? [])];
+    return inContractOrder({
+      ...r,
+      verdict: 'refuted',
+      counterexample: { actions, replay: encodeReplay({ strategy, property: r.property, target: options.target, scope, actions }), detail: `${outcome.detail ?? ''} (found by exhaustive search; the random runs missed it)` },
+    });
+  });
+}
+
 function notApplicable(strategy: StrategyId, property: Property, note: string): Result {
   return { strategy, property: property.id, expected: property.expected[strategy], verdict: 'n/a', runs: 0, note };
 }
@@ -87,10 +120,11 @@ export function matches(result: Result): boolean {
 
 /** The key order of DESIGN.md's JSON contract. */
 function inContractOrder(r: Result): Result {
-  const { strategy, property, expected, verdict, runs, counterexample, window, trials, note } = r;
+  const { strategy, property, expected, verdict, runs, counterexample, window, trials, exhaustiveDepth, note } = r;
   return {
     strategy, property, expected, verdict, runs,
-    ...(counterexample ? { counterexample } : {}), ...(window !== undefined ? { window } : {}), ...(trials !== undefined ? { trials } : {}), ...(note ? { note } : {}),
+    ...(counterexample ? { counterexample } : {}), ...(window !== undefined ? { window } : {}), ...(trials !== undefined ? { trials } : {}),
+    ...(exhaustiveDepth !== undefined ? { exhaustiveDepth } : {}), ...(note ? { note } : {}),
   };
 }
 
@@ -126,6 +160,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
       options.onProgress?.(results.length, total, { strategy, property: selected[selected.length - 1].id });
       continue;
     }
+    const first = results.length;
     for (const property of selected) {
       if (property.expected[strategy] === 'n/a') {
         results.push(notApplicable(strategy, property, `not applicable to ${strategy}`));
@@ -138,6 +173,9 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
       }
       options.onProgress?.(results.length, total, { strategy, property: property.id });
       await new Promise((r) => setImmediate(r)); // let a progress bar paint
+    }
+    if (options.exhaustiveDepth !== 0) {
+      results.splice(first, results.length - first, ...withExhaustiveSearch(strategy, results.slice(first), scope, options));
     }
   }
   return {
