@@ -18,7 +18,7 @@ import { indicesToActions, ParentTable } from './path.ts';
 import { sometimesChecks } from './sometimes.ts';
 import type { Edge, ExploreOptions, ExploreResult, PropertyOutcome, SometimesOutcome } from './types.ts';
 
-export const DEFAULT_DEPTH = 6;
+export const DEFAULT_DEPTH = 5;
 export const DEFAULT_MAX_STATES = 2_000_000;
 const PROGRESS_EVERY = 1 << 14;
 

@@ -40,7 +40,7 @@ export interface ExploreOptions {
   readonly users?: number;
   /** Nodes at the start (default 2; `addNode()` may add one more, as in the default scope). */
   readonly nodes?: number;
-  /** Longest action sequence explored (default 6). */
+  /** Longest action sequence explored (default 5). */
   readonly depth?: number;
   /** Stop after this many distinct states (default 2,000,000); the result then says `complete: false`. */
   readonly maxStates?: number;
