@@ -89,6 +89,7 @@ export const script = `
       document.getElementById('viewer').scrollIntoView();
     }
   });
+  window.addEventListener('hashchange', function () { show(decodeURIComponent(location.hash.slice(1)), 0); });
   if (!(location.hash && show(decodeURIComponent(location.hash.slice(1)), 0))) render();
 })();
 `;

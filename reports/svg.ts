@@ -12,8 +12,8 @@ const W = 910;
 const TOP = 44;
 const GAP = 12;
 const LINE = 15;
-const MAX_LINES = 4;
-const col = { actor: { x: 16, w: 200 }, lb: { x: 310, w: 140 }, node: { x: 510, w: 200 }, store: { x: 740, w: 154 } } as const;
+const MAX_LINES = 5;
+const col = { actor: { x: 16, w: 200 }, lb: { x: 334, w: 130 }, node: { x: 500, w: 190 }, store: { x: 750, w: 146 } } as const;
 
 interface Box {
   readonly x: number;
@@ -42,14 +42,35 @@ function stack(x: number, w: number, heights: readonly number[]): Box[] {
   });
 }
 
+/** Breaks a line at spaces so that it fits the box; a word longer than the box is clipped. */
+function wrap(text: string, width: number): string[] {
+  const max = Math.floor(width / 7.3);
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > max) {
+      out.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  out.push(line);
+  return out.map((l) => clip(l, width));
+}
+
+function wrapAll(lines: readonly string[], width: number): string[] {
+  return lines.flatMap((l) => wrap(l, width - 16));
+}
+
 function clip(text: string, width: number): string {
-  const max = Math.floor(width / 6.6);
+  const max = Math.floor(width / 7.3);
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 function drawBox(b: Box, title: string, lines: readonly string[], opts: { down?: boolean; highlight?: boolean; cls: string }): string {
   const shown = lines.length > MAX_LINES ? [...lines.slice(0, MAX_LINES - 1), `+${lines.length - MAX_LINES + 1} more`] : lines;
-  const body = (shown.length ? shown : ['(empty)']).map((l, i) => `<text x="${b.x + 10}" y="${b.y + 40 + i * LINE}" class="sm">${escapeXml(clip(l, b.w - 16))}</text>`).join('');
+  const body = (shown.length ? shown : ['(empty)']).map((l, i) => `<text x="${b.x + 10}" y="${b.y + 40 + i * LINE}" class="sm">${escapeXml(l)}</text>`).join('');
   const stroke = opts.highlight ? ' stroke="#bc4c00" stroke-width="3"' : '';
   return `<g class="${opts.cls}${opts.down ? ' down' : ''}" data-name="${escapeXml(title)}"><rect x="${b.x}" y="${b.y}" width="${b.w}" height="${b.h}" rx="6"${stroke}/>`
     + `<text x="${b.x + 10}" y="${b.y + 20}" class="hd">${escapeXml(title)}</text>${body}</g>`;
@@ -61,8 +82,8 @@ function arrow(from: Box, to: Box, status: 200 | 401 | 503, label: string): stri
   const x2 = to.x - 2;
   const y2 = to.y + Math.round(to.h / 2);
   const c = statusColour[status];
-  // Labels sit above the arrow's start, clear of the box it points at.
-  const text = label ? `<text x="${x1 + 6}" y="${Math.min(y1, y2) - 8}" class="lbl" fill="${c}">${escapeXml(label)}</text>` : '';
+  // Labels sit beside the arrow's start, on the side the arrow leaves free, clear of the box it points at.
+  const text = label ? `<text x="${x1 + 6}" y="${y2 < y1 ? y1 + 16 : y1 - 8}" class="lbl" fill="${c}">${escapeXml(label)}</text>` : '';
   return `<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="${c}" stroke-width="2.5" marker-end="url(#arrow-${status})"/>${text}`;
 }
 
@@ -84,10 +105,12 @@ export function frameSvg(cx: CounterexampleEvidence, k: number): string {
   const row: TraceRow | undefined = k === 0 ? undefined : cx.rows[k - 1];
   const world = row ? row.after : cx.initial;
   const actors = actorsOf(cx, world);
-  const aLines = actors.map((a) => actorLines(a, world));
+  const aLines = actors.map((a) => wrapAll(actorLines(a, world), col.actor.w));
+  const nLines = world.nodes.map((n) => wrapAll(n.up ? n.memory : ['memory lost'], col.node.w));
+  const sLines = wrapAll(world.store.keys, col.store.w);
   const aBoxes = stack(col.actor.x, col.actor.w, aLines.map((l) => boxHeight(l.length)));
-  const nBoxes = stack(col.node.x, col.node.w, world.nodes.map((n) => boxHeight(n.memory.length)));
-  const sBox: Box = { x: col.store.x, y: TOP, w: col.store.w, h: boxHeight(world.store.keys.length) + LINE * 2 };
+  const nBoxes = stack(col.node.x, col.node.w, nLines.map((l) => boxHeight(l.length)));
+  const sBox: Box = { x: col.store.x, y: TOP, w: col.store.w, h: boxHeight(sLines.length) + LINE * 2 };
   const bottom = Math.max(...[...aBoxes, ...nBoxes, sBox].map((b) => b.y + b.h));
   const lbBox: Box = { x: col.lb.x, y: TOP + Math.round((bottom - TOP) / 2) - 30, w: col.lb.w, h: 60 };
   const H = bottom + 52;
@@ -99,8 +122,8 @@ export function frameSvg(cx: CounterexampleEvidence, k: number): string {
   parts.push(`<text x="${W - 16}" y="24" text-anchor="end" class="hd${row?.action.startsWith('tick') ? ' hot' : ''}">clock t = ${world.clock} s</text>`);
   actors.forEach((a, i) => parts.push(drawBox(aBoxes[i], a === 'attacker' ? 'attacker' : a === 'admin' ? 'admin' : `client ${a}`, aLines[i], { cls: 'actor' })));
   parts.push(drawBox(lbBox, 'load balancer', [cx.lbPolicy === 'sticky' ? 'cookie affinity' : 'round-robin'], { cls: 'lb' }));
-  world.nodes.forEach((n, i) => parts.push(drawBox(nBoxes[i], `n${i} ${n.up ? 'up' : 'down'}`, n.up ? n.memory : ['memory lost'], { down: !n.up, highlight: faultOn(`n${i}`), cls: 'node' })));
-  parts.push(drawBox(sBox, `store ${world.store.up ? 'up' : 'down'}`, world.store.keys, { down: !world.store.up, highlight: faultOn('store'), cls: 'store' }));
+  world.nodes.forEach((n, i) => parts.push(drawBox(nBoxes[i], `n${i} ${n.up ? 'up' : 'down'}`, nLines[i], { down: !n.up, highlight: faultOn(`n${i}`), cls: 'node' })));
+  parts.push(drawBox(sBox, `store ${world.store.up ? 'up' : 'down'}`, sLines, { down: !world.store.up, highlight: faultOn('store'), cls: 'store' }));
 
   if (row && row.request !== null) {
     const from = aBoxes[actors.indexOf(actorName(row.actor))];
