@@ -13,8 +13,11 @@ import { ImplError } from './errors.ts';
 import type { JwtAlgorithm } from './jwt/keys.ts';
 import type { SessionStrategy } from './strategy.ts';
 
-/** Targets this module opens (`redis` and `cluster` come later). */
-export type ImplTarget = 'impl' | 'sockets';
+/**
+ * Targets this module opens: `impl`, `sockets`, `redis` (in-process nodes, a real redis-server
+ * process) and `cluster` (HAProxy in front of node processes, a real redis-server); see impl/infra.
+ */
+export type ImplTarget = 'impl' | 'sockets' | 'redis' | 'cluster';
 
 /** Options of {@link openSystem}. */
 export interface OpenOptions {
@@ -55,5 +58,7 @@ export async function openSystem(strategy: SessionStrategy, options: OpenOptions
       await cluster.close();
     });
   }
-  throw new ImplError('ERR_BAD_OPTION', `unknown target "${String(options.target)}"; valid: impl, sockets`);
+  if (options.target === 'redis') return (await import('./infra/openRedis.ts')).openRedisSystem(strategy, options);
+  if (options.target === 'cluster') return (await import('./infra/processCluster.ts')).openProcessCluster(strategy, options);
+  throw new ImplError('ERR_BAD_OPTION', `unknown target "${String(options.target)}"; valid: impl, sockets, redis, cluster`);
 }

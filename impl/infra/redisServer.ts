@@ -5,6 +5,9 @@
  * Never the machine's own Redis: every server here is started and stopped by its owner.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { requireBinary } from './binaries.ts';
 import { InfraError } from './errors.ts';
@@ -20,6 +23,8 @@ export interface RedisServerOptions {
 export class RedisServer {
   private child: ChildProcess | null = null;
   private paused = false;
+  /** A private working directory (replication may write RDB files; never the caller's cwd). */
+  private readonly dir = mkdtempSync(join(tmpdir(), 'sessioncheck-redis-'));
 
   private constructor(private readonly binary: string, readonly port: number, private readonly options: RedisServerOptions) {}
 
@@ -84,9 +89,16 @@ export class RedisServer {
     });
   }
 
+  /** SIGKILL without waiting (for a process `exit` hook). */
+  killNow(): void {
+    if (this.child && this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
   /** Stops the server for good. */
   async stop(): Promise<void> {
     await this.kill();
+    rmSync(this.dir, { recursive: true, force: true });
   }
 
   /** A short-lived admin connection (INFO, REPLICAOF); the caller disconnects it. */
@@ -98,7 +110,8 @@ export class RedisServer {
   }
 
   private async spawn(): Promise<void> {
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', '--loglevel', 'warning', '--databases', '1'];
+    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', '--loglevel', 'warning', '--databases', '1',
+      '--dir', this.dir, '--repl-diskless-sync', 'yes', '--repl-diskless-sync-delay', '0', '--repl-diskless-load', 'on-empty-db'];
     if (this.options.replicaOf !== undefined) args.push('--replicaof', '127.0.0.1', String(this.options.replicaOf));
     const child = spawn(this.binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     this.child = child;

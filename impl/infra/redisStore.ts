@@ -1,0 +1,185 @@
+/**
+ * The shared store as real redis-server processes (targets `redis` and `cluster`, and the
+ * failover check). The nodes of an in-process system share one ioredis connection, counted per
+ * node by {@link StoreClient}. Faults are real:
+ * - `down()`: the connection is closed, then the server is SIGSTOPped. Commands attempted during
+ *   the outage fail at once (one counted trip each, as in the model). Closing first matters: a
+ *   command written to a stopped Redis sits in its socket buffer and is executed when it resumes
+ *   (test/infra pins this), so a logout answered 503 would take effect after all.
+ * - `up()`: SIGCONT, reconnect.   - `wipe()`: SIGKILL and a restart on the same port, empty.
+ * With a replica (`--replicaof`, asynchronous replication), `pauseReplica()` SIGSTOPs it (the lag
+ * asynchronous replication allows) and `failover()` kills the primary, promotes the replica with
+ * `REPLICAOF NO ONE` and points the connection at it.
+ */
+import { Redis } from 'ioredis';
+import { StoreClient } from '../store/client.ts';
+import type { StoreBackend } from '../store/backend.ts';
+import { acquireRedisServer, releaseRedisServer } from './redisPool.ts';
+import { RedisServer } from './redisServer.ts';
+import { acknowledgeAfterReplication } from './waitForReplica.ts';
+
+/** Options of {@link RedisProcessStore.open}. */
+export interface RedisStoreOptions {
+  /** Start a replica of the primary too (for failover). */
+  readonly replica?: boolean;
+  /** Acknowledge writes only after `WAIT 1 <ms>` confirms a replica has them (needs `replica`). */
+  readonly waitForReplicaMs?: number;
+  /** Client command timeout (ms): a stopped server must fail requests fast. Default 500. */
+  readonly commandTimeoutMs?: number;
+}
+
+/** Real redis-server processes behind one counting connection. */
+export class RedisProcessStore implements StoreBackend {
+  trips = 0;
+  private reachable = true;
+  private readonly poolable: boolean;
+
+  private constructor(private primary: RedisServer, private replica: RedisServer | null, readonly connection: Redis) {
+    this.poolable = replica === null;
+  }
+
+  /** Starts the server(s) and connects. */
+  static async open(options: RedisStoreOptions = {}): Promise<RedisProcessStore> {
+    // A replicated pair is started fresh (replication state is not reusable); a lone primary may be pooled.
+    const primary = options.replica ? await RedisServer.start() : await acquireRedisServer();
+    let replica: RedisServer | null = null;
+    try {
+      if (options.replica) replica = await RedisServer.start({ replicaOf: primary.port });
+      const connection = new Redis({
+        host: '127.0.0.1', port: primary.port, lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0,
+        commandTimeout: options.commandTimeoutMs ?? 500, retryStrategy: () => null,
+      });
+      connection.on('error', () => {}); // failures surface as rejected commands (503)
+      if (options.waitForReplicaMs !== undefined) acknowledgeAfterReplication(connection, options.waitForReplicaMs);
+      await connection.connect();
+      const store = new RedisProcessStore(primary, replica, connection);
+      if (replica) await store.syncReplica();
+      return store;
+    } catch (error) {
+      await primary.stop();
+      await replica?.stop();
+      throw error;
+    }
+  }
+
+  /** The primary's URL (node processes connect there themselves). */
+  get url(): string {
+    return this.primary.url;
+  }
+
+  /** The primary server process. */
+  get server(): RedisServer {
+    return this.primary;
+  }
+
+  get isUp(): boolean {
+    return this.reachable;
+  }
+
+  client(): StoreClient {
+    return new StoreClient(this.connection, this);
+  }
+
+  async down(): Promise<void> {
+    if (!this.reachable) return;
+    this.reachable = false;
+    await closeConnection(this.connection);
+    this.primary.pause();
+  }
+
+  async up(): Promise<void> {
+    if (this.reachable) return;
+    this.primary.resume();
+    await this.connection.connect();
+    this.reachable = true;
+  }
+
+  async wipe(): Promise<void> {
+    this.reachable = false;
+    await closeConnection(this.connection);
+    await this.primary.killAndRestart();
+    await this.connection.connect();
+    this.reachable = true;
+  }
+
+  /** Waits until the replica has every write the primary has (replication offsets equal). */
+  async syncReplica(): Promise<void> {
+    if (!this.replica) return;
+    const admin = await this.primary.admin();
+    try {
+      const deadline = Date.now() + 5000;
+      for (;;) {
+        const info = await admin.info('replication');
+        const master = Number(/master_repl_offset:(\d+)/.exec(info)?.[1] ?? NaN);
+        const slave = /slave0:.*state=online,offset=(\d+)/.exec(info);
+        if (slave && Number(slave[1]) === master) return;
+        if (Date.now() > deadline) throw new Error(`replica did not catch up: ${info.replace(/\r?\n/g, ' ')}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    } finally {
+      admin.disconnect();
+    }
+  }
+
+  /**
+   * The replica falls behind: it is SIGSTOPped and the primary drops its replication link
+   * (`CLIENT KILL TYPE replica`), so writes acknowledged from now on exist on the primary only —
+   * what asynchronous replication permits. (SIGSTOP alone is not enough: the primary keeps
+   * streaming into the stopped replica's socket buffer, which it reads when resumed.)
+   */
+  async pauseReplica(): Promise<void> {
+    if (!this.replica) return;
+    this.replica.pause();
+    const admin = await this.primary.admin();
+    try {
+      await admin.client('KILL', 'TYPE', 'replica');
+    } finally {
+      admin.disconnect();
+    }
+  }
+
+  /**
+   * The primary dies (SIGKILL); the replica is resumed, promoted (`REPLICAOF NO ONE`) and the
+   * connection re-pointed at it. Whatever it had not received is lost.
+   */
+  async failover(): Promise<void> {
+    const replica = this.replica;
+    if (!replica) throw new Error('failover() needs a store opened with a replica');
+    this.reachable = false;
+    await closeConnection(this.connection);
+    await this.primary.stop();
+    replica.resume();
+    const admin = await replica.admin();
+    try {
+      await admin.replicaof('NO', 'ONE');
+    } finally {
+      admin.disconnect();
+    }
+    this.primary = replica;
+    this.replica = null;
+    this.connection.options.port = replica.port; // the connector reads this object on connect
+    await this.connection.connect();
+    this.reachable = true;
+  }
+
+  async close(): Promise<void> {
+    await closeConnection(this.connection);
+    this.primary.resume();
+    if (this.poolable) await releaseRedisServer(this.primary);
+    else await this.primary.stop();
+    await this.replica?.stop();
+  }
+}
+
+/** Closes a connection and waits until ioredis says it ended (so `connect()` may follow). */
+export async function closeConnection(redis: Redis): Promise<void> {
+  if (redis.status === 'end') return;
+  let timer: NodeJS.Timeout | undefined;
+  const ended = new Promise<void>((resolve) => {
+    redis.once('end', () => resolve());
+    timer = setTimeout(resolve, 2000); // never hang a run on a lost event
+  });
+  redis.disconnect();
+  await ended;
+  clearTimeout(timer);
+}
