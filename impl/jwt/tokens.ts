@@ -51,6 +51,7 @@ export class TokenService {
    * returned with `expired: true` (logout must still recognise it).
    */
   async verify(kind: TokenKind, token: string, options: { allowExpired?: boolean } = {}): Promise<VerifiedToken | null> {
+    if (!canonical(token)) return null;
     try {
       const { payload } = await jwtVerify(token, this.keys.verifyKey, {
         algorithms: [this.keys.alg],
@@ -69,6 +70,17 @@ export class TokenService {
       return null;
     }
   }
+}
+
+/**
+ * Whether every segment is canonical base64url (RFC 7515 §2: no padding, unused bits zero).
+ * jose decodes leniently, so `sig=` or a last character with other unused bits would verify as
+ * the same signature: a second spelling of one token, which anything keyed on the token's text
+ * (a cache, a denylist by hash, a log search) would treat as another token.
+ */
+function canonical(token: string): boolean {
+  const segments = token.split('.');
+  return segments.length === 3 && segments.every((s) => /^[A-Za-z0-9_-]*$/.test(s) && Buffer.from(s, 'base64url').toString('base64url') === s);
 }
 
 function wellTyped(payload: JWTPayload): payload is VerifiedToken['payload'] {
