@@ -108,6 +108,7 @@ export function markdownTrace(cx: CounterexampleEvidence): string {
 
 /** Whether the property's check, re-run on the model while rendering, fires at the last step. */
 export function firesSentence(cx: CounterexampleEvidence): string {
+  if (cx.untraceable !== undefined) return `The model cannot replay these actions (${cx.untraceable}); the finding comes from the implementation.`;
   if (cx.fires === null) return 'Re-run on the model, the property\'s check does not fire at the last step (the counterexample comes from another target).';
   return cx.fires === cx.detail
     ? 'Re-run on the model while this report was written, the property\'s check fires at the last step with the same finding.'
@@ -126,12 +127,7 @@ function counterexampleSection(cx: CounterexampleEvidence, c: Cell): string[] {
     '',
     `> ${c.property.source}`,
     '',
-    markdownTrace(cx),
-    '',
-    '```mermaid',
-    sequenceDiagram(cx).trimEnd(),
-    '```',
-    '',
+    ...(cx.rows.length === 0 ? [] : [markdownTrace(cx), '', '```mermaid', sequenceDiagram(cx).trimEnd(), '```', '']),
     'Replay it:',
     '',
     '```sh',

@@ -3,15 +3,15 @@
  * with its verdict and evidence, and each counterexample re-run on the model into a trace.
  * Renderers only format this; they never decide anything.
  */
+import { initState } from '../model/nextState.ts';
 import { modelStrategy, strategyIds } from '../model/registry.ts';
 import { defaultScope } from '../model/scope.ts';
 import type { LbPolicy, Scope, StrategyId } from '../model/types.ts';
 import { catalog } from '../properties/catalog.ts';
-import { decodeReplay, modelTrace } from '../properties/replay.ts';
+import { decodeReplay, modelTrace, type TraceStep } from '../properties/replay.ts';
 import type { Result, TableRow, Target, VerifyReport } from '../properties/results.ts';
 import type { Expectation, Property, PropertyId, TableColumn, Verdict } from '../properties/types.ts';
 import { traceRows, worldView, type TraceRow, type WorldView } from './trace.ts';
-import { initState } from '../model/nextState.ts';
 
 /** How a verdict compares with the catalog's expectation. */
 export type Outcome = 'as-expected' | 'mismatch' | 'undecided';
@@ -30,6 +30,8 @@ export interface CounterexampleEvidence {
   readonly rows: readonly TraceRow[];
   /** The property's check re-run on the model at the last step: its detail, or null if it does not fire. */
   readonly fires: string | null;
+  /** Why the model could not replay the actions (then `rows` is empty); absent when it could. */
+  readonly untraceable?: string;
 }
 
 export interface Cell {
@@ -99,7 +101,14 @@ function evidence(result: Result): CounterexampleEvidence | undefined {
   } catch {
     // A token this version cannot read still has its action strings; replay them in the default scope.
   }
-  const steps = modelTrace(result.strategy, scope, cx.actions);
+  let steps: TraceStep[] = [];
+  let untraceable: string | undefined;
+  try {
+    steps = modelTrace(result.strategy, scope, cx.actions);
+  } catch (error) {
+    // Implementation-only counterexamples (forged tokens, races) have steps the model cannot take.
+    untraceable = (error as Error).message;
+  }
   const last = steps[steps.length - 1];
   const check = catalog.find((p) => p.id === result.property)?.check;
   const violation = check && last
@@ -116,6 +125,7 @@ function evidence(result: Result): CounterexampleEvidence | undefined {
     initial: worldView(initState(scope)),
     rows: traceRows(steps),
     fires: violation ? violation.detail : null,
+    ...(untraceable !== undefined ? { untraceable } : {}),
   };
 }
 

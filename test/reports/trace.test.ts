@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { markdownStrategy } from '../../reports/markdown.ts';
+import { reportModel } from '../../reports/reportModel.ts';
 import { evidenceFor, stickyFailover } from './fixtures.ts';
 
 describe('a counterexample trace', () => {
@@ -28,5 +30,18 @@ describe('a counterexample trace', () => {
     expect(cx.rows[2].after.store.keys).toEqual([]);
     expect(cx.rows[3]).toMatchObject({ actor: { kind: 'attacker', user: 0 }, request: 'GET /me', response: '200 u0', storeTrips: 1 });
     expect(cx.rows[3].after.clients[0].stolen).toBe('token #0');
+  });
+});
+
+describe('a counterexample the model cannot replay', () => {
+  it('keeps the report going and says why instead of drawing a trace', () => {
+    const result = { strategy: 'jwt' as const, property: 'safety.forged-rejected' as const, expected: 'holds' as const, verdict: 'refuted' as const, runs: 1, counterexample: { actions: ['forge(u0)'], replay: 'not-a-token', detail: 'a forged token was accepted' } };
+    const model = reportModel({ tool: 'sessioncheck', version: '0.1.0', target: 'impl', seed: 1, runs: 1, results: [result], table: [], ok: false });
+    const cx = model.cells[0].counterexample;
+    expect(cx?.rows).toEqual([]);
+    expect(cx?.untraceable).toContain('cannot read action "forge(u0)"');
+    const md = markdownStrategy(model, 'jwt');
+    expect(md).toContain('The model cannot replay these actions (cannot read action "forge(u0)"');
+    expect(md).not.toContain('```mermaid');
   });
 });
