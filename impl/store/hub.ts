@@ -27,7 +27,10 @@ export class StoreHub implements TripCounter {
 
   private constructor(private readonly options: StoreHubOptions, private readonly redis: Redis) {}
 
-  /** Opens the store (for the mock, a fresh keyspace no other system shares) and empties it. */
+  /**
+   * Opens the store (for the mock, a fresh keyspace no other system shares) and empties it.
+   * A Redis given by URL is FLUSHALLed here and by `wipe()`: give it a dedicated instance.
+   */
   static async open(options: StoreHubOptions = {}): Promise<StoreHub> {
     // ioredis-mock shares data between instances with the same host:port, so each hub gets its own.
     const redis = options.redisUrl
