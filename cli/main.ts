@@ -21,11 +21,14 @@ commands:
   verify   [--target model|impl|sockets|redis|cluster] [--strategy ID]... [--property ID]...
            [--runs N] [--seed N] [--json] [--out DIR]
   explore  [--strategy ID] [--users N] [--nodes N] [--depth D] [--json]
-  report   [--out DIR] [--format md,html,json,junit]
+  report   [--out DIR] [--format md,html,json,junit] [--target model|impl|sockets] [--strategy ID]...
+           [--seed N] [--runs N]
   replay   TOKEN
   list     [--json]
   cite     ID [--format text|bibtex]
-  explain  [q1..q5]
+  explain  [q1..q5] [--runs N] [--seed N]
+
+exit codes: 0 every verdict as expected, 1 a verdict differs, 2 bad usage
 `;
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
@@ -33,6 +36,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(usage);
     return name === undefined ? 2 : 0;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(usage);
+    return 0;
   }
   const load = commands[name];
   if (!load) {
