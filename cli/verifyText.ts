@@ -69,6 +69,7 @@ function counterexamples(report: VerifyReport): string[] {
     out.push(`  ${r.strategy} ✗ ${r.property}${matches(r) ? '' : '   <-- expected to hold'}`);
     out.push(`    ${runs(r.counterexample.actions).join(', ')}`);
     out.push(`    ${r.counterexample.detail}`);
+    if (r.counterexample.schedule) out.push('    interleaving (fast-check scheduler):', ...r.counterexample.schedule.split('\n').map((line) => `      ${line}`));
     out.push(`    sessioncheck replay ${r.counterexample.replay}`);
   }
   return [...out, ''];
@@ -88,6 +89,12 @@ function summary(report: VerifyReport): string[] {
   }
   const depths = [...new Set(report.results.map((r) => r.exhaustiveDepth).filter((d) => d !== undefined))];
   if (depths.length > 0) out.push(`Every ✓ was also checked exhaustively: no action sequence of length ≤ ${Math.min(...(depths as number[]))} breaks it (2 users, 2 nodes).`);
+  const forged = report.results.filter((r) => r.property === 'safety.forged-rejected' && r.trials !== undefined);
+  if (forged.length > 0) {
+    const trials = forged.reduce((sum, r) => sum + (r.trials ?? 0), 0);
+    const refuted = forged.filter((r) => r.verdict === 'refuted').map((r) => r.strategy);
+    out.push(`safety.forged-rejected: ${trials} forged credentials tried, ${refuted.length === 0 ? '0 accepted' : `one accepted on ${refuted.join(', ')}`}.`);
+  }
   for (const r of off) {
     const p = catalog.find((c) => c.id === r.property);
     out.push(`MISMATCH ${r.strategy} ${r.property}: expected ${r.expected}, got ${r.verdict}${p ? ` (${p.title})` : ''}`);

@@ -8,6 +8,8 @@ import type { Scope, StrategyId } from '../model/types.ts';
 import type { Target } from './results.ts';
 import type { SystemVerdict } from './systemRunner.ts';
 import type { PropertyId } from './types.ts';
+import { forgedRejected } from './security/forgedRejected.ts';
+import { noLostUpdate } from './security/lostUpdate.ts';
 
 export interface ImplCheckOptions {
   readonly strategy: StrategyId;
@@ -23,4 +25,7 @@ export interface ImplCheckOptions {
 export type ImplCheck = (options: ImplCheckOptions) => Promise<SystemVerdict>;
 
 /** The implementation-only checks, by property. */
-export const implChecks: Partial<Record<PropertyId, ImplCheck>> = {};
+export const implChecks: Partial<Record<PropertyId, ImplCheck>> = {
+  'safety.forged-rejected': forgedRejected,
+  'concurrency.no-lost-update': noLostUpdate,
+};

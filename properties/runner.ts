@@ -140,8 +140,13 @@ async function verifyOnSystem(strategy: StrategyId, selected: readonly Property[
   const decided = await checkOnSystem(checked, { runs: options.runs, seed: options.seed, scope, target, open, model: strategy, name: strategy });
   for (const property of selected) {
     const check = implChecks[property.id];
-    if (!check || property.expected[strategy] === 'n/a' || checked.includes(property)) continue;
-    decided.push(await check({ strategy, implementation: builtinStrategy(strategy), target, scope, seed: options.seed, runs: options.runs, open }));
+    if (!check || property.expected[strategy] === 'n/a') continue;
+    const verdict = await check({ strategy, implementation: builtinStrategy(strategy), target, scope, seed: options.seed, runs: options.runs, open });
+    // A model-decided property with an implementation check too (refresh races, faults mid-request):
+    // the lockstep verdict stands unless it holds and the implementation check refutes.
+    const index = decided.findIndex((r) => r.property === property.id);
+    if (index < 0) decided.push(verdict);
+    else if (decided[index].verdict === 'holds' && verdict.verdict === 'refuted') decided[index] = verdict;
   }
   return selected.map((property) => {
     const verdict = decided.find((r) => r.property === property.id);
