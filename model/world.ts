@@ -5,16 +5,7 @@
 import type { CredentialKind, LedgerEntry, NodeState, SessionRecord, State, StoreEntry } from './types.ts';
 
 /** What a server can read from a credential: its claims, never the ledger's history fields. */
-export interface Claims {
-  readonly id: number;
-  readonly owner: number;
-  readonly kind: CredentialKind;
-  readonly issuedAt: number;
-  readonly expiresAt: number;
-  readonly items: number;
-  readonly family: number | null;
-  readonly epoch: number;
-}
+export type Claims = Pick<LedgerEntry, 'id' | 'owner' | 'kind' | 'issuedAt' | 'expiresAt' | 'items' | 'family' | 'epoch'>;
 
 /** The ledger entry of a credential ID (IDs are unique and the ledger is sorted by them). */
 export function ledgerEntry(state: State, id: number): LedgerEntry | undefined {

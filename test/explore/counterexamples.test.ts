@@ -6,25 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { explore, replayEdges } from '../../model/explore/index.ts';
 import { modelStrategy } from '../../model/registry.ts';
 import { makeScope } from '../../model/scope.ts';
-import type { StrategyId } from '../../model/types.ts';
-import type { PropertyId } from '../../properties/types.ts';
 import { checkOf } from './helpers.ts';
+import { designCounterexamples } from '../fixtures/designCounterexamples.ts';
 
-const designTable: [StrategyId, PropertyId, string[]][] = [
-  ['in-memory', 'login.follows-user', ['login(u0)', 'whoami(u0)']],
-  ['sticky', 'stateless.any-node-serves', ['login(u0)']],
-  ['sticky', 'failover.sessions-survive', ['login(u0)', 'crash(n0)', 'whoami(u0)']],
-  ['sticky', 'deploy.no-logout', ['login(u0)', 'drain(n0)', 'whoami(u0)']],
-  ['central-store', 'hop.none-per-request', ['login(u0)', 'whoami(u0)']],
-  ['central-store', 'store.outage-tolerant', ['login(u0)', 'storeDown()', 'whoami(u0)']],
-  ['central-store', 'store.none', ['login(u0)']],
-  ['jwt', 'revocation.instant', ['login(u0)', 'revoke(u0)', 'whoami(u0)']],
-  ['jwt', 'logout.invalidates', ['login(u0)', 'logout(u0)', 'replayStolen(u0)']],
-  ['jwt', 'token.constant-size', ['login(u0)', 'addItem(u0)']],
-  ['jwt-denylist', 'hop.none-per-request', ['login(u0)', 'whoami(u0)']],
-  ['jwt-denylist', 'store.none', ['revoke(u0)']],
-  ['jwt-denylist', 'revocation.durable', ['login(u0)', 'logout(u0)', 'storeWipe()', 'replayStolen(u0)']],
-];
+const designTable = designCounterexamples;
 
 describe("the exhaustive search finds DESIGN.md's minimal counterexamples", () => {
   it.each(designTable)('%s refutes %s in exactly the listed actions', (strategy, property, listed) => {

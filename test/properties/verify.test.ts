@@ -5,28 +5,14 @@ import { catalog, propertyIds } from '../../properties/catalog.ts';
 import { decodeReplay } from '../../properties/replay.ts';
 import type { VerifyReport } from '../../properties/results.ts';
 import { runVerify } from '../../properties/runner.ts';
+import { designCounterexamples } from '../fixtures/designCounterexamples.ts';
 
 let report: VerifyReport;
 beforeAll(async () => {
   report = await runVerify({ target: 'model', strategies: strategyIds, properties: propertyIds, runs: 200, seed: 1 });
 });
 
-/** DESIGN.md's "Expected minimal counterexamples" (scope: 2 users, 2 nodes). */
-const minimal: [string, string, string[]][] = [
-  ['in-memory', 'login.follows-user', ['login(u0)', 'whoami(u0)']],
-  ['sticky', 'stateless.any-node-serves', ['login(u0)']],
-  ['sticky', 'failover.sessions-survive', ['login(u0)', 'crash(n0)', 'whoami(u0)']],
-  ['sticky', 'deploy.no-logout', ['login(u0)', 'drain(n0)', 'whoami(u0)']],
-  ['central-store', 'hop.none-per-request', ['login(u0)', 'whoami(u0)']],
-  ['central-store', 'store.outage-tolerant', ['login(u0)', 'storeDown()', 'whoami(u0)']],
-  ['central-store', 'store.none', ['login(u0)']],
-  ['jwt', 'revocation.instant', ['login(u0)', 'revoke(u0)', 'whoami(u0)']],
-  ['jwt', 'logout.invalidates', ['login(u0)', 'logout(u0)', 'replayStolen(u0)']],
-  ['jwt', 'token.constant-size', ['login(u0)', 'addItem(u0)']],
-  ['jwt-denylist', 'hop.none-per-request', ['login(u0)', 'whoami(u0)']],
-  ['jwt-denylist', 'store.none', ['revoke(u0)']],
-  ['jwt-denylist', 'revocation.durable', ['login(u0)', 'logout(u0)', 'storeWipe()', 'replayStolen(u0)']],
-];
+const minimal = designCounterexamples;
 
 describe('verify on the model reproduces the catalog', () => {
   it('decides every model-decidable cell exactly as DESIGN.md expects', () => {
