@@ -5,6 +5,6 @@ export { defaultScope, defaultTtls, makeScope } from './scope.ts';
 export { actions, actionTypes, formatAction, isEnabled, parseAction, ActionSyntaxError } from './actions.ts';
 export { initState, nextState, probe, counterfactual, presentingRequest, type WorldChange } from './nextState.ts';
 export { route, liveNodes } from './lb.ts';
-export { credentialBytes, JWT_BASE_BYTES, JWT_ITEM_BYTES, SESSION_ID_BYTES } from './credentialSize.ts';
+export { credentialBytes, JWT_BASE_BYTES, JWT_ITEM_BYTES, REFRESH_TOKEN_BYTES, SESSION_ID_BYTES } from './credentialSize.ts';
 export { modelStrategies, modelStrategy, strategyIds, isStrategyId } from './registry.ts';
 export { ledgerEntry, claims } from './world.ts';

@@ -27,10 +27,10 @@ const noLiveNode: Observation = { status: 503, storeTrips: 0 };
 const unauthenticated: Observation = { status: 401, storeTrips: 0 };
 
 /** Bytes a request carries for this credential (the access or session part for ordinary requests). */
-function bytesOf(state: State, credential: Credential, part: 'main' | 'refresh'): number | undefined {
+function bytesOf(strategy: ModelStrategy, state: State, credential: Credential, part: 'main' | 'refresh'): number | undefined {
   const id = part === 'main' ? credential.main : credential.refresh;
   const entry = id === null ? undefined : ledgerEntry(state, id);
-  return entry && credentialBytes(entry);
+  return entry && credentialBytes(entry, strategy.id);
 }
 
 function withClient(state: State, user: number, client: ClientState): State {
@@ -60,7 +60,7 @@ function send(strategy: ModelStrategy, scope: Scope, state: State, request: Serv
   if (chosen === null) return { state, outcome: null, observation: noLiveNode };
   const routed = chosen.lbPointer === state.lbPointer ? state : { ...state, lbPointer: chosen.lbPointer };
   const outcome = serve(strategy, routed, chosen.node, request, scope);
-  const credentialBytes = 'credential' in request ? bytesOf(state, request.credential, part) : undefined;
+  const credentialBytes = 'credential' in request ? bytesOf(strategy, state, request.credential, part) : undefined;
   const observation: Observation = {
     status: outcome.status,
     ...(outcome.user !== undefined ? { user: outcome.user } : {}),

@@ -5,7 +5,7 @@
 import { credentialBytes } from '../model/credentialSize.ts';
 import { liveNodes } from '../model/lb.ts';
 import { presentingRequest, probe } from '../model/nextState.ts';
-import type { Action, Credential, LedgerEntry, Observation, State } from '../model/types.ts';
+import type { Action, Credential, LedgerEntry, Observation, State, StrategyId } from '../model/types.ts';
 import { ledgerEntry } from '../model/world.ts';
 import type { StepContext } from './types.ts';
 
@@ -90,7 +90,7 @@ export function describeCredential(e: LedgerEntry): string {
   return `u${e.owner}'s ${e.kind === 'session' ? 'session' : e.kind === 'jwt' ? 'token' : `${e.kind} token`} #${e.id}`;
 }
 
-export function bytesOf(state: State, id: number | null | undefined): number {
+export function bytesOf(strategy: StrategyId, state: State, id: number | null | undefined): number {
   const entry = id === null || id === undefined ? undefined : ledgerEntry(state, id);
-  return entry ? credentialBytes(entry) : 0;
+  return entry ? credentialBytes(entry, strategy) : 0;
 }

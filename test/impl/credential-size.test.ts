@@ -26,11 +26,9 @@ describe("the model's credential sizes match the implementation's encoding", () 
   for (const [id, kind] of kinds) {
     it(`${id}: model bytes track measured bytes for carts of 0..${defaultScope.maxItems} items`, async () => {
       const measured = await measure(id, 6);
-      const error = (items: number) => Math.abs(credentialBytes({ kind, items }) - measured[items]) / measured[items];
-      const why = (items: number) => `${items} items: model ${credentialBytes({ kind, items })}, measured ${measured[items].toFixed(0)}`;
-      // The model uses one base for every token kind; the real bases differ by a few claims
-      // (`ep`, `fam`), so small carts get a wider band. Full carts decide token.fits-cookie.
-      measured.forEach((_, items) => expect(error(items), why(items)).toBeLessThanOrEqual(items < 5 ? 0.1 : 0.05));
+      const error = (items: number) => Math.abs(credentialBytes({ kind, items }, id) - measured[items]) / measured[items];
+      const why = (items: number) => `${items} items: model ${credentialBytes({ kind, items }, id)}, measured ${measured[items].toFixed(0)}`;
+      measured.forEach((_, items) => expect(error(items), why(items)).toBeLessThanOrEqual(0.05));
       expect(error(defaultScope.maxItems), why(defaultScope.maxItems)).toBeLessThanOrEqual(0.03);
       // The cart is what makes the token outgrow a cookie: token.fits-cookie is decided, not vacuous.
       expect(measured[defaultScope.maxItems]).toBeGreaterThan(4096);
