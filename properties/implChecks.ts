@@ -10,6 +10,9 @@ import type { SystemVerdict } from './systemRunner.ts';
 import type { PropertyId } from './types.ts';
 import { forgedRejected } from './security/forgedRejected.ts';
 import { noLostUpdate } from './security/lostUpdate.ts';
+import { fixation } from './security/fixation.ts';
+import { reuseRevokesFamily } from './security/refreshReuse.ts';
+import { failClosedUnderFaults } from './security/storeFaults.ts';
 
 export interface ImplCheckOptions {
   readonly strategy: StrategyId;
@@ -28,4 +31,7 @@ export type ImplCheck = (options: ImplCheckOptions) => Promise<SystemVerdict>;
 export const implChecks: Partial<Record<PropertyId, ImplCheck>> = {
   'safety.forged-rejected': forgedRejected,
   'concurrency.no-lost-update': noLostUpdate,
+  'safety.fixation': fixation,
+  'refresh.reuse-revokes-family': reuseRevokesFamily,
+  'safety.fail-closed': failClosedUnderFaults,
 };
