@@ -1,7 +1,8 @@
 /**
  * Generated action programs. Weights are tuned so every refuted cell is found within the default
- * runs: a mixed profile of requests and faults, and a cart-filling profile that grows a token past
- * the cookie limit (dozens of addItem in a row).
+ * runs: a mixed profile of requests and faults, a cart-filling profile that grows a token past
+ * the cookie limit (dozens of addItem in a row), and a revocation profile (revoke or log out, let
+ * the clock run, replay).
  */
 import fc from 'fast-check';
 import type { ModelStrategy } from '../model/strategy.ts';
@@ -14,6 +15,10 @@ const mixed: Weights = {
   crash: 2, restart: 1, addNode: 1, drain: 2, storeDown: 2, storeUp: 1, storeWipe: 1, tick: 4,
 };
 const cart: Weights = { login: 1, whoami: 1, addItem: 24 };
+/** Revocation and logout stories over time: revoke or log out, let the clock run, replay. */
+const revocation: Weights = {
+  login: 3, whoami: 4, revoke: 3, logout: 2, replayStolen: 3, refresh: 2, replayRefresh: 1, tick: 4, storeWipe: 1, storeDown: 1, storeUp: 1,
+};
 
 /** One action, drawn with the profile's weights (actions the strategy never offers are left out). */
 export function actionArbitrary(strategy: ModelStrategy, scope: Scope, weights: Weights, oneUser = false): fc.Arbitrary<Action> {
@@ -56,6 +61,7 @@ export interface Profile {
 export const profiles: readonly Profile[] = [
   { name: 'mixed', weights: mixed, maxCommands: 40 },
   { name: 'cart', weights: cart, maxCommands: 80, oneUser: true },
+  { name: 'revocation', weights: revocation, maxCommands: 25 },
 ];
 
 /**
@@ -65,7 +71,7 @@ export const profiles: readonly Profile[] = [
 export function programArbitrary<C>(strategy: ModelStrategy, scope: Scope, toCommand: (a: Action) => C) {
   return fc.oneof(
     ...profiles.map((p, i) => ({
-      weight: i === 0 ? 4 : 1,
+      weight: i === 0 ? 3 : 1,
       arbitrary: fc.commands([actionArbitrary(strategy, scope, p.weights, p.oneUser).map(toCommand)] as never, { maxCommands: p.maxCommands, size: 'max' }),
     })),
   ) as unknown as fc.Arbitrary<Iterable<C>>;
