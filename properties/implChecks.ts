@@ -13,6 +13,7 @@ import { noLostUpdate } from './security/lostUpdate.ts';
 import { fixation } from './security/fixation.ts';
 import { reuseRevokesFamily } from './security/refreshReuse.ts';
 import { failClosedUnderFaults } from './security/storeFaults.ts';
+import { failoverDurableCheck } from './failoverDurable.ts';
 
 export interface ImplCheckOptions {
   readonly strategy: StrategyId;
@@ -34,4 +35,6 @@ export const implChecks: Partial<Record<PropertyId, ImplCheck>> = {
   'safety.fixation': fixation,
   'refresh.reuse-revokes-family': reuseRevokesFamily,
   'safety.fail-closed': failClosedUnderFaults,
+  // decidedBy 'redis': the runner calls it on targets redis and cluster only.
+  'store.failover-durable': failoverDurableCheck(),
 };

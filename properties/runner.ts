@@ -129,7 +129,9 @@ function inContractOrder(r: Result): Result {
 }
 
 /** Targets whose systems `openSystem` starts. */
-const systemTargets = ['impl', 'sockets'] as const;
+const systemTargets = ['impl', 'sockets', 'redis', 'cluster'] as const;
+/** Targets running real redis-server processes (where `decidedBy: 'redis'` properties are decided). */
+const redisTargets: readonly Target[] = ['redis', 'cluster'];
 
 async function verifyOnSystem(strategy: StrategyId, selected: readonly Property[], scope: Scope, options: VerifyOptions): Promise<Result[]> {
   const target = options.target;
@@ -141,6 +143,10 @@ async function verifyOnSystem(strategy: StrategyId, selected: readonly Property[
   for (const property of selected) {
     const check = implChecks[property.id];
     if (!check || property.expected[strategy] === 'n/a') continue;
+    if (property.decidedBy === 'redis' && !redisTargets.includes(target)) {
+      decided.push({ property: property.id, verdict: 'n/a', runs: 0, note: `decided on real Redis: run with --target redis (or cluster)` });
+      continue;
+    }
     const verdict = await check({ strategy, implementation: builtinStrategy(strategy), target, scope, seed: options.seed, runs: options.runs, open });
     // A model-decided property with an implementation check too (refresh races, faults mid-request):
     // the lockstep verdict stands unless it holds and the implementation check refutes.
