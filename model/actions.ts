@@ -2,7 +2,6 @@
  * The enabled actions of a state, in a deterministic order (the explorer and replay depend on
  * it), and the actions' public string forms: `login(u0)`, `crash(n1)`, `tick(60)`, `addNode()`.
  */
-import { match } from 'ts-pattern';
 import { liveNodes } from './lb.ts';
 import type { ModelStrategy } from './strategy.ts';
 import type { Action, ActionType, Scope, State } from './types.ts';
@@ -66,19 +65,21 @@ const guards: { readonly [T in Action['type']]: Guard<T> } = {
   tick: (_st, scope, state, { seconds }) => scope.ticks.includes(seconds) && state.clock + seconds <= scope.maxClock,
 };
 
-/** The public string form of an action. */
+/** The public string form of an action (a table: this runs on every step of every search). */
 export function formatAction(action: Action): string {
-  return match(action)
-    .with({ type: 'addNode' }, { type: 'storeDown' }, { type: 'storeUp' }, { type: 'storeWipe' }, (a) => `${a.type}()`)
-    .with({ type: 'crash' }, { type: 'restart' }, { type: 'drain' }, (a) => `${a.type}(n${a.node})`)
-    .with({ type: 'tick' }, (a) => `tick(${a.seconds})`)
-    .with(
-      { type: 'login' }, { type: 'whoami' }, { type: 'addItem' }, { type: 'logout' }, { type: 'refresh' },
-      { type: 'replayStolen' }, { type: 'replayRefresh' }, { type: 'revoke' },
-      (a) => `${a.type}(u${a.user})`,
-    )
-    .exhaustive();
+  return (formats[action.type] as (a: Action) => string)(action);
 }
+
+const byUser = (a: { type: string; user: number }) => `${a.type}(u${a.user})`;
+const byNode = (a: { type: string; node: number }) => `${a.type}(n${a.node})`;
+const bare = (a: { type: string }) => `${a.type}()`;
+
+const formats: { readonly [T in Action['type']]: (a: Extract<Action, { type: T }>) => string } = {
+  login: byUser, whoami: byUser, addItem: byUser, logout: byUser, refresh: byUser, replayStolen: byUser, replayRefresh: byUser, revoke: byUser,
+  crash: byNode, restart: byNode, drain: byNode,
+  addNode: bare, storeDown: bare, storeUp: bare, storeWipe: bare,
+  tick: (a) => `tick(${a.seconds})`,
+};
 
 const userActions = ['login', 'whoami', 'addItem', 'logout', 'refresh', 'replayStolen', 'replayRefresh', 'revoke'] as const;
 const nodeActions = ['crash', 'restart', 'drain'] as const;
