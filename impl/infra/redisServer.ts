@@ -45,6 +45,22 @@ export class RedisServer {
     throw new InfraError('ERR_INFRA_START', 'redis-server did not start on a loopback port', { cause: lastError });
   }
 
+  /** A primary and its replica (`--replicaof`), started side by side (the replica retries until the primary is up). */
+  static async startPair(): Promise<[RedisServer, RedisServer]> {
+    const binary = requireBinary('redis-server');
+    let lastError: unknown;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const primary = new RedisServer(binary, await freePort(), {});
+      const replica = new RedisServer(binary, await freePort(), { replicaOf: primary.port });
+      const started = await Promise.allSettled([primary.spawn(), replica.spawn()]);
+      const failed = started.find((s) => s.status === 'rejected');
+      if (!failed) return [primary, replica];
+      lastError = failed.reason;
+      await Promise.all([primary.stop(), replica.stop()]);
+    }
+    throw new InfraError('ERR_INFRA_START', 'a redis-server primary and replica did not start on loopback ports', { cause: lastError });
+  }
+
   /** `redis://127.0.0.1:<port>`. */
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;

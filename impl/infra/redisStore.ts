@@ -41,10 +41,8 @@ export class RedisProcessStore implements StoreBackend {
   /** Starts the server(s) and connects. */
   static async open(options: RedisStoreOptions = {}): Promise<RedisProcessStore> {
     // A replicated pair is started fresh (replication state is not reusable); a lone primary may be pooled.
-    const primary = options.replica ? await RedisServer.start() : await acquireRedisServer();
-    let replica: RedisServer | null = null;
+    const [primary, replica] = options.replica ? await RedisServer.startPair() : [await acquireRedisServer(), null];
     try {
-      if (options.replica) replica = await RedisServer.start({ replicaOf: primary.port });
       const connection = new Redis({
         host: '127.0.0.1', port: primary.port, lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0,
         commandTimeout: options.commandTimeoutMs ?? 500, retryStrategy: () => null,
