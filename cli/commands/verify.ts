@@ -20,7 +20,7 @@ import { renderVerifyText } from '../verifyText.ts';
 export const DEFAULT_RUNS = 200;
 export const DEFAULT_SEED = 1;
 
-const available: readonly Target[] = ['model', 'impl', 'sockets'];
+const available: readonly Target[] = ['model', 'impl', 'sockets', 'redis', 'cluster'];
 
 export const verify: Command = async (args, io) => {
   const { values } = parseFlags(args, {
@@ -36,17 +36,30 @@ export const verify: Command = async (args, io) => {
   if (!available.includes(target)) {
     throw new UsageError('ERR_UNKNOWN_TARGET', `target "${target}" is not available in this build; available: ${available.join(', ')}`);
   }
+  if (target === 'redis' || target === 'cluster') {
+    const { binariesFor, findBinary } = await import('../../impl/infra/binaries.ts');
+    const missing = binariesFor(target).filter((b) => findBinary(b) === null);
+    if (missing.length > 0) {
+      throw new UsageError('ERR_MISSING_BINARY', `target "${target}" needs ${missing.join(' and ')}, which ${missing.length > 1 ? 'are' : 'is'} not installed (not found on PATH); install with: apt-get install -y ${missing.join(' ')}`);
+    }
+  }
   const strategies: StrategyId[] = values.strategy ? oneOf('strategy', values.strategy, strategyIds, 'ERR_UNKNOWN_STRATEGY') : [...strategyIds];
   const properties: PropertyId[] = values.property ? oneOf('property', values.property, propertyIds, 'ERR_UNKNOWN_PROPERTY') : [...propertyIds];
   const runs = wholeNumber('runs', values.runs, DEFAULT_RUNS, 1, 1_000_000);
   const seed = wholeNumber('seed', values.seed, DEFAULT_SEED, -2_147_483_648, 2_147_483_647);
 
   const progress = progressBar(io, !values.json);
-  const report = await runVerify({
-    target, strategies, properties, runs, seed,
-    onProgress: (done, total, cell) => progress.update(done, total, `${cell.strategy} ${cell.property}`),
-  });
-  progress.stop();
+  let report;
+  try {
+    report = await runVerify({
+      target, strategies, properties, runs, seed,
+      onProgress: (done, total, cell) => progress.update(done, total, `${cell.strategy} ${cell.property}`),
+    });
+  } finally {
+    progress.stop();
+    // Idle redis-server and node processes kept for reuse would keep the CLI alive.
+    if (target === 'redis' || target === 'cluster') await (await import('../../impl/infra/stopIdleProcesses.ts')).stopIdleProcesses();
+  }
 
   const json = JSON.stringify(report, null, 2) + '\n';
   const text = renderVerifyText(report);

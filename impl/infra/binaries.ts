@@ -17,10 +17,9 @@ export function binariesFor(target: string): BinaryName[] {
   return [];
 }
 
-/** Absolute path of `name` on PATH (or the usual sbin folders), or null. */
+/** Absolute path of `name` on PATH, or null. (Debian puts haproxy in /usr/sbin: it must be on PATH.) */
 export function findBinary(name: BinaryName): string | null {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/bin', '/usr/local/bin', '/usr/local/sbin'];
-  for (const dir of dirs) {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     if (!dir) continue;
     const candidate = join(dir, name);
     try {
