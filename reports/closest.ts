@@ -18,8 +18,16 @@ export function closest(name: string, candidates: readonly string[], limit = 3):
   const q = name.toLowerCase();
   return candidates
     // A candidate that contains the name ("revocation" in "revocation.instant") is nearer than any that does not.
-    .map((c) => ({ c, sub: c.toLowerCase().includes(q) ? 0 : 1, d: editDistance(q, c.toLowerCase()) }))
+    // Distance to the whole ID or to its leading parts ("revokation" is one typo from "revocation"
+    // in "revocation.bounded"), whichever is nearer.
+    .map((c) => ({ c, sub: c.toLowerCase().includes(q) ? 0 : 1, d: Math.min(...prefixes(c.toLowerCase()).map((p) => editDistance(q, p))) }))
     .sort((x, y) => x.sub - y.sub || x.d - y.d || (x.c < y.c ? -1 : x.c > y.c ? 1 : 0))
     .slice(0, limit)
     .map((x) => x.c);
+}
+
+/** The ID and its leading dotted parts: `a.b.c`, `a.b`, `a`. */
+function prefixes(id: string): string[] {
+  const parts = id.split('.');
+  return parts.map((_, i) => parts.slice(0, parts.length - i).join('.'));
 }

@@ -37,6 +37,11 @@ describe('sessioncheck cite', () => {
     expect(err).toContain('closest: revocation.bounded, revocation.durable, revocation.instant');
   });
 
+  it('names the family of a misspelt prefix', async () => {
+    const { err } = await sessioncheck('cite', 'revokation');
+    expect(err).toContain('closest: revocation.bounded, revocation.durable, revocation.instant');
+  });
+
   it('rejects an unknown format and a missing ID with exit 2', async () => {
     expect((await sessioncheck('cite', 'store.none', '--format', 'apa')).err).toContain('unknown format "apa"; valid: text, bibtex');
     expect((await sessioncheck('cite')).code).toBe(2);
