@@ -8,6 +8,8 @@
 import { RedisServer } from './redisServer.ts';
 
 const idle: RedisServer[] = [];
+/** Idle primary/replica pairs (the replica replicating the primary, both empty). */
+const idlePairs: [RedisServer, RedisServer][] = [];
 const everyServer = new Set<RedisServer>();
 let exitHookInstalled = false;
 
@@ -38,16 +40,59 @@ export async function releaseRedisServer(server: RedisServer): Promise<void> {
   }
 }
 
+/** An empty primary and its replica, in sync: a pooled pair if any, else two new processes. */
+export async function acquireRedisPair(): Promise<[RedisServer, RedisServer]> {
+  installExitHook();
+  const pooled = idlePairs.pop();
+  if (pooled) return pooled;
+  const pair = await RedisServer.startPair();
+  for (const s of pair) everyServer.add(s);
+  return pair;
+}
+
+/**
+ * Hands back a pair after a run, roles possibly swapped by a failover: `primary` is the one
+ * clients used last, `other` the paused replica or the frozen old primary. Both are resumed,
+ * `other` made a replica of `primary`, `primary` emptied; pooled once the replica is in sync.
+ */
+export async function releaseRedisPair(primary: RedisServer, other: RedisServer): Promise<void> {
+  try {
+    other.resume();
+    primary.resume();
+    const a = await primary.admin();
+    const b = await other.admin();
+    try {
+      await a.replicaof('NO', 'ONE');
+      await b.replicaof('127.0.0.1', String(primary.port));
+      await a.flushall();
+      await a.script('FLUSH');
+      // WAIT makes the primary ask for an acknowledgement now (INFO offsets update once a second).
+      let synced = false;
+      for (let attempt = 0; attempt < 4 && !synced; attempt++) synced = (await a.wait(1, 1500)) >= 1; // < commandTimeout
+      if (!synced) throw new Error('the replica did not resynchronise');
+    } finally {
+      a.disconnect();
+      b.disconnect();
+    }
+    idlePairs.push([primary, other]);
+  } catch {
+    for (const s of [primary, other]) {
+      everyServer.delete(s);
+      await s.stop();
+    }
+  }
+}
+
 /** Stops every idle pooled server. */
 export async function stopIdleRedisServers(): Promise<void> {
-  const servers = idle.splice(0);
+  const servers = [...idle.splice(0), ...idlePairs.splice(0).flat()];
   for (const s of servers) everyServer.delete(s);
   await Promise.all(servers.map((s) => s.stop()));
 }
 
 /** How many pooled servers are idle (tests check nothing is left behind). */
 export function idleRedisServers(): number {
-  return idle.length;
+  return idle.length + 2 * idlePairs.length;
 }
 
 function installExitHook(): void {

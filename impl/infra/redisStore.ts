@@ -14,7 +14,7 @@
 import { Redis } from 'ioredis';
 import { StoreClient } from '../store/client.ts';
 import type { StoreBackend } from '../store/backend.ts';
-import { acquireRedisServer, releaseRedisServer } from './redisPool.ts';
+import { acquireRedisPair, acquireRedisServer, releaseRedisPair, releaseRedisServer } from './redisPool.ts';
 import { RedisServer } from './redisServer.ts';
 import { acknowledgeAfterReplication } from './waitForReplica.ts';
 
@@ -32,16 +32,15 @@ export interface RedisStoreOptions {
 export class RedisProcessStore implements StoreBackend {
   trips = 0;
   private reachable = true;
-  private readonly poolable: boolean;
+  /** The old primary after a failover (frozen), kept to rebuild the pair for reuse. */
+  private retired: RedisServer | null = null;
 
-  private constructor(private primary: RedisServer, private replica: RedisServer | null, readonly connection: Redis) {
-    this.poolable = replica === null;
-  }
+  private constructor(private primary: RedisServer, private replica: RedisServer | null, readonly connection: Redis) {}
 
   /** Starts the server(s) and connects. */
   static async open(options: RedisStoreOptions = {}): Promise<RedisProcessStore> {
     // A replicated pair is started fresh (replication state is not reusable); a lone primary may be pooled.
-    const [primary, replica] = options.replica ? await RedisServer.startPair() : [await acquireRedisServer(), null];
+    const [primary, replica] = options.replica ? await acquireRedisPair() : [await acquireRedisServer(), null];
     try {
       const connection = new Redis({
         host: '127.0.0.1', port: primary.port, lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0,
@@ -102,21 +101,11 @@ export class RedisProcessStore implements StoreBackend {
 
   /** Waits until the replica has every write the primary has (replication offsets equal). */
   async syncReplica(): Promise<void> {
+    // Every node write went through this connection, so WAIT covers them all (and is prompt:
+    // the primary asks the replica for an acknowledgement instead of waiting for its next one).
     if (!this.replica) return;
-    const admin = await this.primary.admin();
-    try {
-      const deadline = Date.now() + 5000;
-      for (;;) {
-        const info = await admin.info('replication');
-        const master = Number(/master_repl_offset:(\d+)/.exec(info)?.[1] ?? NaN);
-        const slave = /slave0:.*state=online,offset=(\d+)/.exec(info);
-        if (slave && Number(slave[1]) === master) return;
-        if (Date.now() > deadline) throw new Error(`replica did not catch up: ${info.replace(/\r?\n/g, ' ')}`);
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    } finally {
-      admin.disconnect();
-    }
+    for (let attempt = 0; attempt < 12; attempt++) if ((await this.connection.wait(1, 400)) >= 1) return; // < commandTimeout
+    throw new Error('the replica did not catch up within 5 s');
   }
 
   /**
@@ -137,7 +126,8 @@ export class RedisProcessStore implements StoreBackend {
   }
 
   /**
-   * The primary dies (SIGKILL); the replica is resumed, promoted (`REPLICAOF NO ONE`) and the
+   * The primary stops answering (SIGSTOP: frozen, as a hung or partitioned primary is — no
+   * client reaches it again); the replica is resumed, promoted (`REPLICAOF NO ONE`) and the
    * connection re-pointed at it. Whatever it had not received is lost.
    */
   async failover(): Promise<void> {
@@ -145,7 +135,8 @@ export class RedisProcessStore implements StoreBackend {
     if (!replica) throw new Error('failover() needs a store opened with a replica');
     this.reachable = false;
     await closeConnection(this.connection);
-    await this.primary.stop();
+    this.primary.pause();
+    this.retired = this.primary;
     replica.resume();
     const admin = await replica.admin();
     try {
@@ -163,9 +154,9 @@ export class RedisProcessStore implements StoreBackend {
   async close(): Promise<void> {
     await closeConnection(this.connection);
     this.primary.resume();
-    if (this.poolable) await releaseRedisServer(this.primary);
-    else await this.primary.stop();
-    await this.replica?.stop();
+    const other = this.replica ?? this.retired;
+    if (other) await releaseRedisPair(this.primary, other);
+    else await releaseRedisServer(this.primary);
   }
 }
 
