@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkConformance } from '../../impl/index.ts';
+import { haproxyConfig } from '../../impl/infra/index.ts';
+import { strategyIds } from '../../model/registry.ts';
+import { builtinStrategy as impl, openSystem } from '../../impl/index.ts';
+import { defaultScope } from '../../model/scope.ts';
+import { modelStrategy } from '../../model/registry.ts';
+import { property } from '../../properties/catalog.ts';
+import { executeLockstep } from '../../properties/lockstep.ts';
+import type { Result } from '../../properties/results.ts';
+import { runVerify } from '../../properties/runner.ts';
+import { deriveTable } from '../../properties/table.ts';
+import type { PropertyId } from '../../properties/types.ts';
+import { requireBinaries, stopEverything } from './helpers.ts';
+
+const tableProperties: PropertyId[] = ['stateless.any-node-serves', 'revocation.instant', 'revocation.bounded', 'hop.none-per-request', 'failover.sessions-survive'];
+
+describe('the generated HAProxy configuration', () => {
+  const servers = [41001, 41002, null];
+
+  it('balances round-robin on one thread, checks health, redispatches, and keeps unstarted slots in maintenance', () => {
+    const cfg = haproxyConfig({ policy: 'round-robin', port: 40000, socket: '/tmp/x.sock', servers });
+    expect(cfg).toMatch(/^\s+balance roundrobin$/m);
+    expect(cfg).toMatch(/^\s+nbthread 1$/m);
+    expect(cfg).toMatch(/^\s+option redispatch$/m);
+    expect(cfg).toMatch(/^\s+option httpchk GET \/__sessioncheck\/health$/m);
+    expect(cfg).toMatch(/^\s+bind 127\.0\.0\.1:40000$/m);
+    expect(cfg).toMatch(/^\s+stats socket \/tmp\/x\.sock mode 600 level admin$/m);
+    expect(cfg).toMatch(/^\s+server n2 127\.0\.0\.1:1 check disabled$/m);
+    expect(cfg).not.toMatch(/cookie/);
+  });
+
+  it('pins sticky sessions with an inserted, indirect, non-cached cookie', () => {
+    const cfg = haproxyConfig({ policy: 'sticky', port: 40000, socket: '/tmp/x.sock', servers });
+    expect(cfg).toMatch(/^\s+cookie lb insert indirect nocache$/m);
+    expect(cfg).toMatch(/^\s+server n0 127\.0\.0\.1:41001 check cookie n0$/m);
+  });
+});
+
+describe('target cluster: HAProxy in front of node processes, a real redis-server', () => {
+  beforeAll(() => requireBinaries('redis-server', 'haproxy'));
+  afterAll(stopEverything);
+
+  it.each(strategyIds)('%s conforms to the model (status, user, node and store round trips)', async (id) => {
+    const result = await checkConformance(impl(id), id, { target: 'cluster', runs: 3, seed: 3, maxCommands: 25 });
+    expect(result.detail ?? '').toBe('');
+    expect(result.verdict).toBe('holds');
+  });
+
+  // Random programs find the refuting cells only after dozens of ~1 s cluster programs, so
+  // within the test budget: every cell the model refutes is confirmed on the cluster by replaying
+  // the model's shrunk counterexample there, and every cell it holds gets random cluster runs.
+  it('derives the same comparison table as the model for the source\'s three approaches', async () => {
+    const strategies = ['sticky', 'central-store', 'jwt'] as const;
+    const model = await runVerify({ strategies, properties: tableProperties, runs: 200, seed: 1, target: 'model' });
+    const onCluster: Result[] = [];
+    for (const strategy of strategies) {
+      const holding = model.results.filter((m) => m.strategy === strategy && m.verdict === 'holds').map((m) => m.property);
+      const random = await runVerify({ strategies: [strategy], properties: holding, runs: 2, seed: 1, target: 'cluster' });
+      expect(random.results.map((r) => r.verdict)).toEqual(holding.map(() => 'holds'));
+      onCluster.push(...random.results);
+    }
+    for (const m of model.results) {
+      if (m.verdict !== 'refuted') continue;
+      const open = () => openSystem(impl(m.strategy), { target: 'cluster', scope: defaultScope, seed: 1 });
+      const run = await executeLockstep(open, modelStrategy(m.strategy), defaultScope, [property(m.property)], m.counterexample!.actions);
+      expect(run.violations.get(m.property), `${m.strategy} ${m.property}: ${m.counterexample!.actions.join(', ')} on the cluster`).toBeDefined();
+      onCluster.push({ ...m, runs: 1 });
+    }
+    const table = deriveTable(onCluster, strategies);
+    expect(table).toEqual(model.table);
+    expect(table.map((r) => [r.serverStateless, r.revokeInstantly, r.extraHop, r.failureOfOneNode])).toEqual([
+      ['No', 'Yes (kill server)', 'No', 'Sessions lost'],
+      ['Yes', 'Yes', 'Yes', 'Sessions survive'],
+      ['Yes', 'Hard', 'No', 'Sessions survive'],
+    ]);
+  });
+});
