@@ -4,7 +4,7 @@
  *
  * Generated configuration: one frontend on an ephemeral 127.0.0.1 port; backend `nodes` with
  * `balance roundrobin` (one thread, so the rotation is deterministic), HTTP health checks on the
- * worker's health route every 50 ms (`fall 1 rise 1`), `option redispatch` with one retry, and for
+ * worker's health route every 50 ms (`fall 2 rise 1`, `timeout check 2s`), `option redispatch` with one retry, and for
  * `sticky` `cookie lb insert indirect nocache` (named `lb` like the in-process balancer's cookie,
  * each server's cookie value its node name). A slot exists for every node the scope may ever add;
  * the ones not yet started begin in maintenance (`disabled`).
@@ -18,6 +18,7 @@ import type { LbPolicy } from '../../model/index.ts';
 import { AFFINITY_COOKIE, nodeName } from '../cluster/balancer.ts';
 import { requireBinary } from './binaries.ts';
 import { InfraError } from './errors.ts';
+import { killOnExit } from './cleanup.ts';
 import { freePort } from './ports.ts';
 import { CONTROL_PREFIX } from './workerProtocol.ts';
 
@@ -59,7 +60,10 @@ export function haproxyConfig(o: HaproxyConfigOptions): string {
     '  balance roundrobin',
     ...(sticky ? [`  cookie ${AFFINITY_COOKIE} insert indirect nocache`] : []),
     `  option httpchk GET ${CONTROL_PREFIX}health`,
-    '  default-server inter 50ms fall 1 rise 1',
+    // A killed node refuses connections at once (two checks 20 ms apart); a slow answer from a
+    // busy node gets a second, so a loaded machine does not mark live nodes DOWN.
+    '  timeout check 2s',
+    '  default-server inter 50ms fastinter 20ms downinter 50ms fall 2 rise 1',
     ...servers,
     '',
   ].join('\n');
@@ -78,6 +82,7 @@ export class Haproxy {
     const config = join(dir, 'haproxy.cfg');
     writeFileSync(config, haproxyConfig({ policy, port, socket, servers }));
     const child = spawn(binary, ['-db', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+    child.once('exit', killOnExit({ killNow: () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); } }));
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
     const proxy = new Haproxy(child, port, socket, dir);

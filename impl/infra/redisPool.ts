@@ -3,7 +3,7 @@
  * takes 100–400 ms, and a property run opens a fresh system per generated program; a server
  * handed back healthy is emptied (FLUSHALL, SCRIPT FLUSH) and reused, so every program still
  * starts from an empty store. `stopIdleRedisServers()` stops them (tests call it in afterAll);
- * anything left is SIGKILLed when this process exits.
+ * anything left is SIGKILLed when this process exits (cleanup.ts).
  */
 import { RedisServer } from './redisServer.ts';
 
@@ -11,11 +11,9 @@ const idle: RedisServer[] = [];
 /** Idle primary/replica pairs (the replica replicating the primary, both empty). */
 const idlePairs: [RedisServer, RedisServer][] = [];
 const everyServer = new Set<RedisServer>();
-let exitHookInstalled = false;
 
 /** An empty primary: a pooled one if any, else a new process. */
 export async function acquireRedisServer(): Promise<RedisServer> {
-  installExitHook();
   const pooled = idle.pop();
   if (pooled) return pooled;
   const server = await RedisServer.start();
@@ -42,7 +40,6 @@ export async function releaseRedisServer(server: RedisServer): Promise<void> {
 
 /** An empty primary and its replica, in sync: a pooled pair if any, else two new processes. */
 export async function acquireRedisPair(): Promise<[RedisServer, RedisServer]> {
-  installExitHook();
   const pooled = idlePairs.pop();
   if (pooled) return pooled;
   const pair = await RedisServer.startPair();
@@ -95,10 +92,3 @@ export function idleRedisServers(): number {
   return idle.length + 2 * idlePairs.length;
 }
 
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once('exit', () => {
-    for (const s of everyServer) s.killNow();
-  });
-}

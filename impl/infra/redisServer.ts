@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { requireBinary } from './binaries.ts';
 import { InfraError } from './errors.ts';
+import { killOnExit } from './cleanup.ts';
 import { freePort } from './ports.ts';
 
 /** Options of {@link RedisServer.start}. */
@@ -105,12 +106,6 @@ export class RedisServer {
     });
   }
 
-  /** SIGKILL without waiting (for a process `exit` hook). */
-  killNow(): void {
-    if (this.child && this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
-    rmSync(this.dir, { recursive: true, force: true });
-  }
-
   /** Stops the server for good. */
   async stop(): Promise<void> {
     await this.kill();
@@ -131,6 +126,8 @@ export class RedisServer {
     if (this.options.replicaOf !== undefined) args.push('--replicaof', '127.0.0.1', String(this.options.replicaOf));
     const child = spawn(this.binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     this.child = child;
+    const forget = killOnExit({ killNow: () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); } });
+    child.once('exit', forget);
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
     const exited = new Promise<never>((_, reject) => {

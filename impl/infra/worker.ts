@@ -143,5 +143,10 @@ async function handle(request: Request): Promise<Response> {
   return new Response(response.body, { status: response.status, headers });
 }
 
+// The controller holds our stdin open; when it goes away (even by SIGKILL), so do we.
+process.stdin.on('end', () => process.exit(0));
+process.stdin.on('close', () => process.exit(0));
+process.stdin.resume();
+
 const { port } = await listen(serveFetch(handle, (error) => console.error('worker error', error)));
 process.stdout.write(JSON.stringify({ port }) + '\n');

@@ -4,11 +4,12 @@
  * ahead of need; a crash is still a real SIGKILL of the process serving the node, and the restart
  * boots the node in another, fresh process. Workers of a closed system are reset (their node
  * closed) and pooled; `stopWorkerPool()` stops every idle one (tests call it in afterAll) and
- * any left are SIGKILLed when this process exits.
+ * any left are SIGKILLed when this process exits (cleanup.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { killOnExit } from './cleanup.ts';
 import { InfraError } from './errors.ts';
 import { CONTROL_PREFIX } from './workerProtocol.ts';
 
@@ -41,22 +42,18 @@ export class WorkerProcess {
     await exited;
   }
 
-  /** SIGKILL without waiting (exit hook). */
-  killNow(): void {
-    if (this.alive) this.child.kill('SIGKILL');
-  }
 }
 
 const idle: Promise<WorkerProcess>[] = [];
 const everyWorker = new Set<WorkerProcess>();
-let exitHookInstalled = false;
 /** Idle workers kept ready. */
 const SPARES = 3;
 
 /** Spawns one worker and waits for its port. */
 function spawnWorker(): Promise<WorkerProcess> {
-  installExitHook();
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), WORKER_SCRIPT], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  // stdin is a pipe the worker watches: it exits when this process goes away, however it dies.
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), WORKER_SCRIPT], { cwd: PROJECT_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  child.once('exit', killOnExit({ killNow: () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); } }));
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
   return new Promise((resolve, reject) => {
@@ -110,10 +107,3 @@ export function runningWorkers(): number {
   return everyWorker.size;
 }
 
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once('exit', () => {
-    for (const w of everyWorker) w.killNow();
-  });
-}
