@@ -14,6 +14,7 @@ import { benchExplorer } from './explorer.ts';
 import { benchConformance, benchVerify } from './external.ts';
 import { machine } from './machine.ts';
 import { benchModel } from './model.ts';
+import { benchSockets } from './sockets.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -42,6 +43,8 @@ log('verify on defaults (spawned)');
 const verify = quick || argv.includes('--no-verify') ? { skipped: true as const, note: 'not run (--quick or --no-verify)' } : benchVerify(root);
 log('conformance: model vs in-process implementation, seeded random walks');
 const conformance = await benchConformance(root, quick ? 2 : 10);
+log('sockets: sequential whoami requests through the reverse proxy on 127.0.0.1');
+const sockets = await benchSockets(['sticky', 'central-store', 'jwt', 'jwt-denylist'], quick ? 200 : 2000);
 
 const results = {
   tool: 'sessioncheck-bench',
@@ -52,6 +55,7 @@ const results = {
   counterexamples,
   verify,
   conformance,
+  sockets,
 };
 if (!quick) writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -75,4 +79,5 @@ console.log(`\n${table([
 console.log(`\nverify (defaults): ${verify.skipped ? `skipped: ${verify.note}` : `${verify.seconds} s (exit ${verify.exitCode})`}`);
 if (conformance.skipped) console.log(`conformance: skipped: ${conformance.note}`);
 else console.log(`\n${table([['conformance (impl target)', 'actions', 'actions/s', 'mismatches'], ...conformance.strategies.map((c) => [c.strategy, c.actions, int(c.actionsPerSecond), c.mismatches])])}`);
+console.log(`\n${table([['sockets (sequential whoami)', 'requests', 'seconds', 'requests/s', 'refused'], ...sockets.map((r) => [r.strategy, r.requests, r.seconds, int(r.requestsPerSecond), r.refused])])}`);
 if (!quick) console.log('\nwrote bench/results.json');
