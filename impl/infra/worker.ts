@@ -53,7 +53,7 @@ interface Booted {
   readonly redis: Redis;
   readonly counter: TripCounter;
   readonly clock: FollowingClock;
-  peers: PeerNode[];
+  readonly peers: { list: PeerNode[] };
 }
 
 let booted: Booted | null = null;
@@ -68,7 +68,8 @@ async function boot(config: BootConfig): Promise<void> {
   const counter: TripCounter = { trips: 0 };
   const clock = new FollowingClock();
   const keys = await keysFromWire(config.keys);
-  const state: Omit<Booted, 'node'> & { node?: SessionNode } = { nodeId: config.nodeId, redis, counter, clock, peers: [] };
+  // One mutable record: `peers()` must see the list the controller sends later.
+  const peers: { list: PeerNode[] } = { list: [] };
   const node = await builtinStrategy(config.strategy).createNode({
     nodeId: config.nodeId,
     store: new StoreClient(redis, counter),
@@ -77,10 +78,10 @@ async function boot(config: BootConfig): Promise<void> {
     scope: config.scope,
     faker: seededFaker(mixSeed(config.seed, config.nodeId, config.incarnation)),
     seed: config.seed,
-    peers: () => state.peers,
+    peers: () => peers.list,
     log: (message, error) => console.error(`n${config.nodeId}: ${message}`, error),
   });
-  booted = { ...state, node };
+  booted = { node, nodeId: config.nodeId, redis, counter, clock, peers };
 }
 
 async function reset(): Promise<void> {
@@ -122,7 +123,7 @@ async function control(path: string, request: Request): Promise<Response> {
   if (path === 'boot') await boot(body as unknown as BootConfig);
   else if (path === 'reset') await reset();
   else if (path === 'store') await setStore(body.up === true);
-  else if (path === 'peers' && booted) booted.peers = (body.peers as { nodeId: number; port: number }[]).map((p) => peerNode(p.nodeId, p.port));
+  else if (path === 'peers' && booted) booted.peers.list = (body.peers as { nodeId: number; port: number }[]).map((p) => peerNode(p.nodeId, p.port));
   else return json(404, { error: `no control route ${path}` });
   return json(200, { ok: true });
 }

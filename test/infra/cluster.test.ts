@@ -3,6 +3,7 @@ import { checkConformance } from '../../impl/index.ts';
 import { haproxyConfig } from '../../impl/infra/index.ts';
 import { strategyIds } from '../../model/registry.ts';
 import { builtinStrategy as impl, openSystem } from '../../impl/index.ts';
+import { parseAction } from '../../model/actions.ts';
 import { defaultScope } from '../../model/scope.ts';
 import { modelStrategy } from '../../model/registry.ts';
 import { property } from '../../properties/catalog.ts';
@@ -45,6 +46,18 @@ describe('target cluster: HAProxy in front of node processes, a real redis-serve
     const result = await checkConformance(impl(id), id, { target: 'cluster', runs: 3, seed: 3, maxCommands: 25 });
     expect(result.detail ?? '').toBe('');
     expect(result.verdict).toBe('holds');
+  });
+
+  it.each(['sticky', 'in-memory'] as const)('%s: an admin revoke reaches every node process (the fan-out over the peers list)', async (id) => {
+    const system = await openSystem(impl(id), { target: 'cluster', scope: defaultScope, seed: 1 });
+    try {
+      const steps = ['login(u0)', 'login(u1)', 'revoke(u0)', 'revoke(u1)', 'whoami(u0)', 'whoami(u1)'];
+      const seen = [];
+      for (const s of steps) seen.push((await system.step(parseAction(s))).status);
+      expect(seen).toEqual([200, 200, 200, 200, 401, 401]);
+    } finally {
+      await system.close();
+    }
   });
 
   // Random programs find the refuting cells only after dozens of ~1 s cluster programs, so
