@@ -6,7 +6,7 @@
 import { credentialBytes } from './credentialSize.ts';
 import { liveNodes, route } from './lb.ts';
 import { serve, type ModelStrategy, type Outcome, type ServerRequest } from './strategy.ts';
-import type { Action, ClientState, Credential, LedgerEntry, Observation, Scope, State, Transition } from './types.ts';
+import type { Action, ClientState, Credential, LedgerEntry, Observation, Scope, SessionRecord, State, StoreEntry, Transition } from './types.ts';
 import { Fault } from './types.ts';
 import { ledgerEntry } from './world.ts';
 
@@ -61,13 +61,10 @@ function send(strategy: ModelStrategy, scope: Scope, state: State, request: Serv
   const routed = chosen.lbPointer === state.lbPointer ? state : { ...state, lbPointer: chosen.lbPointer };
   const outcome = serve(strategy, routed, chosen.node, request, scope);
   const credentialBytes = 'credential' in request ? bytesOf(strategy, state, request.credential, part) : undefined;
-  const observation: Observation = {
-    status: outcome.status,
-    ...(outcome.user !== undefined ? { user: outcome.user } : {}),
-    node: chosen.node,
-    storeTrips: outcome.storeTrips,
-    ...(credentialBytes !== undefined ? { credentialBytes } : {}),
-  };
+  // Built field by field (no spreads): this runs on every request of every search.
+  const observation: { -readonly [K in keyof Observation]: Observation[K] } = { status: outcome.status, node: chosen.node, storeTrips: outcome.storeTrips };
+  if (outcome.user !== undefined) observation.user = outcome.user;
+  if (credentialBytes !== undefined) observation.credentialBytes = credentialBytes;
   return { state: outcome.state, outcome, observation };
 }
 
@@ -182,9 +179,13 @@ export function nextState(strategy: ModelStrategy, scope: Scope, state: State, a
 /** Expired sessions and store keys vanish (node-side TTL sweeps, Redis key expiry). */
 function purgeExpired(state: State): State {
   const clock = state.clock;
-  const nodes = state.nodes.map((n) => (n.sessions.some((r) => r.expiresAt <= clock) ? { ...n, sessions: n.sessions.filter((r) => r.expiresAt > clock) } : n));
-  const entries = state.store.entries.filter((e) => !('expiresAt' in e) || e.expiresAt > clock);
-  return { ...state, nodes, store: entries.length === state.store.entries.length ? state.store : { ...state.store, entries } };
+  const expired = (e: SessionRecord | StoreEntry) => 'expiresAt' in e && e.expiresAt <= clock;
+  const nodesExpire = state.nodes.some((n) => n.sessions.some(expired));
+  const storeExpires = state.store.entries.some(expired);
+  if (!nodesExpire && !storeExpires) return state;
+  const nodes = nodesExpire ? state.nodes.map((n) => (n.sessions.some(expired) ? { ...n, sessions: n.sessions.filter((r) => !expired(r)) } : n)) : state.nodes;
+  const store = storeExpires ? { ...state.store, entries: state.store.entries.filter((e) => !expired(e)) } : state.store;
+  return { ...state, nodes, store };
 }
 
 /** The request that presents a ledger entry: refresh tokens go to /refresh, the rest to /me. */
