@@ -22,9 +22,7 @@ export async function keysToWire(keys: KeyMaterial): Promise<WireKeys> {
 export async function keysFromWire(wire: WireKeys): Promise<KeyMaterial> {
   const back = async (k: JWK | string): Promise<KeyMaterial['signKey']> => {
     if (typeof k === 'string') return new Uint8Array(Buffer.from(k, 'base64url'));
-    const key = await importJWK(k, wire.alg);
-    if (key instanceof Uint8Array) return key;
-    return key;
+    return importJWK(k, wire.alg);
   };
   return { alg: wire.alg, signKey: await back(wire.sign), verifyKey: await back(wire.verify), adminKey: wire.adminKey, issuer: wire.issuer, audience: wire.audience };
 }

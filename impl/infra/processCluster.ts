@@ -39,28 +39,28 @@ interface Slot {
 /** The store of a process cluster: the tally the workers report, and the faults. */
 class ProcessStore {
   trips = 0;
-  up = true;
+  reachable = true;
   constructor(readonly server: RedisServer, private readonly workers: () => WorkerProcess[]) {}
 
   async down(): Promise<void> {
-    if (!this.up) return;
-    this.up = false;
+    if (!this.reachable) return;
+    this.reachable = false;
     await this.tellWorkers(false);
     this.server.pause();
   }
 
-  async up_(): Promise<void> {
-    if (this.up) return;
+  async up(): Promise<void> {
+    if (this.reachable) return;
     this.server.resume();
-    this.up = true;
+    this.reachable = true;
     await this.tellWorkers(true);
   }
 
   async wipe(): Promise<void> {
     await this.tellWorkers(false);
-    this.up = false;
+    this.reachable = false;
     await this.server.killAndRestart();
-    this.up = true;
+    this.reachable = true;
     await this.tellWorkers(true);
   }
 
@@ -83,7 +83,7 @@ class ProcessCluster implements DrivenCluster {
       get trips() { return store.trips; },
       set trips(n: number) { store.trips = n; },
       down: () => store.down(),
-      up: () => store.up_(),
+      up: () => store.up(),
       wipe: () => store.wipe(),
     };
   }
@@ -177,7 +177,7 @@ class ProcessCluster implements DrivenCluster {
     const worker = await takeWorker();
     const config: BootConfig = {
       strategy: this.strategy, nodeId: n, seed: this.options.seed, incarnation: slot.incarnation, scope: this.options.scope,
-      redisUrl: this.store.server.url, keys: this.wireKeys, storeUp: this.store.up,
+      redisUrl: this.store.server.url, keys: this.wireKeys, storeUp: this.store.reachable,
     };
     await worker.control('boot', config);
     slot.worker = worker;

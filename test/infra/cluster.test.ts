@@ -43,7 +43,7 @@ describe('target cluster: HAProxy in front of node processes, a real redis-serve
   afterAll(stopEverything);
 
   it.each(strategyIds)('%s conforms to the model (status, user, node and store round trips)', async (id) => {
-    const result = await checkConformance(impl(id), id, { target: 'cluster', runs: 3, seed: 3, maxCommands: 25 });
+    const result = await checkConformance(impl(id), id, { target: 'cluster', runs: 3, seed: 3, maxCommands: 20 });
     expect(result.detail ?? '').toBe('');
     expect(result.verdict).toBe('holds');
   });
@@ -65,7 +65,7 @@ describe('target cluster: HAProxy in front of node processes, a real redis-serve
   // the model's shrunk counterexample there, and every cell it holds gets random cluster runs.
   it('derives the same comparison table as the model for the source\'s three approaches', async () => {
     const strategies = ['sticky', 'central-store', 'jwt'] as const;
-    const model = await runVerify({ strategies, properties: tableProperties, runs: 200, seed: 1, target: 'model' });
+    const model = await runVerify({ strategies, properties: tableProperties, runs: 100, seed: 1, target: 'model' });
     const onCluster: Result[] = [];
     for (const strategy of strategies) {
       const holding = model.results.filter((m) => m.strategy === strategy && m.verdict === 'holds').map((m) => m.property);
