@@ -18,7 +18,8 @@ export function initState(scope: Scope): State {
     store: { up: true, entries: [] },
     clients: Array.from({ length: scope.users }, () => ({ credential: null, affinity: null, stolen: null })),
     ledger: [],
-    nextId: 0,
+    // IDs start at 1: 0 is never a fresh value, so it can stand for "none" (e.g. no revocation epoch).
+    nextId: 1,
   };
 }
 

@@ -135,7 +135,7 @@ export interface State {
   readonly store: StoreState;
   readonly clients: readonly ClientState[];
   readonly ledger: readonly LedgerEntry[];
-  /** Source of fresh IDs (credentials, families, epochs). Never reset, so IDs are unique. */
+  /** Source of fresh IDs (credentials, families, epochs), from 1. Never reset, so IDs are unique. */
   readonly nextId: number;
 }
 

@@ -89,7 +89,11 @@ async function checkFailover(options: ImplCheckOptions, waitForReplicaMs: number
   if (!details.failed || details.counterexample === null) {
     return { property: 'store.failover-durable', verdict: 'holds', runs: details.numRuns, note: `${variant}; ${refused} of ${details.numRuns} programs had a write refused (503, not acknowledged) because no replica confirmed it` };
   }
-  const outcome: Outcome = failing!;
+  if (failing === null) {
+    // fast-check failed on an exception, not on a violation: infrastructure trouble, said as such.
+    throw new Error(`store.failover-durable on ${options.strategy}: a program failed with an error, not a verdict: ${String(details.errorInstance)}`, { cause: details.errorInstance });
+  }
+  const outcome: Outcome = failing;
   return {
     property: 'store.failover-durable',
     verdict: 'refuted',

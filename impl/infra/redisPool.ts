@@ -65,7 +65,7 @@ export async function releaseRedisPair(primary: RedisServer, other: RedisServer)
       await a.script('FLUSH');
       // WAIT makes the primary ask for an acknowledgement now (INFO offsets update once a second).
       let synced = false;
-      for (let attempt = 0; attempt < 4 && !synced; attempt++) synced = (await a.wait(1, 1500)) >= 1; // < commandTimeout
+      for (let attempt = 0; attempt < 12 && !synced; attempt++) synced = (await a.wait(1, 500)) >= 1; // well below commandTimeout
       if (!synced) throw new Error('the replica did not resynchronise');
     } finally {
       a.disconnect();

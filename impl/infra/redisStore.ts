@@ -104,7 +104,9 @@ export class RedisProcessStore implements StoreBackend {
     // Every node write went through this connection, so WAIT covers them all (and is prompt:
     // the primary asks the replica for an acknowledgement instead of waiting for its next one).
     if (!this.replica) return;
-    for (let attempt = 0; attempt < 12; attempt++) if ((await this.connection.wait(1, 400)) >= 1) return; // < commandTimeout
+    // Short WAITs, far below the connection's commandTimeout, so a loaded machine slows the loop
+    // down instead of turning a late reply into a "Command timed out" error.
+    for (let attempt = 0; attempt < 50; attempt++) if ((await this.connection.wait(1, 100)) >= 1) return;
     throw new Error('the replica did not catch up within 5 s');
   }
 

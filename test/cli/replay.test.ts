@@ -14,10 +14,10 @@ describe('sessioncheck replay', () => {
     expect(code).toBe(0);
     expect(out).toContain('sticky × failover.sessions-survive: Sessions survive the failure of one node');
     expect(out).toMatch(/^step\s+action\s+LB\s+response\s+trips\s+n0 memory\s+n1 memory\s+store keys\s+clock$/m);
-    expect(out).toMatch(/^1\s+login\(u0\)\s+n0\s+200 u0\s+0\s+session #0 \(u0, 0 items\)/m);
+    expect(out).toMatch(/^1\s+login\(u0\)\s+n0\s+200 u0\s+0\s+session #1 \(u0, 0 items\)/m);
     expect(out).toMatch(/^2\s+crash\(n0\)\s+-\s+-\s+0\s+down/m);
     expect(out).toMatch(/^3\s+whoami\(u0\)\s+n1\s+401\s+0\s+down/m);
-    expect(out).toContain("the check of failover.sessions-survive fires at the last step (3, whoami(u0)): u0's session #0 is valid and saw only a node crash, yet n1 answers 401");
+    expect(out).toContain("the check of failover.sessions-survive fires at the last step (3, whoami(u0)): u0's session #1 is valid and saw only a node crash, yet n1 answers 401");
   });
 
   it('exits 1 when the actions do not reproduce a violation (central store keeps the session)', async () => {

@@ -11,13 +11,13 @@ describe('a counterexample trace', () => {
       [2, 'crash(n0)', null, null],
       [3, 'whoami(u0)', 'n1', '401'],
     ]);
-    expect(cx.rows[0].after.nodes).toEqual([{ up: true, memory: ['session #0 (u0, 0 items)'] }, { up: true, memory: [] }]);
+    expect(cx.rows[0].after.nodes).toEqual([{ up: true, memory: ['session #1 (u0, 0 items)'] }, { up: true, memory: [] }]);
     expect(cx.rows[1].after.nodes[0]).toEqual({ up: false, memory: [] });
-    expect(cx.rows[0].after.clients[0]).toEqual({ credential: 'session #0', stolen: null, affinity: 'n0' });
+    expect(cx.rows[0].after.clients[0]).toEqual({ credential: 'session #1', stolen: null, affinity: 'n0' });
   });
 
   it('re-runs the property check on the model and reports that it fires at the last step', () => {
-    expect(stickyFailover().fires).toBe("u0's session #0 is valid and saw only a node crash, yet n1 answers 401");
+    expect(stickyFailover().fires).toBe("u0's session #1 is valid and saw only a node crash, yet n1 answers 401");
   });
 
   it('says when the check does not fire (a trace that is not a counterexample)', () => {
@@ -26,10 +26,10 @@ describe('a counterexample trace', () => {
 
   it('shows store keys, store round trips and the attacker replaying a copied credential', () => {
     const cx = evidenceFor('jwt-denylist', 'revocation.durable', ['login(u0)', 'logout(u0)', 'storeWipe()', 'replayStolen(u0)']);
-    expect(cx.rows[1].after.store.keys).toEqual(['deny:0']);
+    expect(cx.rows[1].after.store.keys).toEqual(['deny:1']);
     expect(cx.rows[2].after.store.keys).toEqual([]);
     expect(cx.rows[3]).toMatchObject({ actor: { kind: 'attacker', user: 0 }, request: 'GET /me', response: '200 u0', storeTrips: 1 });
-    expect(cx.rows[3].after.clients[0].stolen).toBe('token #0');
+    expect(cx.rows[3].after.clients[0].stolen).toBe('token #1');
   });
 });
 
