@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { modelStrategy } from '../model/registry.ts';
+import type { SystemUnderTest } from '../impl/index.ts';
 import { explore } from '../model/explore/index.ts';
 import { defaultScope, makeScope } from '../model/scope.ts';
 import type { Scope, StrategyId } from '../model/types.ts';
@@ -14,7 +15,8 @@ import { revocationLateness } from './checks/revocation.ts';
 import { ActionCommand, execute, newSim, type Sim } from './execute.ts';
 import { minimize } from './minimize.ts';
 import { implChecks } from './implChecks.ts';
-import { checkOnSystem } from './systemRunner.ts';
+import { executeLockstep } from './lockstep.ts';
+import { checkOnSystem, type SystemVerdict } from './systemRunner.ts';
 import { encodeReplay } from './replay.ts';
 import type { Result, Target, VerifyReport } from './results.ts';
 import { cellSeed } from './seed.ts';
@@ -128,6 +130,39 @@ function inContractOrder(r: Result): Result {
   };
 }
 
+/**
+ * On a real system, a holding verdict is also tested with the model's exhaustive counterexamples:
+ * every shortest counterexample the model's BFS finds (depth ≤ the exhaustive depth) is replayed
+ * on the implementation, and refutes the property there if the violation shows. Few random runs
+ * then still find every short counterexample.
+ */
+async function confirmModelCounterexamples(strategy: StrategyId, decided: SystemVerdict[], scope: Scope, options: VerifyOptions, open: () => Promise<SystemUnderTest>): Promise<void> {
+  const depth = options.exhaustiveDepth ?? DEFAULT_EXHAUSTIVE_DEPTH;
+  if (depth === 0 || JSON.stringify(scope) !== JSON.stringify(makeScope({ users: scope.users, nodes: scope.nodes }))) return;
+  const holding = catalog.filter((p) => p.check && decided.some((r) => r.property === p.id && r.verdict === 'holds'));
+  if (holding.length === 0) return;
+  const found = explore(strategy, { users: scope.users, nodes: scope.nodes, depth, properties: holding.map((p) => ({ id: p.id, check: p.check!, expected: p.expected })) });
+  for (const outcome of found.results) {
+    if (outcome.verdict !== 'refuted' || !outcome.counterexample) continue;
+    const property = holding.find((p) => p.id === outcome.property)!;
+    const replayed = await executeLockstep(open, modelStrategy(strategy), scope, [property], outcome.counterexample);
+    const violation = replayed.violations.get(property.id);
+    const index = decided.findIndex((r) => r.property === property.id);
+    if (!violation) {
+      decided[index] = { ...decided[index], note: `the model's shortest counterexample (${outcome.counterexample.join(', ')}) does not fail on target ${options.target}` };
+      continue;
+    }
+    decided[index] = {
+      property: property.id, verdict: 'refuted', runs: decided[index].runs,
+      counterexample: {
+        actions: replayed.executed,
+        replay: encodeReplay({ strategy, property: property.id, target: options.target, scope, actions: replayed.executed }),
+        detail: `${violation.detail} (the model's exhaustive search found it; confirmed on target ${options.target})`,
+      },
+    };
+  }
+}
+
 /** Targets whose systems `openSystem` starts. */
 const systemTargets = ['impl', 'sockets', 'redis', 'cluster'] as const;
 /** Targets running real redis-server processes (where `decidedBy: 'redis'` properties are decided). */
@@ -154,6 +189,7 @@ async function verifyOnSystem(strategy: StrategyId, selected: readonly Property[
     if (index < 0) decided.push(verdict);
     else if (decided[index].verdict === 'holds' && verdict.verdict === 'refuted') decided[index] = verdict;
   }
+  await confirmModelCounterexamples(strategy, decided, scope, options, open);
   return selected.map((property) => {
     const verdict = decided.find((r) => r.property === property.id);
     return verdict ? inContractOrder({ strategy, expected: property.expected[strategy], ...verdict }) : notApplicable(strategy, property, property.expected[strategy] === 'n/a' ? `not applicable to ${strategy}` : `not yet checked on target ${target}`);
