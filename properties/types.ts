@@ -2,8 +2,8 @@
  * Properties are data: an ID, what they say, the sentence or table cell they formalise, the
  * expected verdict per strategy, and a predicate over one transition of the model.
  */
-import type { ModelStrategy } from '../model/strategy.ts';
-import type { Action, Observation, Scope, State, StrategyId } from '../model/types.ts';
+import type { Edge } from '../model/explore/types.ts';
+import type { StrategyId } from '../model/types.ts';
 
 /** Stable property IDs (never renamed, never reused). */
 export type PropertyId =
@@ -41,17 +41,13 @@ export type TableColumn = 'serverStateless' | 'revokeInstantly' | 'extraHop' | '
 /** Where a property can be decided. `model`: by the pure model (and so on every target). */
 export type DecidedBy = 'model' | 'impl' | 'redis';
 
-/** One step, as a transition predicate sees it. */
-export interface StepContext {
-  readonly strategy: ModelStrategy;
-  readonly scope: Scope;
-  readonly before: State;
-  readonly action: Action;
-  readonly observation: Observation;
-  readonly after: State;
-}
+/**
+ * One step, as a transition predicate sees it: the explorer's `Edge` (defined in the model, which
+ * imports nothing of `properties/`), so every predicate serves the random runner and the BFS alike.
+ */
+export type StepContext = Edge;
 
-/** A violation found at one step; `detail` explains it in a sentence. `window` feeds revocation.bounded. */
+/** A violation found at one step; `detail` explains it in a sentence. */
 export interface Violation {
   readonly detail: string;
 }
