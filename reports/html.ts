@@ -74,6 +74,7 @@ function counterexample(c: Cell, cx: CounterexampleEvidence): string {
     + `<p>${h(c.property.statement)}</p>`
     + `<p><strong>Why this matters.</strong> ${h(c.property.explanation)}</p><blockquote>${h(c.property.source)}</blockquote>`
     + `<p>Actions: ${cx.actions.map((a) => `<code>${h(a)}</code>`).join(' → ')}. At the last step: ${h(cx.detail)}. ${fires}</p>`
+    + (cx.schedule !== undefined ? `<p>The interleaving (fast-check's scheduler):</p><pre>${h(cx.schedule)}</pre>` : '')
     + (cx.rows.length === 0 ? '' : `<div class="frames">${frames}</div>${traceTable(cx)}`)
     + `<p>Replay: <code class="replay">${h(replayCommand(cx.replay))}</code></p></article>`;
 }

@@ -47,6 +47,7 @@ function resultJson(c: Cell) {
             replay: cx.replay,
             replayCommand: replayCommand(cx.replay),
             detail: cx.detail,
+            ...(cx.schedule !== undefined ? { schedule: cx.schedule } : {}),
             checkFires: cx.fires,
             trace: cx.rows.map(traceJson),
           },

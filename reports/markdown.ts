@@ -127,7 +127,10 @@ function counterexampleSection(cx: CounterexampleEvidence, c: Cell): string[] {
     '',
     `> ${c.property.source}`,
     '',
-    ...(cx.rows.length === 0 ? [] : [markdownTrace(cx), '', '```mermaid', sequenceDiagram(cx).trimEnd(), '```', '']),
+    ...(cx.schedule !== undefined
+      // A race is not a sequence of steps: show the interleaving, not the one-at-a-time model trace.
+      ? ['The interleaving (fast-check\'s scheduler, in the order tasks were released):', '', '```', cx.schedule, '```', '']
+      : cx.rows.length === 0 ? [] : [markdownTrace(cx), '', '```mermaid', sequenceDiagram(cx).trimEnd(), '```', '']),
     'Replay it:',
     '',
     '```sh',

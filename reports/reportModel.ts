@@ -26,6 +26,8 @@ export interface CounterexampleEvidence {
   readonly replay: string;
   /** What the runner saw at the last step. */
   readonly detail: string;
+  /** For races: the interleaving fast-check's scheduler reported (then the model trace is not the finding). */
+  readonly schedule?: string;
   readonly initial: WorldView;
   readonly rows: readonly TraceRow[];
   /** The property's check re-run on the model at the last step: its detail, or null if it does not fire. */
@@ -122,6 +124,7 @@ function evidence(result: Result): CounterexampleEvidence | undefined {
     actions: cx.actions,
     replay: cx.replay,
     detail: cx.detail,
+    ...(cx.schedule !== undefined ? { schedule: cx.schedule } : {}),
     initial: worldView(initState(scope)),
     rows: traceRows(steps),
     fires: violation ? violation.detail : null,

@@ -57,3 +57,20 @@ describe('the Markdown report', () => {
     expect(index).toContain('[**✗ refuted (expected ✓)**](strategies/jwt.md#revocationinstant)');
   });
 });
+
+describe('a race counterexample in the Markdown report', () => {
+  it('shows the scheduler\'s interleaving instead of a one-at-a-time trace', () => {
+    const schedule = ' 1. r1 → n0 POST /cart\n 2. r2 → n0 POST /cart\n 3. r1 store HMGET sess:…\n 4. r2 store HMGET sess:…\n 5. r1 store HSET sess:…\n 6. r2 store HSET sess:…';
+    const race: VerifyReport = {
+      tool: 'sessioncheck', version: '0.1.0', target: 'impl', seed: 1, runs: 10, table: [], ok: true,
+      results: [{
+        strategy: 'central-store-naive', property: 'concurrency.no-lost-update', expected: 'refuted', verdict: 'refuted', runs: 2,
+        counterexample: { actions: ['login(u0)', 'addItem(u0)', 'addItem(u0)'], replay: 'sc1.x', detail: '2 concurrent addItem(u0) requests: 2 acknowledged, but the session holds 1 item', schedule },
+      }],
+    };
+    const md = renderReport(race, ['md']).find((f) => f.path === 'strategies/central-store-naive.md')!.content;
+    expect(md).toContain(`\`\`\`\n${schedule}\n\`\`\``);
+    expect(md).not.toContain('```mermaid');
+    expect(md).not.toMatch(/^\| step \| action \|/m);
+  });
+});
