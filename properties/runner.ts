@@ -114,9 +114,19 @@ function notApplicable(strategy: StrategyId, property: Property, note: string): 
   return { strategy, property: property.id, expected: property.expected[strategy], verdict: 'n/a', runs: 0, note };
 }
 
-/** Whether a result counts towards `ok`: a decided verdict, or n/a where n/a is expected. */
+/**
+ * A property this target cannot decide (it needs the implementation, or real Redis): expected and
+ * verdict are both `n/a` here, and the note names the target that decides it and the catalog's
+ * expectation there.
+ */
+function decidedElsewhere(strategy: StrategyId, property: Property): Result {
+  const where = property.decidedBy === 'redis' ? 'redis' : 'impl';
+  const note = `decided on ${where === 'redis' ? 'real Redis' : 'the implementation'} (expected there: ${property.expected[strategy]}): run with --target ${where}`;
+  return { strategy, property: property.id, expected: 'n/a', verdict: 'n/a', runs: 0, note };
+}
+
+/** Whether a result counts towards `ok`: its verdict equals its expectation at this target. */
 export function matches(result: Result): boolean {
-  if (result.verdict === 'n/a' && result.expected !== 'n/a') return true; // decided on another target
   return result.verdict === result.expected;
 }
 
@@ -178,10 +188,7 @@ async function verifyOnSystem(strategy: StrategyId, selected: readonly Property[
   for (const property of selected) {
     const check = implChecks[property.id];
     if (!check || property.expected[strategy] === 'n/a') continue;
-    if (property.decidedBy === 'redis' && !redisTargets.includes(target)) {
-      decided.push({ property: property.id, verdict: 'n/a', runs: 0, note: `decided on real Redis: run with --target redis (or cluster)` });
-      continue;
-    }
+    if (property.decidedBy === 'redis' && !redisTargets.includes(target)) continue; // decidedElsewhere below
     const verdict = await check({ strategy, implementation: builtinStrategy(strategy), target, scope, seed: options.seed, runs: options.runs, open });
     // A model-decided property with an implementation check too (refresh races, faults mid-request):
     // the lockstep verdict stands unless it holds and the implementation check refutes.
@@ -192,7 +199,11 @@ async function verifyOnSystem(strategy: StrategyId, selected: readonly Property[
   await confirmModelCounterexamples(strategy, decided, scope, options, open);
   return selected.map((property) => {
     const verdict = decided.find((r) => r.property === property.id);
-    return verdict ? inContractOrder({ strategy, expected: property.expected[strategy], ...verdict }) : notApplicable(strategy, property, property.expected[strategy] === 'n/a' ? `not applicable to ${strategy}` : `not yet checked on target ${target}`);
+    if (verdict) return inContractOrder({ strategy, expected: property.expected[strategy], ...verdict });
+    if (property.expected[strategy] === 'n/a') return notApplicable(strategy, property, `not applicable to ${strategy}`);
+    if (property.decidedBy === 'redis' && !redisTargets.includes(target)) return decidedElsewhere(strategy, property);
+    // Decidable here but not checked: a gap, and it shows as one (expected stays the catalog's).
+    return notApplicable(strategy, property, `not yet checked on target ${target}`);
   });
 }
 
@@ -212,7 +223,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
       if (property.expected[strategy] === 'n/a') {
         results.push(notApplicable(strategy, property, `not applicable to ${strategy}`));
       } else if (property.decidedBy !== 'model' && options.target === 'model') {
-        results.push(notApplicable(strategy, property, `decided on the implementation: run with --target ${property.decidedBy === 'redis' ? 'redis' : 'impl'}`));
+        results.push(decidedElsewhere(strategy, property));
       } else if (property.decidedBy === 'model') {
         results.push(checkOnModel(strategy, property, { runs: options.runs, seed: options.seed, scope, target: options.target }));
       } else {

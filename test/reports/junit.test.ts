@@ -35,7 +35,7 @@ describe('the JUnit report', () => {
   it('skips n/a cells with the reason', () => {
     const xml = junitReport(reportModel(report));
     const t = testcase(xml, 'sticky', 'safety.fixation');
-    expect(t?.children[0]).toMatchObject({ name: 'skipped', attrs: { message: 'n/a: decided on the implementation: run with --target impl' } });
+    expect(t?.children[0]).toMatchObject({ name: 'skipped', attrs: { message: 'n/a: decided on the implementation (expected there: holds): run with --target impl' } });
     const skipped = elements(parseXml(xml), 'skipped').length;
     expect(parseXml(xml).attrs.skipped).toBe(String(skipped));
   });
