@@ -33,5 +33,6 @@ export function oneOf<T extends string>(flag: string, values: readonly string[],
       throw new UsageError(code, `unknown ${flag} "${v}"; valid: ${valid.join(', ')}`);
     }
   }
-  return values as T[];
+  // A value given twice is asked for once.
+  return [...new Set(values)] as T[];
 }

@@ -85,7 +85,7 @@ function summary(report: VerifyReport): string[] {
     if (ids.length > 0) out.push(`Decided with --target ${target}, not on ${report.target}: ${ids.join(', ')}.`);
   }
   for (const r of report.results.filter((x) => x.window !== undefined && x.property === 'revocation.bounded')) {
-    out.push(`revocation.bounded on ${r.strategy}: a revoked credential was accepted up to ${r.window}s after the revoke.`);
+    out.push(`revocation.bounded on ${r.strategy}: the runs saw a revoked credential accepted up to ${r.window}s after the revoke (observed, not a bound).`);
   }
   const depths = [...new Set(report.results.map((r) => r.exhaustiveDepth).filter((d) => d !== undefined))];
   if (depths.length > 0) out.push(`Every ✓ was also checked exhaustively: no action sequence of length ≤ ${Math.min(...(depths as number[]))} breaks it (2 users, 2 nodes).`);

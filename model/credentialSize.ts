@@ -9,7 +9,7 @@ import type { LedgerEntry, StrategyId } from './types.ts';
 /** `base64url(16 random bytes)`. */
 export const SESSION_ID_BYTES = 22;
 /** A signed token with an empty cart (header, claims, profile, signature), by strategy: the claims differ. */
-export const JWT_BASE_BYTES: Readonly<Partial<Record<StrategyId, number>>> = { jwt: 386, 'jwt-denylist': 396, 'jwt-refresh': 431 };
+export const JWT_BASE_BYTES: Readonly<Partial<Record<StrategyId, number>>> = { jwt: 386, 'jwt-denylist': 438, 'jwt-refresh': 431 };
 /** What one cart item adds to a token, after base64url. */
 export const JWT_ITEM_BYTES = 112;
 /** A jwt-refresh refresh token (it carries no cart). */

@@ -118,7 +118,10 @@ const steps: { readonly [T in Action['type']]: Step<T> } = {
     let s = sent.state;
     // Only an acknowledged logout promises anything.
     if (sent.observation.status === 200) {
-      s = mapLedger(s, (e) => (e.loggedOutAt === null && (e.id === credential.main || e.id === credential.refresh) ? { ...e, loggedOutAt: s.clock } : e));
+      // The credential and its lineage (tokens of the same family or session) are logged out.
+      const lineage = ledgerEntry(state, credential.main)?.family ?? null;
+      s = mapLedger(s, (e) => (e.loggedOutAt === null && (e.id === credential.main || e.id === credential.refresh || (lineage !== null && e.family === lineage))
+        ? { ...e, loggedOutAt: s.clock } : e));
     }
     // The client discards its credential whatever the answer; the attacker keeps a copy.
     const affinity = afterResponse(strategy, client, sent).affinity;

@@ -69,7 +69,10 @@ export interface LedgerEntry {
   readonly expiresAt: number;
   /** Cart items carried inside the credential (JWT kinds); 0 for opaque IDs. */
   readonly items: number;
-  /** jwt-refresh: the family a refresh token (or the access token minted with it) belongs to. */
+  /**
+   * jwt-refresh: the family a refresh token (or the access token minted with it) belongs to;
+   * jwt-denylist: the session a token and every token re-signed from it share.
+   */
   readonly family: number | null;
   /** jwt-denylist: the revocation epoch read at login (0 = none stored). */
   readonly epoch: number;
@@ -103,7 +106,8 @@ export interface NodeState {
 export type StoreEntry =
   | { readonly kind: 'session'; readonly id: number; readonly user: number; readonly items: number; readonly expiresAt: number }
   | { readonly kind: 'family'; readonly id: number; readonly user: number; readonly current: number; readonly revoked: boolean; readonly expiresAt: number }
-  | { readonly kind: 'deny'; readonly jti: number; readonly expiresAt: number }
+  /** jwt-denylist: a logged-out session (the `family` its tokens share), denied until their expiry. */
+  | { readonly kind: 'deny'; readonly session: number; readonly expiresAt: number }
   | { readonly kind: 'epoch'; readonly user: number; readonly epoch: number };
 
 export interface StoreState {

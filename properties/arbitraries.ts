@@ -16,6 +16,8 @@ const mixed: Weights = {
 };
 const cart: Weights = { login: 1, whoami: 1, addItem: 24 };
 /** Revocation and logout stories over time: revoke or log out, let the clock run, replay. */
+/** Refresh-token stories: rotate, let the attacker replay a rotated-out token, race. */
+const refreshing: Weights = { login: 2, whoami: 2, refresh: 6, replayRefresh: 5, replayStolen: 2, logout: 1, revoke: 1, tick: 2 };
 const revocation: Weights = {
   login: 3, whoami: 4, revoke: 3, logout: 2, replayStolen: 3, refresh: 2, replayRefresh: 1, tick: 4, storeWipe: 1, storeDown: 1, storeUp: 1,
 };
@@ -56,12 +58,15 @@ export interface Profile {
   readonly maxCommands: number;
   /** All requests come from u0 (a cart grows only while one user keeps adding). */
   readonly oneUser?: boolean;
+  /** Only for strategies with refresh tokens. */
+  readonly refreshOnly?: boolean;
 }
 
 export const profiles: readonly Profile[] = [
   { name: 'mixed', weights: mixed, maxCommands: 40 },
   { name: 'cart', weights: cart, maxCommands: 80, oneUser: true },
   { name: 'revocation', weights: revocation, maxCommands: 25 },
+  { name: 'refreshing', weights: refreshing, maxCommands: 15, refreshOnly: true },
 ];
 
 /**
@@ -70,7 +75,7 @@ export const profiles: readonly Profile[] = [
  */
 export function programArbitrary<C>(strategy: ModelStrategy, scope: Scope, toCommand: (a: Action) => C) {
   return fc.oneof(
-    ...profiles.map((p, i) => ({
+    ...profiles.filter((p) => strategy.refreshTokens || !p.refreshOnly).map((p, i) => ({
       weight: i === 0 ? 3 : 1,
       arbitrary: fc.commands([actionArbitrary(strategy, scope, p.weights, p.oneUser).map(toCommand)] as never, { maxCommands: p.maxCommands, size: 'max' }),
     })),

@@ -10,6 +10,7 @@ import { defaultScope } from '../model/scope.ts';
 import type { Scope, StrategyId } from '../model/types.ts';
 import { catalog } from './catalog.ts';
 import type { TableRow } from './results.ts';
+import { confirmModelCounterexamples } from './runner.ts';
 import { checkOnSystem, type SystemVerdict } from './systemRunner.ts';
 import { deriveTable } from './table.ts';
 import type { PropertyId } from './types.ts';
@@ -46,10 +47,10 @@ export async function checkStrategy(strategy: SessionStrategy, options: CheckStr
   const target = options.target ?? 'impl';
   const wanted = options.properties ?? catalog.map((p) => p.id);
   const properties = catalog.filter((p) => wanted.includes(p.id) && p.expected[options.model] !== 'n/a' && (p.decidedBy === 'model' || p.id === 'conformance.model-impl'));
-  const results = await checkOnSystem(properties, {
-    runs: options.runs ?? 200, seed, scope, target, model: options.model, name: strategy.name,
-    open: () => openSystem(strategy, { target, scope, seed }),
-  });
+  const open = () => openSystem(strategy, { target, scope, seed });
+  const results = await checkOnSystem(properties, { runs: options.runs ?? 200, seed, scope, target, model: options.model, name: strategy.name, open });
+  // Short counterexamples the random runs missed: the model's exhaustive ones, replayed on the plug-in.
+  await confirmModelCounterexamples(options.model, results, scope, { target }, open);
   const rows = deriveTable(results.map((r) => ({ ...r, strategy: options.model, expected: 'n/a' as const })), [options.model]);
   const table = rows.length === 1 ? (({ strategy: _s, ...row }) => row)(rows[0]) : null;
   return { strategy: strategy.name, model: options.model, results, table, conforms: results.find((r) => r.property === 'conformance.model-impl')?.verdict !== 'refuted' };

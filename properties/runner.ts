@@ -146,7 +146,7 @@ function inContractOrder(r: Result): Result {
  * on the implementation, and refutes the property there if the violation shows. Few random runs
  * then still find every short counterexample.
  */
-async function confirmModelCounterexamples(strategy: StrategyId, decided: SystemVerdict[], scope: Scope, options: VerifyOptions, open: () => Promise<SystemUnderTest>): Promise<void> {
+export async function confirmModelCounterexamples(strategy: StrategyId, decided: SystemVerdict[], scope: Scope, options: Pick<VerifyOptions, 'exhaustiveDepth' | 'target'>, open: () => Promise<SystemUnderTest>): Promise<void> {
   const depth = options.exhaustiveDepth ?? DEFAULT_EXHAUSTIVE_DEPTH;
   if (depth === 0 || JSON.stringify(scope) !== JSON.stringify(makeScope({ users: scope.users, nodes: scope.nodes }))) return;
   const holding = catalog.filter((p) => p.check && decided.some((r) => r.property === p.id && r.verdict === 'holds'));
@@ -214,6 +214,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
   const results: Result[] = [];
   for (const strategy of options.strategies) {
     if (options.target !== 'model') {
+      if (selected.length === 0) continue;
       results.push(...await verifyOnSystem(strategy, selected, scope, options));
       options.onProgress?.(results.length, total, { strategy, property: selected[selected.length - 1].id });
       continue;

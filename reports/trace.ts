@@ -78,7 +78,7 @@ export function storeKey(entry: StoreEntry): string {
   return match(entry)
     .with({ kind: 'session' }, (e) => `session:${e.id} → u${e.user}, ${e.items} item${e.items === 1 ? '' : 's'}`)
     .with({ kind: 'family' }, (e) => `family:${e.id} → u${e.user}, current #${e.current}${e.revoked ? ', revoked' : ''}`)
-    .with({ kind: 'deny' }, (e) => `deny:${e.jti}`)
+    .with({ kind: 'deny' }, (e) => `deny:session ${e.session}`)
     .with({ kind: 'epoch' }, (e) => `epoch:u${e.user} = ${e.epoch}`)
     .exhaustive();
 }

@@ -1,11 +1,12 @@
 /**
  * `jwt-denylist`: a JWT (1 h) plus revocation state in the store, checked on every request in
  * one round trip (MGET of the token's deny entry and the user's epoch), failing closed (503)
- * while the store is down. Logout denies the token's `jti` until its expiry; an admin revoke
+ * while the store is down. Logout denies the token's session (`sid`: the token and every token
+ * re-signed from it for a bigger cart) until its expiry; an admin revoke
  * stores a fresh random revocation epoch for the user (never a counter: a counter restarts after
  * a store wipe and can match an old token again). Login reads the epoch into the token (`ep`).
  *
- * Layout: `deny:{jti}` = token exp (unix seconds); `epoch:{uN}` = random epoch, no TTL.
+ * Layout: `deny:{sid}` = token exp (unix seconds); `epoch:{uN}` = random epoch, no TTL.
  */
 import { json } from '../http/respond.ts';
 import { createApp } from '../http/app.ts';
@@ -33,9 +34,9 @@ function createDenylistNode(ctx: NodeContext): SessionNode {
   /** Verifies locally (no trip), then checks deny entry and epoch in one round trip. */
   const check = async (token: string): Promise<VerifiedToken['payload']> => {
     const verified = await tokens.verify('jwt', token);
-    if (!verified || typeof verified.payload.ep !== 'string') throw unauthorized();
+    if (!verified || typeof verified.payload.ep !== 'string' || typeof verified.payload.sid !== 'string') throw unauthorized();
     const { payload } = verified;
-    const [denied, epoch] = await store.mget([`deny:${payload.jti}`, `epoch:${payload.sub}`]);
+    const [denied, epoch] = await store.mget([`deny:${payload.sid}`, `epoch:${payload.sub}`]);
     if (denied !== null && unixSeconds(clock) < Number(denied)) throw unauthorized('token was logged out');
     if ((epoch ?? '') !== payload.ep) throw unauthorized('token was revoked');
     return payload;
@@ -46,7 +47,9 @@ function createDenylistNode(ctx: NodeContext): SessionNode {
       async login(user) {
         const sub = userName(user);
         const ep = (await store.get(`epoch:${sub}`)) ?? '';
-        const token = await tokens.sign('jwt', { sub, exp: unixSeconds(clock) + scope.ttl.jwt, ep, profile: fakeProfile(faker), cart: [] });
+        // `sid` names the session: every token re-signed from this one (a bigger cart) keeps it,
+        // so a logout denies them all, not only the newest `jti`.
+        const token = await tokens.sign('jwt', { sub, sid: newUniqueId(), exp: unixSeconds(clock) + scope.ttl.jwt, ep, profile: fakeProfile(faker), cart: [] });
         return json(200, { user: sub, token });
       },
       async me(incoming) {
@@ -62,9 +65,9 @@ function createDenylistNode(ctx: NodeContext): SessionNode {
         const verified = await tokens.verify('jwt', bearerToken(incoming), { allowExpired: true });
         if (!verified) throw unauthorized();
         // An expired token can never be accepted again: nothing left to deny.
-        if (!verified.expired) {
-          const { jti, exp } = verified.payload;
-          await store.set(`deny:${jti}`, String(exp), exp - unixSeconds(clock) + TTL_SAFETY_SECONDS);
+        if (!verified.expired && typeof verified.payload.sid === 'string') {
+          const { sid, exp } = verified.payload;
+          await store.set(`deny:${sid}`, String(exp), exp - unixSeconds(clock) + TTL_SAFETY_SECONDS);
         }
         return json(200, { ok: true });
       },

@@ -226,9 +226,12 @@ export class Canonicaliser {
           rec[o] = 1; rec[o + 1] = this.famMap[e.id]; rec[o + 2] = perm[e.user] | ((e.revoked ? 1 : 0) << 8); rec[o + 3] = e.expiresAt; rec[o + 4] = this.id(e.current);
           break;
         }
-        case 'deny':
-          rec[o] = 2; rec[o + 1] = this.id(e.jti); rec[o + 2] = 0; rec[o + 3] = e.expiresAt; rec[o + 4] = 0;
+        case 'deny': {
+          // A denied session is a family: its tokens in the ledger carry it, so it is named there.
+          if (this.famStamp[e.session] !== gen) throw new Error(`session #${e.session} is not in the ledger`);
+          rec[o] = 2; rec[o + 1] = this.famMap[e.session]; rec[o + 2] = 0; rec[o + 3] = e.expiresAt; rec[o + 4] = 0;
           break;
+        }
         case 'epoch':
           // The epoch's new name is given after sorting (it may be first seen here).
           rec[o] = 3; rec[o + 1] = perm[e.user]; rec[o + 2] = 0; rec[o + 3] = 0; rec[o + 4] = e.epoch;

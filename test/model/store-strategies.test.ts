@@ -86,6 +86,21 @@ describe('jwt-denylist', () => {
     expect(epochs).toHaveLength(1);
   });
 
+  it('a logout denies every token of the session, the versions re-signed for the cart included', async () => {
+    const { probe } = await import('../../model/nextState.ts');
+    const { modelStrategy } = await import('../../model/registry.ts');
+    const { defaultScope } = await import('../../model/scope.ts');
+    const { state } = play('jwt-denylist', ['login(u0)', 'addItem(u0)', 'addItem(u0)', 'logout(u0)']);
+    const tokens = state.ledger.filter((e) => e.owner === 0 && e.kind === 'jwt');
+    expect(tokens).toHaveLength(3);
+    for (const t of tokens) {
+      expect(t.loggedOutAt).toBe(0);
+      for (const node of [0, 1]) {
+        expect(probe(modelStrategy('jwt-denylist'), defaultScope, state, { type: 'whoami', credential: { main: t.id, refresh: null } }, node).status).toBe(401);
+      }
+    }
+  });
+
   it('a store wipe brings a denied token back to life', () => {
     expect(play('jwt-denylist', ['login(u0)', 'logout(u0)', 'storeWipe()', 'replayStolen(u0)']).last).toMatchObject({ status: 200, user: 0 });
   });

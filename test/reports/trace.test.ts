@@ -26,10 +26,10 @@ describe('a counterexample trace', () => {
 
   it('shows store keys, store round trips and the attacker replaying a copied credential', () => {
     const cx = evidenceFor('jwt-denylist', 'revocation.durable', ['login(u0)', 'logout(u0)', 'storeWipe()', 'replayStolen(u0)']);
-    expect(cx.rows[1].after.store.keys).toEqual(['deny:1']);
+    expect(cx.rows[1].after.store.keys).toEqual(['deny:session 1']);
     expect(cx.rows[2].after.store.keys).toEqual([]);
     expect(cx.rows[3]).toMatchObject({ actor: { kind: 'attacker', user: 0 }, request: 'GET /me', response: '200 u0', storeTrips: 1 });
-    expect(cx.rows[3].after.clients[0].stolen).toBe('token #1');
+    expect(cx.rows[3].after.clients[0].stolen).toBe('token #2'); // #1 names the session the token belongs to
   });
 });
 
