@@ -42,7 +42,7 @@ const counterexamples = benchCounterexamples(CEX_DEPTH, CEX_CAP);
 log('verify on defaults (spawned)');
 const verify = quick || argv.includes('--no-verify') ? { skipped: true as const, note: 'not run (--quick or --no-verify)' } : benchVerify(root);
 log('conformance: model vs in-process implementation, seeded random walks');
-const conformance = await benchConformance(root, quick ? 2 : 10);
+const conformance = await benchConformance(root, quick ? 2 : 50);
 log('sockets: sequential whoami requests through the reverse proxy on 127.0.0.1');
 const sockets = await benchSockets(['sticky', 'central-store', 'jwt', 'jwt-denylist'], quick ? 200 : 2000);
 
