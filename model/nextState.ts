@@ -121,7 +121,7 @@ const steps: { readonly [T in Action['type']]: Step<T> } = {
       // The credential and its lineage (tokens of the same family or session) are logged out.
       const lineage = ledgerEntry(state, credential.main)?.family ?? null;
       s = mapLedger(s, (e) => (e.loggedOutAt === null && (e.id === credential.main || e.id === credential.refresh || (lineage !== null && e.family === lineage))
-        ? { ...e, loggedOutAt: s.clock } : e));
+        ? { ...e, loggedOutAt: s.clock, wipedSinceLoggedOut: false } : e));
     }
     // The client discards its credential whatever the answer; the attacker keeps a copy.
     const affinity = afterResponse(strategy, client, sent).affinity;
@@ -145,7 +145,8 @@ const steps: { readonly [T in Action['type']]: Step<T> } = {
     const sent = send(strategy, scope, state, { type: 'revoke', user }, null);
     let s = sent.state;
     if (sent.observation.status === 200) {
-      s = mapLedger(s, (e) => (e.owner === user && e.revokedAt === null ? { ...e, revokedAt: s.clock } : e));
+      // The first acknowledged revoke counts, unless a wipe has excused it since: then this one does.
+      s = mapLedger(s, (e) => (e.owner === user && (e.revokedAt === null || e.wipedSinceRevoked) ? { ...e, revokedAt: s.clock, wipedSinceRevoked: false } : e));
     }
     const client = s.clients[user];
     // The attacker's copy is the credential that was just revoked.
@@ -164,10 +165,11 @@ const steps: { readonly [T in Action['type']]: Step<T> } = {
     const wiped = markFault({ ...state, store: { up: true, entries: [] } }, Fault.storeWipe);
     return {
       state: mapLedger(wiped, (e) => {
-        const invalidated = e.revokedAt !== null || e.loggedOutAt !== null;
+        const wipedSinceRevoked = e.wipedSinceRevoked || e.revokedAt !== null;
+        const wipedSinceLoggedOut = e.wipedSinceLoggedOut || e.loggedOutAt !== null;
         const refusedBeforeWipe = e.refusedBeforeWipe || refused.has(e.id);
-        const wipedSinceInvalidated = e.wipedSinceInvalidated || invalidated;
-        return wipedSinceInvalidated === e.wipedSinceInvalidated && refusedBeforeWipe === e.refusedBeforeWipe ? e : { ...e, wipedSinceInvalidated, refusedBeforeWipe };
+        return wipedSinceRevoked === e.wipedSinceRevoked && wipedSinceLoggedOut === e.wipedSinceLoggedOut && refusedBeforeWipe === e.refusedBeforeWipe
+          ? e : { ...e, wipedSinceRevoked, wipedSinceLoggedOut, refusedBeforeWipe };
       }),
       observation: quiet,
     };

@@ -82,8 +82,10 @@ export interface LedgerEntry {
   readonly loggedOutAt: number | null;
   /** Faults since issue (bit flags of {@link Fault}). */
   readonly faults: number;
-  /** A store wipe happened after the acknowledged revoke or logout. */
-  readonly wipedSinceInvalidated: boolean;
+  /** A store wipe happened after the acknowledged revoke (which then promises nothing more). */
+  readonly wipedSinceRevoked: boolean;
+  /** A store wipe happened after the acknowledged logout. */
+  readonly wipedSinceLoggedOut: boolean;
   /** At some store wipe, this credential was refused (401) by every live node just before it. */
   readonly refusedBeforeWipe: boolean;
 }

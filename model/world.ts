@@ -51,7 +51,8 @@ export function issue(state: State, spec: IssueSpec): [State, number] {
     revokedAt: null,
     loggedOutAt: null,
     faults: 0,
-    wipedSinceInvalidated: false,
+    wipedSinceRevoked: false,
+    wipedSinceLoggedOut: false,
     refusedBeforeWipe: false,
   };
   return [{ ...state, ledger: [...state.ledger, entry], nextId: id + 1 }, id];

@@ -173,7 +173,7 @@ export class Canonicaliser {
         }
         epoch = epochMap[e.epoch];
       }
-      b[w++] = perm[e.owner] | (KIND[e.kind] << 8) | (e.items << 12) | (e.faults << 24) | ((e.wipedSinceInvalidated ? 1 : 0) << 29) | ((e.refusedBeforeWipe ? 1 : 0) << 30);
+      b[w++] = perm[e.owner] | (KIND[e.kind] << 8) | (e.items << 12) | (e.faults << 24) | ((e.wipedSinceRevoked ? 1 : 0) << 28) | ((e.wipedSinceLoggedOut ? 1 : 0) << 29) | ((e.refusedBeforeWipe ? 1 : 0) << 30);
       b[w++] = e.issuedAt;
       b[w++] = e.expiresAt;
       b[w++] = family;

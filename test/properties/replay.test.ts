@@ -30,3 +30,22 @@ describe('replay tokens', () => {
     expect(trace[2].observation.node).toBe(1);
   });
 });
+
+describe('a store wipe excuses only what came before it', () => {
+  it('a revoke acknowledged after a wipe still counts (jwt: the stolen token is accepted, revocation.instant fires)', async () => {
+    const { execute } = await import('../../properties/execute.ts');
+    const { modelStrategy } = await import('../../model/registry.ts');
+    const { property } = await import('../../properties/catalog.ts');
+    const run = execute(modelStrategy('jwt'), defaultScope, property('revocation.instant'), ['login(u0)', 'logout(u0)', 'storeWipe()', 'revoke(u0)', 'replayStolen(u0)']);
+    expect(run.executed).toHaveLength(5);
+    expect(run.violation?.detail).toMatch(/was revoked at t=0s and is still accepted/);
+  });
+
+  it('a logout before the wipe is excused, a revoke after it is not', async () => {
+    const { execute } = await import('../../properties/execute.ts');
+    const { modelStrategy } = await import('../../model/registry.ts');
+    const { property } = await import('../../properties/catalog.ts');
+    const program = ['login(u0)', 'logout(u0)', 'storeWipe()', 'replayStolen(u0)'];
+    expect(execute(modelStrategy('jwt'), defaultScope, property('logout.invalidates'), program).violation).toBeNull();
+  });
+});
