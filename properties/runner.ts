@@ -87,16 +87,30 @@ export function checkOnModel(strategyId: StrategyId, property: Property, options
 export const DEFAULT_EXHAUSTIVE_DEPTH = 4;
 
 /**
+ * Breadth-first search over every action sequence up to `depth`, for the model-decidable
+ * properties among `ids`; `null` when there is nothing to search or the scope is not one the
+ * explorer builds (it takes users and nodes only, the rest must be the defaults).
+ */
+function exhaustiveSearch(strategy: StrategyId, ids: ReadonlySet<PropertyId>, scope: Scope, depth: number) {
+  if (depth === 0 || JSON.stringify(scope) !== JSON.stringify(makeScope({ users: scope.users, nodes: scope.nodes }))) return null;
+  const checked = catalog.filter((p) => p.check && ids.has(p.id));
+  if (checked.length === 0) return null;
+  return explore(strategy, { users: scope.users, nodes: scope.nodes, depth, properties: checked.map((p) => ({ id: p.id, check: p.check!, expected: p.expected })) });
+}
+
+/** The properties among `results` that hold so far. */
+function holding(results: readonly { property: PropertyId; verdict: string }[]): Set<PropertyId> {
+  return new Set(results.filter((r) => r.verdict === 'holds').map((r) => r.property));
+}
+
+/**
  * Backs random verdicts with breadth-first search: a holding verdict gains the depth up to which
  * no sequence at all breaks it; a counterexample the random runs missed turns it into a refutation
  * (with the BFS's shortest counterexample).
  */
 function withExhaustiveSearch(strategy: StrategyId, results: Result[], scope: Scope, options: VerifyOptions): Result[] {
-  const depth = options.exhaustiveDepth ?? DEFAULT_EXHAUSTIVE_DEPTH;
-  if (scope.users !== defaultScope.users || scope.nodes !== defaultScope.nodes || JSON.stringify(scope) !== JSON.stringify(makeScope({ users: scope.users, nodes: scope.nodes }))) return results;
-  const checked = catalog.filter((p) => p.check && results.some((r) => r.property === p.id && r.verdict === 'holds'));
-  if (checked.length === 0) return results;
-  const found = explore(strategy, { users: scope.users, nodes: scope.nodes, depth, properties: checked.map((p) => ({ id: p.id, check: p.check!, expected: p.expected })) });
+  const found = exhaustiveSearch(strategy, holding(results), scope, options.exhaustiveDepth ?? DEFAULT_EXHAUSTIVE_DEPTH);
+  if (!found) return results;
   return results.map((r) => {
     const outcome = found.results.find((o) => o.property === r.property);
     if (!outcome || r.verdict !== 'holds') return r;
@@ -147,14 +161,11 @@ function inContractOrder(r: Result): Result {
  * then still find every short counterexample.
  */
 export async function confirmModelCounterexamples(strategy: StrategyId, decided: SystemVerdict[], scope: Scope, options: Pick<VerifyOptions, 'exhaustiveDepth' | 'target'>, open: () => Promise<SystemUnderTest>): Promise<void> {
-  const depth = options.exhaustiveDepth ?? DEFAULT_EXHAUSTIVE_DEPTH;
-  if (depth === 0 || JSON.stringify(scope) !== JSON.stringify(makeScope({ users: scope.users, nodes: scope.nodes }))) return;
-  const holding = catalog.filter((p) => p.check && decided.some((r) => r.property === p.id && r.verdict === 'holds'));
-  if (holding.length === 0) return;
-  const found = explore(strategy, { users: scope.users, nodes: scope.nodes, depth, properties: holding.map((p) => ({ id: p.id, check: p.check!, expected: p.expected })) });
+  const found = exhaustiveSearch(strategy, holding(decided), scope, options.exhaustiveDepth ?? DEFAULT_EXHAUSTIVE_DEPTH);
+  if (!found) return;
   for (const outcome of found.results) {
     if (outcome.verdict !== 'refuted' || !outcome.counterexample) continue;
-    const property = holding.find((p) => p.id === outcome.property)!;
+    const property = catalog.find((p) => p.id === outcome.property)!;
     const replayed = await executeLockstep(open, modelStrategy(strategy), scope, [property], outcome.counterexample);
     const violation = replayed.violations.get(property.id);
     const index = decided.findIndex((r) => r.property === property.id);
@@ -225,17 +236,13 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
         results.push(notApplicable(strategy, property, `not applicable to ${strategy}`));
       } else if (property.decidedBy !== 'model' && options.target === 'model') {
         results.push(decidedElsewhere(strategy, property));
-      } else if (property.decidedBy === 'model') {
-        results.push(checkOnModel(strategy, property, { runs: options.runs, seed: options.seed, scope, target: options.target }));
       } else {
-        results.push(notApplicable(strategy, property, `not yet checked on target ${options.target}`));
+        results.push(checkOnModel(strategy, property, { runs: options.runs, seed: options.seed, scope, target: options.target }));
       }
       options.onProgress?.(results.length, total, { strategy, property: property.id });
       await new Promise((r) => setImmediate(r)); // let a progress bar paint
     }
-    if (options.exhaustiveDepth !== 0) {
-      results.splice(first, results.length - first, ...withExhaustiveSearch(strategy, results.slice(first), scope, options));
-    }
+    results.splice(first, results.length - first, ...withExhaustiveSearch(strategy, results.slice(first), scope, options));
   }
   return {
     tool: 'sessioncheck',

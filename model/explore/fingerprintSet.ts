@@ -22,33 +22,31 @@ export class FingerprintSet {
   /** Adds the fingerprint; returns false when it was already there. (0, 0) is stored as (0, 1). */
   add(hi: number, lo: number): boolean {
     if (hi === 0 && lo === 0) lo = 1;
+    const i = this.slot(hi, lo);
     const slots = this.slots;
-    const mask = this.mask;
-    let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
-    for (;;) {
-      const h = slots[2 * i];
-      const l = slots[2 * i + 1];
-      if (h === 0 && l === 0) break;
-      if (h === hi && l === lo) return false;
-      i = (i + 1) & mask;
-    }
+    if (slots[2 * i] !== 0 || slots[2 * i + 1] !== 0) return false;
     slots[2 * i] = hi;
     slots[2 * i + 1] = lo;
     this.size++;
-    if (this.size > (mask + 1) * 0.75) this.grow();
+    if (this.size > (this.mask + 1) * 0.75) this.grow();
     return true;
   }
 
   has(hi: number, lo: number): boolean {
     if (hi === 0 && lo === 0) lo = 1;
+    const i = this.slot(hi, lo);
+    return this.slots[2 * i] !== 0 || this.slots[2 * i + 1] !== 0;
+  }
+
+  /** Linear probing: the slot that holds the fingerprint, or the empty slot where it would go. */
+  private slot(hi: number, lo: number): number {
     const slots = this.slots;
     const mask = this.mask;
     let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
     for (;;) {
       const h = slots[2 * i];
       const l = slots[2 * i + 1];
-      if (h === 0 && l === 0) return false;
-      if (h === hi && l === lo) return true;
+      if ((h === 0 && l === 0) || (h === hi && l === lo)) return i;
       i = (i + 1) & mask;
     }
   }
