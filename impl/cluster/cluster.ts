@@ -8,7 +8,8 @@ import type { Scope } from '../../model/index.ts';
 import { ManualClock } from '../clock.ts';
 import { ImplError } from '../errors.ts';
 import { generateKeys, type JwtAlgorithm, type KeyMaterial } from '../jwt/keys.ts';
-import { seededFaker } from '../session/data.ts';
+import type { Faker } from '@faker-js/faker';
+import { acquireFaker, releaseFaker } from '../session/data.ts';
 import type { StoreBackend } from '../store/backend.ts';
 import { StoreHub } from '../store/hub.ts';
 import type { PeerNode, SessionNode, SessionStrategy } from '../strategy.ts';
@@ -34,6 +35,8 @@ interface Slot {
   incarnation: number;
   node: SessionNode | null;
   peer: PeerNode | null;
+  /** The incarnation's faker (pooled; released when the node halts). */
+  faker: Faker | null;
 }
 
 /** One system under test, independent of how requests reach it. */
@@ -100,7 +103,7 @@ export class Cluster {
   /** Scale out by one empty node. */
   async addNode(): Promise<void> {
     if (this.slots.length >= this.options.scope.maxNodes) throw disabled(`addNode: already ${this.slots.length} nodes (scope.maxNodes)`);
-    this.slots.push({ up: false, incarnation: 0, node: null, peer: null });
+    this.slots.push({ up: false, incarnation: 0, node: null, peer: null, faker: null });
     await this.boot(this.slots.length - 1);
   }
 
@@ -140,13 +143,14 @@ export class Cluster {
       this.errors.push({ message: `n${n}: ${message}`, error });
       this.options.log?.(`n${n}: ${message}`, error);
     };
+    slot.faker = acquireFaker(mixSeed(this.options.seed, n, slot.incarnation));
     const node = await this.options.strategy.createNode({
       nodeId: n,
       store,
       clock: this.clock,
       keys: this.keys,
       scope: this.options.scope,
-      faker: seededFaker(mixSeed(this.options.seed, n, slot.incarnation)),
+      faker: slot.faker,
       seed: this.options.seed,
       peers: () => this.slots.flatMap((s, i) => (i !== n && s.up && s.peer ? [s.peer] : [])),
       log,
@@ -161,8 +165,10 @@ export class Cluster {
     slot.up = false;
     await this.options.host.detach(n);
     await slot.node?.close();
+    if (slot.faker) releaseFaker(slot.faker);
     slot.node = null;
     slot.peer = null;
+    slot.faker = null;
   }
 }
 

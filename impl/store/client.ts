@@ -5,6 +5,7 @@
  */
 import type { ChainableCommander, Redis } from 'ioredis';
 import { StoreUnavailableError } from '../errors.ts';
+import type { EmbeddedStore } from './embedded.ts';
 
 /** Where round trips are tallied (the hub shares one counter across all nodes' connections). */
 export interface TripCounter {
@@ -25,10 +26,13 @@ export class StoreClient {
     /** The ioredis connection (ioredis-mock by default). */
     readonly redis: Redis,
     private readonly counter: TripCounter,
+    /** The embedded store's fast paths (scripts, MULTI), when `redis` is a pooled ioredis-mock. */
+    private readonly embedded?: EmbeddedStore,
   ) {}
 
   /** Registers a script on this connection; call it with {@link StoreClient.script}. */
   defineScript(name: string, definition: ScriptDefinition): void {
+    if (this.embedded) return this.embedded.define(name, definition.lua);
     this.redis.defineCommand(name, { numberOfKeys: definition.numberOfKeys, lua: definition.lua });
   }
 
@@ -68,7 +72,7 @@ export class StoreClient {
   /** A MULTI/EXEC transaction built by `build`: atomic, one round trip. */
   multi(build: (m: ChainableCommander) => ChainableCommander): Promise<unknown[]> {
     return this.trip(async () => {
-      const results = await build(this.redis.multi()).exec();
+      const results = await build(this.embedded ? this.embedded.multi() : this.redis.multi()).exec();
       if (results === null) throw new Error('transaction aborted');
       return results.map(([err, value]) => {
         if (err) throw err;
@@ -79,6 +83,8 @@ export class StoreClient {
 
   /** Calls a script registered with {@link StoreClient.defineScript}: atomic, one round trip. */
   script(name: string, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+    const embedded = this.embedded;
+    if (embedded) return this.trip(() => embedded.call(name, keys, args));
     const fn = (this.redis as unknown as Record<string, ScriptFn>)[name];
     if (typeof fn !== 'function') throw new TypeError(`store script "${name}" was not defined on this connection`);
     return this.trip(() => fn.call(this.redis, ...keys, ...args));

@@ -8,10 +8,8 @@
  * embedded ioredis-mock.
  */
 import { Redis } from 'ioredis';
-import RedisMock from 'ioredis-mock';
 import { StoreClient, type TripCounter } from './client.ts';
-
-let mockInstances = 0;
+import { acquireEmbedded, EmbeddedStore, releaseEmbedded } from './embedded.ts';
 
 /** Options of {@link StoreHub.open}. */
 export interface StoreHubOptions {
@@ -25,19 +23,22 @@ export class StoreHub implements TripCounter {
   trips = 0;
   private reachable = true;
 
-  private constructor(private readonly options: StoreHubOptions, private readonly redis: Redis) {}
+  private constructor(private readonly options: StoreHubOptions, private readonly redis: Redis, private readonly embedded?: EmbeddedStore) {}
 
   /**
-   * Opens the store (for the mock, a fresh keyspace no other system shares) and empties it.
-   * A Redis given by URL is FLUSHALLed here and by `wipe()`: give it a dedicated instance.
+   * Opens the store and empties it: for the mock, a pooled connection whose keyspace no other
+   * open system shares (see embedded.ts). A Redis given by URL is FLUSHALLed here and by
+   * `wipe()`: give it a dedicated instance.
    */
   static async open(options: StoreHubOptions = {}): Promise<StoreHub> {
-    // ioredis-mock shares data between instances with the same host:port, so each hub gets its own.
-    const redis = options.redisUrl
-      ? await connectReal(options.redisUrl)
-      : new RedisMock({ host: `sessioncheck-mock-${process.pid}-${++mockInstances}`, port: 6379, enableOfflineQueue: false });
+    if (options.redisUrl) {
+      const redis = await connectReal(options.redisUrl);
+      await redis.flushall();
+      return new StoreHub(options, redis);
+    }
+    const redis = await acquireEmbedded();
     await redis.flushall();
-    return new StoreHub(options, redis);
+    return new StoreHub(options, redis, embeddedFor(redis));
   }
 
   /** Whether nodes can currently reach the store. */
@@ -47,7 +48,7 @@ export class StoreHub implements TripCounter {
 
   /** A counting client for a node (every node's trips go to this hub's counter). */
   client(): StoreClient {
-    return new StoreClient(this.redis, this);
+    return new StoreClient(this.redis, this, this.embedded);
   }
 
   /** The store becomes unreachable: the connection is cut; the data is kept. */
@@ -70,12 +71,32 @@ export class StoreHub implements TripCounter {
     await this.redis.flushall();
   }
 
-  /** Disconnects; the embedded store's data is dropped too. */
+  /** Disconnects; the embedded store's data is dropped and its connection goes back to the pool. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.embedded) {
+      this.reachable = true;
+      await releaseEmbedded(this.redis);
+      return;
+    }
     await this.up();
-    if (!this.options.redisUrl) await this.redis.flushall();
     this.redis.disconnect();
   }
+
+  private closed = false;
+}
+
+/** One set of fast paths per pooled connection (scripts defined on it stay defined). */
+const fastPaths = new WeakMap<Redis, EmbeddedStore>();
+
+function embeddedFor(redis: Redis): EmbeddedStore {
+  let embedded = fastPaths.get(redis);
+  if (!embedded) {
+    embedded = new EmbeddedStore(redis);
+    fastPaths.set(redis, embedded);
+  }
+  return embedded;
 }
 
 /** A real Redis connection that fails fast instead of queueing or retrying (fail closed). */

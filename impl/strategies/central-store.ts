@@ -17,7 +17,7 @@ import { clearedSessionCookie, sessionCookie, sessionId } from './credentials.ts
 /** Slack added to real Redis TTLs: logical expiry is decided by `exp`, never by the TTL. */
 export const TTL_SAFETY_SECONDS = 86_400;
 
-const ADD_ITEM = `
+export const ADD_ITEM = `
 local user = redis.call('HGET', KEYS[1], 'user')
 if not user then return 0 end
 if tonumber(redis.call('HGET', KEYS[1], 'exp')) <= tonumber(ARGV[1]) then return 0 end
@@ -29,7 +29,7 @@ end
 return user`;
 
 // Deletes keys it finds through the index set: fine on one Redis, not cluster-safe (by design here).
-const REVOKE_USER = `
+export const REVOKE_USER = `
 local ids = redis.call('SMEMBERS', KEYS[1])
 for i = 1, #ids do redis.call('DEL', 'sess:' .. ids[i]) end
 redis.call('DEL', KEYS[1])

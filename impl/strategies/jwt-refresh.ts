@@ -20,7 +20,7 @@ import { addItemTo, cartOf } from './cart-claims.ts';
 import { TTL_SAFETY_SECONDS } from './central-store.ts';
 
 /** Checks and rotates in one step; answers ok | missing | revoked | reuse. */
-const ROTATE = `
+export const ROTATE = `
 local user = redis.call('HGET', KEYS[1], 'user')
 if not user then return 'missing' end
 if tonumber(redis.call('HGET', KEYS[1], 'exp')) <= tonumber(ARGV[1]) then return 'missing' end
@@ -32,11 +32,11 @@ end
 redis.call('HSET', KEYS[1], 'current', ARGV[3])
 return 'ok'`;
 
-const REVOKE_FAMILY = `
+export const REVOKE_FAMILY = `
 if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'revoked', '1') end
 return 1`;
 
-const REVOKE_USER = `
+export const REVOKE_USER = `
 local ids = redis.call('SMEMBERS', KEYS[1])
 for i = 1, #ids do
   if redis.call('EXISTS', 'fam:' .. ids[i]) == 1 then redis.call('HSET', 'fam:' .. ids[i], 'revoked', '1') end

@@ -1,0 +1,35 @@
+/** Pooled embedded store connections (impl/store/embedded.ts): a reused connection starts empty, reachable, with its scripts working. */
+import { describe, expect, it } from 'vitest';
+import { StoreHub } from '../../impl/store/hub.ts';
+import { REVOKE_FAMILY } from '../../impl/strategies/jwt-refresh.ts';
+
+describe('embedded store pool', () => {
+  it('a hub closed while down hands the next hub an empty, reachable connection', async () => {
+    const first = await StoreHub.open();
+    const client = first.client();
+    client.defineScript('revokeFamily', { numberOfKeys: 1, lua: REVOKE_FAMILY });
+    await client.hset('fam:a', { user: 'u0', revoked: '0' });
+    await first.down();
+    await expect(client.get('fam:a')).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+    await first.close();
+
+    const second = await StoreHub.open();
+    const again = second.client();
+    expect(second.isUp).toBe(true);
+    expect(await again.hmget('fam:a', ['user'])).toEqual([null]);
+    again.defineScript('revokeFamily', { numberOfKeys: 1, lua: REVOKE_FAMILY });
+    await again.hset('fam:b', { user: 'u1', revoked: '0' });
+    expect(await again.script('revokeFamily', ['fam:b'], [])).toBe(1);
+    expect(await again.hmget('fam:b', ['revoked'])).toEqual(['1']);
+    expect(second.trips).toBe(4);
+    await second.close();
+  });
+
+  it('two open hubs never share a keyspace', async () => {
+    const [a, b] = [await StoreHub.open(), await StoreHub.open()];
+    await a.client().set('k', 'from-a');
+    expect(await b.client().get('k')).toBeNull();
+    await a.close();
+    await b.close();
+  });
+});
