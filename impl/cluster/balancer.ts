@@ -22,6 +22,8 @@ export interface Backends {
 /** Routing state: the policy and the round-robin pointer. */
 export class Balancer {
   private pointer = 0;
+  /** {@link Balancer.responseHeaders} per node: they depend only on the node and the policy. */
+  private readonly added: [string, string][][] = [];
 
   constructor(readonly policy: LbPolicy, private readonly backends: Backends) {}
 
@@ -40,9 +42,13 @@ export class Balancer {
   }
 
   /** Headers the balancer adds to a node's response: who served it, and (sticky) the pin. */
-  responseHeaders(node: number): [string, string][] {
-    const headers: [string, string][] = [[NODE_HEADER, nodeName(node)]];
-    if (this.policy === 'sticky') headers.push(['set-cookie', serializeCookie(AFFINITY_COOKIE, nodeName(node))]);
+  responseHeaders(node: number): readonly (readonly [string, string])[] {
+    let headers = this.added[node];
+    if (headers === undefined) {
+      headers = [[NODE_HEADER, nodeName(node)]];
+      if (this.policy === 'sticky') headers.push(['set-cookie', serializeCookie(AFFINITY_COOKIE, nodeName(node))]);
+      this.added[node] = headers;
+    }
     return headers;
   }
 }

@@ -4,7 +4,6 @@
  * go through the balancer (in-process or over loopback sockets); the round trips are read from
  * the store client's counter, never declared.
  */
-import { match } from 'ts-pattern';
 import type { Action, Observation, Status } from '../../model/index.ts';
 import { ImplError } from '../errors.ts';
 import { ADMIN_KEY_HEADER } from '../http/app.ts';
@@ -51,15 +50,18 @@ export class Driver implements SystemUnderTest {
   async step(action: Action): Promise<Observation> {
     if (this.closed) throw new ImplError('ERR_SYSTEM_CLOSED', 'step() after close()');
     const c = this.cluster;
-    return match(action)
-      .with({ type: 'login' }, async ({ user }) => {
-        const client = this.client(user);
-        const [read, obs] = await this.send({ method: 'POST', path: '/login', credential: null, affinity: client.affinity, user });
+    switch (action.type) {
+      case 'login': {
+        const client = this.client(action.user);
+        const [read, obs] = await this.send({ method: 'POST', path: '/login', credential: null, affinity: client.affinity, user: action.user });
         afterResponse(client, read);
         return obs;
-      })
-      .with({ type: 'whoami' }, { type: 'addItem' }, { type: 'refresh' }, async ({ type, user }) => {
-        const client = this.client(user);
+      }
+      case 'whoami':
+      case 'addItem':
+      case 'refresh': {
+        const { type } = action;
+        const client = this.client(action.user);
         if (!client.credential) return noCredential;
         const path = type === 'whoami' ? '/me' : type === 'addItem' ? '/cart' : '/refresh';
         const [read, obs] = await this.send({
@@ -68,9 +70,9 @@ export class Driver implements SystemUnderTest {
         });
         afterResponse(client, read);
         return obs;
-      })
-      .with({ type: 'logout' }, async ({ user }) => {
-        const client = this.client(user);
+      }
+      case 'logout': {
+        const client = this.client(action.user);
         const credential = client.credential;
         if (!credential) return noCredential;
         const [read, obs] = await this.send({ method: 'POST', path: '/logout', credential, affinity: client.affinity });
@@ -79,34 +81,35 @@ export class Driver implements SystemUnderTest {
         client.credential = null;
         client.stolen = credential;
         return obs;
-      })
-      .with({ type: 'replayStolen' }, async ({ user }) => {
-        const stolen = this.client(user).stolen;
+      }
+      case 'replayStolen': {
+        const stolen = this.client(action.user).stolen;
         if (!stolen) return noCredential;
         return (await this.send({ method: 'GET', path: '/me', credential: stolen, affinity: null }))[1];
-      })
-      .with({ type: 'replayRefresh' }, async ({ user }) => {
-        const client = this.client(user);
+      }
+      case 'replayRefresh': {
+        const client = this.client(action.user);
         if (!client.stolen) return noCredential;
         const [read, obs] = await this.send({ method: 'POST', path: '/refresh', credential: client.stolen, affinity: null, part: 'refresh' });
         if (read.issued) client.stolen = read.issued; // the attacker keeps whatever it was given
         return obs;
-      })
-      .with({ type: 'revoke' }, async ({ user }) => {
-        const [, obs] = await this.send({ method: 'POST', path: '/admin/revoke', credential: null, affinity: null, user, admin: true });
-        const client = this.client(user);
+      }
+      case 'revoke': {
+        const [, obs] = await this.send({ method: 'POST', path: '/admin/revoke', credential: null, affinity: null, user: action.user, admin: true });
+        const client = this.client(action.user);
         if (client.credential) client.stolen = client.credential;
         return obs;
-      })
-      .with({ type: 'crash' }, async ({ node }) => (await c.crash(node), quiet))
-      .with({ type: 'restart' }, async ({ node }) => (await c.restart(node), quiet))
-      .with({ type: 'addNode' }, async () => (await c.addNode(), quiet))
-      .with({ type: 'drain' }, async ({ node }) => (await c.drain(node), quiet))
-      .with({ type: 'storeDown' }, async () => (await c.hub.down(), quiet))
-      .with({ type: 'storeUp' }, async () => (await c.hub.up(), quiet))
-      .with({ type: 'storeWipe' }, async () => (await c.hub.wipe(), quiet))
-      .with({ type: 'tick' }, async ({ seconds }) => (c.clock.advance(seconds), quiet))
-      .exhaustive();
+      }
+      case 'crash': return (await c.crash(action.node), quiet);
+      case 'restart': return (await c.restart(action.node), quiet);
+      case 'addNode': return (await c.addNode(), quiet);
+      case 'drain': return (await c.drain(action.node), quiet);
+      case 'storeDown': return (await c.hub.down(), quiet);
+      case 'storeUp': return (await c.hub.up(), quiet);
+      case 'storeWipe': return (await c.hub.wipe(), quiet);
+      case 'tick': return (c.clock.advance(action.seconds), quiet);
+      default: return unknownAction(action);
+    }
   }
 
   localSessionCounts(): number[] {
@@ -126,26 +129,31 @@ export class Driver implements SystemUnderTest {
   }
 
   private async send(s: Send): Promise<[ReadResponse, Observation]> {
-    const headers = new Headers();
+    // Header pairs, copied once into the Request's own list (no intermediate Headers object).
+    const headers: [string, string][] = [];
     const cookies = cookieHeader(s.credential, s.affinity);
-    if (cookies !== null) headers.set('cookie', cookies);
-    if (s.credential?.token) headers.set('authorization', `Bearer ${s.credential.token}`);
-    if (s.admin) headers.set(ADMIN_KEY_HEADER, this.cluster.keys.adminKey);
+    if (cookies !== null) headers.push(['cookie', cookies]);
+    if (s.credential?.token) headers.push(['authorization', `Bearer ${s.credential.token}`]);
+    if (s.admin) headers.push([ADMIN_KEY_HEADER, this.cluster.keys.adminKey]);
     let body: string | undefined;
     if (s.user !== undefined) body = JSON.stringify({ user: userName(s.user) });
     else if (s.credential?.refresh && (s.path === '/refresh' || s.path === '/logout')) body = JSON.stringify({ refreshToken: s.credential.refresh });
-    if (body !== undefined) headers.set('content-type', 'application/json');
+    if (body !== undefined) headers.push(['content-type', 'application/json']);
     const tripsBefore = this.cluster.hub.trips;
     const response = await this.transport(s.path, { method: s.method, headers, body });
     const read = await readResponse(response, s.credential);
     const bytes = s.credential ? credentialBytes(s.credential, s.part ?? 'main') : undefined;
-    const observation: Observation = {
-      status: read.status as Status,
-      ...(read.user !== undefined ? { user: read.user } : {}),
-      ...(read.node !== undefined ? { node: read.node } : {}),
-      storeTrips: this.cluster.hub.trips - tripsBefore,
-      ...(bytes !== undefined && read.node !== undefined ? { credentialBytes: bytes } : {}),
-    };
-    return [read, observation];
+    // Built field by field, in the model's key order (status, user, node, storeTrips, credentialBytes).
+    const observation: { -readonly [K in keyof Observation]?: Observation[K] } = { status: read.status as Status };
+    if (read.user !== undefined) observation.user = read.user;
+    if (read.node !== undefined) observation.node = read.node;
+    observation.storeTrips = this.cluster.hub.trips - tripsBefore;
+    if (bytes !== undefined && read.node !== undefined) observation.credentialBytes = bytes;
+    return [read, observation as Observation];
   }
+}
+
+/** Exhaustiveness: a new action type is a type error here (and a clear error at run time). */
+function unknownAction(action: never): never {
+  throw new ImplError('ERR_ACTION_DISABLED', `unknown action ${JSON.stringify(action)}`);
 }

@@ -32,37 +32,35 @@ export interface ReadResponse {
 export function credentialBytes(credential: WireCredential, part: 'main' | 'refresh'): number | undefined {
   if (part === 'refresh') return credential.refresh === null ? undefined : Buffer.byteLength(credential.refresh);
   if (credential.token !== null) return Buffer.byteLength(credential.token);
-  const values = Object.values(credential.cookies);
-  return values.length === 0 ? undefined : values.reduce((n, v) => n + Buffer.byteLength(v), 0);
+  let bytes: number | undefined;
+  for (const name in credential.cookies) bytes = (bytes ?? 0) + Buffer.byteLength(credential.cookies[name]);
+  return bytes;
 }
 
 /** The `Cookie` header for a credential plus an affinity pin. */
 export function cookieHeader(credential: WireCredential | null, affinity: string | null): string | null {
-  const pairs = Object.entries(credential?.cookies ?? {}).map(([k, v]) => `${k}=${v}`);
-  if (affinity !== null) pairs.push(`${AFFINITY_COOKIE}=${affinity}`);
-  return pairs.length === 0 ? null : pairs.join('; ');
+  let header = '';
+  if (credential !== null) for (const name in credential.cookies) header += `${header === '' ? '' : '; '}${name}=${credential.cookies[name]}`;
+  if (affinity !== null) header += `${header === '' ? '' : '; '}${AFFINITY_COOKIE}=${affinity}`;
+  return header === '' ? null : header;
 }
 
 /** Reads status, user, node, issued credential and affinity from a response. */
 export async function readResponse(response: Response, presented: WireCredential | null): Promise<ReadResponse> {
-  const text = await response.text();
-  let body: Record<string, unknown> = {};
-  try {
-    const parsed: unknown = text === '' ? {} : JSON.parse(text);
-    if (typeof parsed === 'object' && parsed !== null) body = parsed as Record<string, unknown>;
-  } catch {
-    // A non-JSON body carries no user and no token.
-  }
+  const body = jsonObject(await readText(response));
   let affinity: string | undefined;
-  let cookies: Record<string, string> = { ...(presented?.cookies ?? {}) };
+  // Copied on the first Set-Cookie that changes them: a credential's cookies are never mutated.
+  let cookies: Record<string, string> | undefined;
   let newCookie = false;
   for (const header of response.headers.getSetCookie()) {
     const { name, value, deleted } = readSetCookie(header);
     if (name === AFFINITY_COOKIE) {
       if (!deleted) affinity = value;
-    } else if (deleted) {
-      const { [name]: _gone, ...rest } = cookies;
-      cookies = rest;
+      continue;
+    }
+    cookies ??= { ...presented?.cookies };
+    if (deleted) {
+      delete cookies[name];
     } else {
       cookies[name] = value;
       newCookie = true;
@@ -70,16 +68,42 @@ export async function readResponse(response: Response, presented: WireCredential
   }
   const token = typeof body.token === 'string' ? body.token : typeof body.accessToken === 'string' ? body.accessToken : null;
   const refresh = typeof body.refreshToken === 'string' ? body.refreshToken : null;
-  const issued = newCookie || token !== null || refresh !== null
-    ? { cookies, token: token ?? presented?.token ?? null, refresh: refresh ?? presented?.refresh ?? null }
-    : undefined;
+  const read: { -readonly [K in keyof ReadResponse]: ReadResponse[K] } = { status: response.status };
   const user = response.status === 200 ? userIndex(body.user) : undefined;
+  if (user !== undefined) read.user = user;
   const node = nodeIndex(response.headers.get(NODE_HEADER));
-  return {
-    status: response.status,
-    ...(user !== undefined ? { user } : {}),
-    ...(node !== null ? { node } : {}),
-    ...(issued ? { issued } : {}),
-    ...(affinity !== undefined ? { affinity } : {}),
-  };
+  if (node !== null) read.node = node;
+  if (newCookie || token !== null || refresh !== null) {
+    read.issued = { cookies: cookies ?? presented?.cookies ?? {}, token: token ?? presented?.token ?? null, refresh: refresh ?? presented?.refresh ?? null };
+  }
+  if (affinity !== undefined) read.affinity = affinity;
+  return read;
+}
+
+/** Lenient UTF-8, as `Response.text()` decodes (a BOM dropped, bad bytes replaced); non-streaming calls share it. */
+const UTF8 = new TextDecoder();
+
+/** The body as `response.text()` reads it, minus undici's consuming machinery around the reader. */
+async function readText(response: Response): Promise<string> {
+  if (response.body === null) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+  }
+  return UTF8.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+}
+
+/** A JSON object body; anything else (empty, not JSON, not an object) carries no user and no token. */
+function jsonObject(text: string): Record<string, unknown> {
+  if (text === '') return {};
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed === 'object' && parsed !== null) return parsed as Record<string, unknown>;
+  } catch {
+    // A non-JSON body carries no user and no token.
+  }
+  return {};
 }

@@ -59,7 +59,7 @@ export function createApp(routes: AppRoutes, options: AppOptions): (request: Req
 
   return async function handle(request: Request): Promise<Response> {
     try {
-      const entry = table[new URL(request.url).pathname];
+      const entry = table[pathOf(request.url)];
       if (!entry) return json(404, { error: 'ERR_NOT_FOUND', message: `no route; valid: ${Object.keys(table).join(', ')}` });
       if (request.method !== entry.method) {
         return json(405, { error: 'ERR_METHOD_NOT_ALLOWED', message: `use ${entry.method}` });
@@ -72,6 +72,24 @@ export function createApp(routes: AppRoutes, options: AppOptions): (request: Req
       return json(400, { error: 'ERR_BAD_REQUEST', message: 'the request could not be processed' });
     }
   };
+}
+
+/**
+ * The path of a request URL. `request.url` is already parsed and serialised, and in a serialised
+ * http(s) URL the path starts at the first `/` after `://` (a slash in the userinfo is
+ * percent-encoded) and ends at `?` or `#`; other schemes take the URL parser.
+ */
+function pathOf(url: string): string {
+  const authority = url.startsWith('http://') ? 7 : url.startsWith('https://') ? 8 : -1;
+  if (authority < 0) return new URL(url).pathname;
+  const start = url.indexOf('/', authority);
+  if (start < 0) return '/';
+  let end = url.length;
+  const query = url.indexOf('?', start);
+  if (query >= 0) end = query;
+  const fragment = url.indexOf('#', start);
+  if (fragment >= 0 && fragment < end) end = fragment;
+  return url.slice(start, end);
 }
 
 function digest(value: string): Buffer {

@@ -38,12 +38,16 @@ export function serializeCookie(name: string, value: string, options: { maxAge?:
   return `${name}=${value}; ${COOKIE_ATTRIBUTES}${maxAge}`;
 }
 
+/** `; Max-Age=0` among a `Set-Cookie` header's attributes (each runs to the next `;`). */
+const MAX_AGE_ZERO = /;\s*max-age\s*=\s*0\s*(?:;|$)/i;
+
 /** Reads the `name=value` part of a `Set-Cookie` header (clients keep only that). */
 export function readSetCookie(header: string): { name: string; value: string; deleted: boolean } {
-  const [pair, ...attributes] = header.split(';');
+  const semicolon = header.indexOf(';');
+  const pair = semicolon < 0 ? header : header.slice(0, semicolon);
   const eq = pair.indexOf('=');
   const name = pair.slice(0, eq).trim();
   const value = pair.slice(eq + 1).trim();
-  const deleted = value === '' || attributes.some((a) => /^\s*max-age\s*=\s*0\s*$/i.test(a));
+  const deleted = value === '' || (semicolon >= 0 && MAX_AGE_ZERO.test(header.slice(semicolon)));
   return { name, value, deleted };
 }

@@ -78,6 +78,9 @@ export function userIndex(name: unknown): number | undefined {
   return typeof name === 'string' && USER.test(name) ? Number(name.slice(1)) : undefined;
 }
 
+/** Strict UTF-8 (a non-streaming `decode` starts afresh on every call, so one decoder serves all). */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 async function readLimited(request: Request): Promise<string> {
   if (request.body === null) return '';
   const reader = request.body.getReader();
@@ -94,7 +97,7 @@ async function readLimited(request: Request): Promise<string> {
     chunks.push(value);
   }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+    return UTF8.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
   } catch {
     throw badRequest('body is not valid UTF-8');
   }

@@ -21,6 +21,36 @@ export interface KeyMaterial {
   readonly audience: string;
 }
 
+/** The keys as jose is handed them: CryptoKeys (jose would import a raw secret on every call). */
+export interface SigningKeys {
+  readonly signKey: CryptoKey;
+  readonly verifyKey: CryptoKey;
+}
+
+const imported = new WeakMap<KeyMaterial, Promise<SigningKeys>>();
+
+/**
+ * The CryptoKeys of a key set, imported once per {@link KeyMaterial} object (its keys never
+ * change). An HS256 secret becomes a non-extractable WebCrypto HMAC key; ES256 keys from
+ * `generateKeyPair` or `importJWK` already are CryptoKeys. Given a raw secret, jose runs the same
+ * `importKey` on every sign and verify, which costs more than the HMAC itself.
+ */
+export function signingKeys(keys: KeyMaterial): Promise<SigningKeys> {
+  let found = imported.get(keys);
+  if (found === undefined) {
+    found = Promise.all([asCryptoKey(keys.alg, keys.signKey, 'sign'), asCryptoKey(keys.alg, keys.verifyKey, 'verify')])
+      .then(([signKey, verifyKey]) => ({ signKey, verifyKey }));
+    imported.set(keys, found);
+  }
+  return found;
+}
+
+async function asCryptoKey(alg: JwtAlgorithm, key: CryptoKey | Uint8Array, usage: 'sign' | 'verify'): Promise<CryptoKey> {
+  if (!(key instanceof Uint8Array)) return key;
+  if (alg !== 'HS256') throw new TypeError(`a raw secret is an ${alg} key only for HS256`);
+  return crypto.subtle.importKey('raw', key as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, [usage]);
+}
+
 /** Fresh random keys for `alg`. */
 export async function generateKeys(alg: JwtAlgorithm = 'HS256'): Promise<KeyMaterial> {
   const common = { alg, adminKey: randomBytes(24).toString('base64url'), issuer: 'sessioncheck', audience: 'sessioncheck-app' };

@@ -7,7 +7,7 @@
 import { errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { clockDate, unixSeconds, type Clock } from '../clock.ts';
 import { newUniqueId } from '../session/data.ts';
-import type { KeyMaterial } from './keys.ts';
+import { signingKeys, type KeyMaterial, type SigningKeys } from './keys.ts';
 
 /** Token kinds and the `typ` header each is signed with. */
 export const TOKEN_TYPES = { jwt: 'JWT', access: 'at+jwt', refresh: 'rt+jwt' } as const;
@@ -29,11 +29,15 @@ export interface VerifiedToken {
 
 /** Signs and verifies tokens for one system (shared keys, one clock). */
 export class TokenService {
+  /** The imported keys, once {@link signingKeys} has them (saves a wait on every call after). */
+  private imported: SigningKeys | undefined;
+
   constructor(private readonly keys: KeyMaterial, private readonly clock: Clock) {}
 
   /** Signs a token of `kind`, issued now, with a fresh `jti` (or the one given: see jwt-refresh). */
   async sign(kind: TokenKind, claims: TokenClaims, options: { jti?: string } = {}): Promise<string> {
     const { sub, exp, ...rest } = claims;
+    const { signKey } = this.imported ?? (this.imported = await signingKeys(this.keys));
     return new SignJWT(rest)
       .setProtectedHeader({ alg: this.keys.alg, typ: TOKEN_TYPES[kind] })
       .setSubject(sub)
@@ -42,7 +46,7 @@ export class TokenService {
       .setIssuedAt(unixSeconds(this.clock))
       .setExpirationTime(exp)
       .setJti(options.jti ?? newUniqueId())
-      .sign(this.keys.signKey);
+      .sign(signKey);
   }
 
   /**
@@ -52,8 +56,9 @@ export class TokenService {
    */
   async verify(kind: TokenKind, token: string, options: { allowExpired?: boolean } = {}): Promise<VerifiedToken | null> {
     if (!canonical(token)) return null;
+    const { verifyKey } = this.imported ?? (this.imported = await signingKeys(this.keys));
     try {
-      const { payload } = await jwtVerify(token, this.keys.verifyKey, {
+      const { payload } = await jwtVerify(token, verifyKey, {
         algorithms: [this.keys.alg],
         issuer: this.keys.issuer,
         audience: this.keys.audience,
@@ -80,7 +85,25 @@ export class TokenService {
  */
 function canonical(token: string): boolean {
   const segments = token.split('.');
-  return segments.length === 3 && segments.every((s) => /^[A-Za-z0-9_-]*$/.test(s) && Buffer.from(s, 'base64url').toString('base64url') === s);
+  return segments.length === 3 && canonicalSegment(segments[0]) && canonicalSegment(segments[1]) && canonicalSegment(segments[2]);
+}
+
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * Decoding and re-encoding gives the segment back exactly when its length is not 1 mod 4 (a
+ * lone sextet encodes no byte) and the bits of the last character past the last whole byte are
+ * zero: the low 4 bits when 2 characters remain, the low 2 when 3 remain. Checked on the
+ * characters, without decoding.
+ */
+function canonicalSegment(segment: string): boolean {
+  if (!BASE64URL.test(segment)) return false;
+  const rest = segment.length % 4;
+  if (rest === 0) return true;
+  if (rest === 1) return false;
+  const last = ALPHABET.indexOf(segment[segment.length - 1]);
+  return (last & (rest === 2 ? 0x0f : 0x03)) === 0;
 }
 
 function wellTyped(payload: JWTPayload): payload is VerifiedToken['payload'] {
