@@ -38,17 +38,19 @@ const imported = new WeakMap<KeyMaterial, Promise<SigningKeys>>();
 export function signingKeys(keys: KeyMaterial): Promise<SigningKeys> {
   let found = imported.get(keys);
   if (found === undefined) {
-    found = Promise.all([asCryptoKey(keys.alg, keys.signKey, 'sign'), asCryptoKey(keys.alg, keys.verifyKey, 'verify')])
-      .then(([signKey, verifyKey]) => ({ signKey, verifyKey }));
+    found = keys.signKey === keys.verifyKey
+      ? asCryptoKey(keys.alg, keys.signKey, ['sign', 'verify']).then((key) => ({ signKey: key, verifyKey: key }))
+      : Promise.all([asCryptoKey(keys.alg, keys.signKey, ['sign']), asCryptoKey(keys.alg, keys.verifyKey, ['verify'])])
+        .then(([signKey, verifyKey]) => ({ signKey, verifyKey }));
     imported.set(keys, found);
   }
   return found;
 }
 
-async function asCryptoKey(alg: JwtAlgorithm, key: CryptoKey | Uint8Array, usage: 'sign' | 'verify'): Promise<CryptoKey> {
+async function asCryptoKey(alg: JwtAlgorithm, key: CryptoKey | Uint8Array, usages: KeyUsage[]): Promise<CryptoKey> {
   if (!(key instanceof Uint8Array)) return key;
-  if (alg !== 'HS256') throw new TypeError(`a raw secret is an ${alg} key only for HS256`);
-  return crypto.subtle.importKey('raw', key as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, [usage]);
+  if (alg !== 'HS256') throw new TypeError(`a raw secret is a key only for HS256, not ${alg}`);
+  return crypto.subtle.importKey('raw', key as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, usages);
 }
 
 /** Fresh random keys for `alg`. */

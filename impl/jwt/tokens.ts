@@ -56,8 +56,8 @@ export class TokenService {
    */
   async verify(kind: TokenKind, token: string, options: { allowExpired?: boolean } = {}): Promise<VerifiedToken | null> {
     if (!canonical(token)) return null;
-    const { verifyKey } = this.imported ?? (this.imported = await signingKeys(this.keys));
     try {
+      const { verifyKey } = this.imported ?? (this.imported = await signingKeys(this.keys));
       const { payload } = await jwtVerify(token, verifyKey, {
         algorithms: [this.keys.alg],
         issuer: this.keys.issuer,
