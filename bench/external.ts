@@ -1,18 +1,14 @@
 /**
  * Figures that depend on other parts of the project: the wall time of `sessioncheck verify` on
  * its defaults, and implementation conformance speed. Each is skipped with a note when its part
- * is missing or fails, so `npm run bench` always finishes.
+ * fails, so `npm run bench` always finishes.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { actions } from '../model/actions.ts';
-import { initState, nextState } from '../model/nextState.ts';
-import { modelStrategy, strategyIds } from '../model/registry.ts';
-import { makeScope } from '../model/scope.ts';
-import type { Action, Observation, Scope, StrategyId } from '../model/types.ts';
+import { strategyIds } from '../model/registry.ts';
+import type { StrategyId } from '../model/types.ts';
 import { round } from './explorer.ts';
-import { mulberry32 } from './prng.ts';
 
 export type Skippable<T> = ({ readonly skipped: false } & T) | { readonly skipped: true; readonly note: string };
 
@@ -31,68 +27,72 @@ export function benchVerify(root: string, timeoutSeconds = 600): Skippable<{ sec
 }
 
 /**
- * Conformance actions per second, if `impl/` exports `openSystem`: seeded random walks of enabled
- * actions played on the model and on the in-process implementation side by side, comparing the
- * observations (a fresh system per walk; opening it is part of the cost).
+ * Conformance as the tool runs it: `checkConformance(builtinStrategy(id), id, { target: 'impl',
+ * runs, seed, concurrency })` per strategy and concurrency. Throughput = actions played on the
+ * model and the in-process implementation (counted by `onStep`, shrinking included) / wall time of
+ * the call, opening a fresh system per program included. Per strategy, one uncounted warm-up call
+ * per concurrency, then `repeats` rounds alternating the order of the concurrencies (so each pair
+ * of figures shares the machine's load); the median round is reported, with the range.
  */
-export async function benchConformance(root: string, walks: number, walkLength = 20): Promise<Skippable<{ strategies: ConformanceFigures[] }>> {
-  const entry = join(root, 'impl/index.ts');
-  if (!existsSync(entry)) return { skipped: true, note: 'impl/index.ts does not exist yet' };
+export async function benchConformance(root: string, runs: number, concurrencies: readonly number[], repeats = 3, seed = 1): Promise<Skippable<{ runs: number; seed: number; repeats: number; loadAverage: number[]; strategies: ConformanceFigures[] }>> {
   let impl: Record<string, unknown>;
   try {
-    impl = await import(entry);
+    impl = await import(join(root, 'impl/index.ts'));
   } catch (error) {
     return { skipped: true, note: `importing impl/index.ts failed: ${(error as Error).message}` };
   }
-  const { openSystem, builtinStrategy } = impl as { openSystem?: OpenSystem; builtinStrategy?: (id: StrategyId) => unknown };
-  if (typeof openSystem !== 'function' || typeof builtinStrategy !== 'function') return { skipped: true, note: 'impl/ does not export openSystem and builtinStrategy' };
-  const scope = makeScope({ users: 2, nodes: 2 });
+  const { checkConformance, builtinStrategy } = impl as { checkConformance?: CheckConformance; builtinStrategy?: (id: StrategyId) => unknown };
+  if (typeof checkConformance !== 'function' || typeof builtinStrategy !== 'function') return { skipped: true, note: 'impl/ does not export checkConformance and builtinStrategy' };
+  const loadAverage = loadavg().map((l) => round(l, 2));
   const out: ConformanceFigures[] = [];
   try {
     for (const id of strategyIds) {
-      const strategy = modelStrategy(id);
-      const random = mulberry32(1);
-      let steps = 0;
-      let mismatches = 0;
-      let started = performance.now();
-      // Walk 0 warms the JIT and the store and is not counted.
-      for (let w = 0; w <= walks; w++) {
-        if (w === 1) {
-          started = performance.now();
-          steps = 0;
-          mismatches = 0;
+      for (const concurrency of concurrencies) await checkConformance(builtinStrategy(id), id, { target: 'impl', runs, seed: seed + 1, concurrency });
+      const rounds = new Map<number, Omit<ConformanceFigures, 'range'>[]>(concurrencies.map((c) => [c, []]));
+      for (let r = 0; r < repeats; r++) {
+        for (const concurrency of r % 2 === 0 ? concurrencies : [...concurrencies].reverse()) {
+          let actions = 0;
+          let mismatches = 0;
+          const started = performance.now();
+          const result = await checkConformance(builtinStrategy(id), id, {
+            target: 'impl', runs, seed, concurrency,
+            onStep: (agreed) => {
+              actions++;
+              if (!agreed) mismatches++;
+            },
+          });
+          const seconds = (performance.now() - started) / 1000;
+          rounds.get(concurrency)!.push({ strategy: id, concurrency, runs, verdict: result.verdict, actions, seconds: round(seconds, 3), actionsPerSecond: Math.round(actions / seconds), mismatches });
         }
-        const sut = await openSystem(builtinStrategy(id), { target: 'impl', scope, seed: w + 1 });
-        let state = initState(scope);
-        for (let i = 0; i < walkLength; i++) {
-          const enabled = actions(strategy, scope, state);
-          const action = enabled[Math.floor(random() * enabled.length)];
-          const expected = nextState(strategy, scope, state, action);
-          const actual = await sut.step(action);
-          steps++;
-          if (!same(expected.observation, actual)) mismatches++;
-          state = expected.state;
-        }
-        await sut.close();
       }
-      const seconds = (performance.now() - started) / 1000;
-      out.push({ strategy: id, actions: steps, seconds: round(seconds, 3), actionsPerSecond: Math.round(steps / seconds), mismatches });
+      for (const figures of rounds.values()) {
+        const rates = figures.map((f) => f.actionsPerSecond).sort((a, b) => a - b);
+        const median = figures.find((f) => f.actionsPerSecond === rates[Math.floor(rates.length / 2)])!;
+        out.push({ ...median, range: [rates[0], rates[rates.length - 1]] });
+      }
     }
   } catch (error) {
     return { skipped: true, note: `conformance run failed: ${(error as Error).message}` };
   }
-  return { skipped: false, strategies: out };
+  return { skipped: false, runs, seed, repeats, loadAverage, strategies: out };
 }
 
 export interface ConformanceFigures {
   readonly strategy: StrategyId;
+  /** Programs in flight at once. */
+  readonly concurrency: number;
+  /** Generated programs (fast-check `numRuns`). */
+  readonly runs: number;
+  readonly verdict: 'holds' | 'refuted';
+  /** Actions played on both sides. */
   readonly actions: number;
   readonly seconds: number;
+  /** The median round's actions per second. */
   readonly actionsPerSecond: number;
+  /** Slowest and fastest round (actions per second). */
+  readonly range: readonly [number, number];
   /** Steps whose status, user, node or store round trips differed from the model's. */
   readonly mismatches: number;
 }
 
-type OpenSystem = (strategy: unknown, options: { target: 'impl'; scope: Scope; seed: number }) => Promise<{ step(action: Action): Promise<Observation>; close(): Promise<void> }>;
-
-const same = (a: Observation, b: Observation) => a.status === b.status && a.user === b.user && a.node === b.node && a.storeTrips === b.storeTrips;
+type CheckConformance = (strategy: unknown, model: StrategyId, options: { target: 'impl'; runs: number; seed: number; concurrency: number; onStep?: (agreed: boolean) => void }) => Promise<{ verdict: 'holds' | 'refuted' }>;

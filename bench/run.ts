@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { defaultConcurrency } from '../impl/concurrentRuns.ts';
 import { strategyIds } from '../model/registry.ts';
 import { catalog } from '../properties/catalog.ts';
 import { benchCounterexamples } from './counterexamples.ts';
@@ -41,8 +42,11 @@ log(`first counterexamples: every refuted cell, depth ≤ ${CEX_DEPTH}, ≤ ${in
 const counterexamples = benchCounterexamples(CEX_DEPTH, CEX_CAP);
 log('verify on defaults (spawned)');
 const verify = quick || argv.includes('--no-verify') ? { skipped: true as const, note: 'not run (--quick or --no-verify)' } : benchVerify(root);
-log('conformance: model vs in-process implementation, seeded random walks');
-const conformance = await benchConformance(root, quick ? 2 : 50);
+const CONFORMANCE_RUNS = quick ? 100 : 2000;
+const CONFORMANCE_CONCURRENCY = [1, defaultConcurrency('impl')];
+const CONFORMANCE_REPEATS = quick ? 1 : 3;
+log(`conformance: checkConformance on the in-process implementation, ${int(CONFORMANCE_RUNS)} programs per strategy, ${CONFORMANCE_CONCURRENCY.join(' and ')} in flight, median of ${CONFORMANCE_REPEATS}`);
+const conformance = await benchConformance(root, CONFORMANCE_RUNS, CONFORMANCE_CONCURRENCY, CONFORMANCE_REPEATS);
 log('sockets: sequential whoami requests through the reverse proxy on 127.0.0.1');
 const sockets = await benchSockets(['sticky', 'central-store', 'jwt', 'jwt-denylist'], quick ? 200 : 2000);
 
@@ -78,6 +82,6 @@ console.log(`\n${table([
 ])}`);
 console.log(`\nverify (defaults): ${verify.skipped ? `skipped: ${verify.note}` : `${verify.seconds} s (exit ${verify.exitCode})`}`);
 if (conformance.skipped) console.log(`conformance: skipped: ${conformance.note}`);
-else console.log(`\n${table([['conformance (impl target)', 'actions', 'actions/s', 'mismatches'], ...conformance.strategies.map((c) => [c.strategy, c.actions, int(c.actionsPerSecond), c.mismatches])])}`);
+else console.log(`\n${table([['conformance (impl target)', 'in flight', 'verdict', 'actions', 'seconds', 'actions/s', 'range', 'mismatches'], ...conformance.strategies.map((c) => [c.strategy, c.concurrency, c.verdict, c.actions, c.seconds, int(c.actionsPerSecond), `${int(c.range[0])}–${int(c.range[1])}`, c.mismatches])])}`);
 console.log(`\n${table([['sockets (sequential whoami)', 'requests', 'seconds', 'requests/s', 'refused'], ...sockets.map((r) => [r.strategy, r.requests, r.seconds, int(r.requestsPerSecond), r.refused])])}`);
 if (!quick) console.log('\nwrote bench/results.json');

@@ -36,3 +36,13 @@ export function oneOf<T extends string>(flag: string, values: readonly string[],
   // A value given twice is asked for once.
   return [...new Set(values)] as T[];
 }
+
+/**
+ * `--concurrency N`: generated programs in flight at once on a system target (1 to the pool's
+ * maximum); `undefined` when not given (the target's default). The model target has no systems.
+ */
+export function concurrencyFlag(value: string | undefined, target: string, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (target === 'model') throw new UsageError('ERR_FLAG_VALUE', '--concurrency applies to system targets (impl, sockets, redis, cluster), not to target model');
+  return wholeNumber('concurrency', value, 1, 1, max);
+}

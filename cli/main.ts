@@ -19,10 +19,10 @@ const usage = `usage: sessioncheck <command> [options]
 
 commands:
   verify   [--target model|impl|sockets|redis|cluster] [--strategy ID]... [--property ID]...
-           [--runs N] [--seed N] [--json] [--out DIR]
+           [--runs N] [--seed N] [--concurrency N] [--json] [--out DIR]
   explore  [--strategy ID] [--users N] [--nodes N] [--depth D] [--json]
   report   [--out DIR] [--format md,html,json,junit] [--target model|impl|sockets] [--strategy ID]...
-           [--seed N] [--runs N]
+           [--seed N] [--runs N] [--concurrency N]
   replay   TOKEN
   list     [--json]
   cite     ID [--format text|bibtex]

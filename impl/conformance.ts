@@ -2,14 +2,18 @@
  * Conformance: the implementation's observations equal the model's at every step
  * (`conformance.model-impl`). fast-check generates action programs (`fc.commands`), guarded by
  * the model's enabled set, and `fc.asyncModelRun` plays each action on the pure model and on a
- * real system side by side, comparing status, user, node and store round trips. A refutation
- * comes with the shrunk action list and the first differing step.
+ * real system side by side, comparing status, user, node and store round trips. Up to
+ * `concurrency` programs run at once, each on its own system; the failing run with the smallest
+ * index is shrunk (sequentially, replayed by seed and path), so the result does not depend on
+ * which program finished first. A refutation comes with the shrunk action list and the first
+ * differing step.
  */
 import fc from 'fast-check';
 import {
   defaultScope, formatAction, initState, isEnabled, modelStrategy, nextState,
   type Action, type ModelStrategy, type Observation, type Scope, type State, type StrategyId,
 } from '../model/index.ts';
+import { defaultConcurrency, playRuns } from './concurrentRuns.ts';
 import { openSystem, type ImplTarget } from './open.ts';
 import type { SystemUnderTest } from './driver/system.ts';
 import type { SessionStrategy } from './strategy.ts';
@@ -24,6 +28,18 @@ export interface ConformanceOptions {
   /** Longest generated program (default 30). */
   readonly maxCommands?: number;
   readonly redisUrl?: string;
+  /**
+   * Programs in flight at once, each on its own system (default 4, and 1 on `cluster`; 1 plays
+   * them one after another). The verdict, run count and counterexample are the same for every
+   * value. Several systems of the strategy then run side by side, so a strategy must keep its
+   * state in its nodes, not in the strategy object.
+   */
+  readonly concurrency?: number;
+  /**
+   * Called after every action played on both sides (generated runs, then the replay and the
+   * shrinking of a failure), with whether the two observations agreed. For counting (the bench).
+   */
+  readonly onStep?: (agreed: boolean) => void;
 }
 
 /** The verdict, with the shrunk failing program when refuted. */
@@ -70,7 +86,7 @@ interface Box {
 }
 
 class Step implements fc.AsyncCommand<Box, SystemUnderTest> {
-  constructor(private readonly model: ModelStrategy, private readonly scope: Scope, readonly action: Action) {}
+  constructor(private readonly model: ModelStrategy, private readonly scope: Scope, readonly action: Action, private readonly onStep?: (agreed: boolean) => void) {}
 
   check(box: Readonly<Box>): boolean {
     return isEnabled(this.model, this.scope, box.state, this.action);
@@ -81,7 +97,9 @@ class Step implements fc.AsyncCommand<Box, SystemUnderTest> {
     box.trace.push(formatAction(this.action));
     const actual = await sut.step(this.action);
     box.state = expected.state;
-    if (!sameObservation(expected.observation, actual)) {
+    const agreed = sameObservation(expected.observation, actual);
+    this.onStep?.(agreed);
+    if (!agreed) {
       throw new Divergence(`step ${box.trace.length} ${formatAction(this.action)}: model ${JSON.stringify(comparable(expected.observation))}, implementation ${JSON.stringify(comparable(actual))}`);
     }
   }
@@ -100,7 +118,8 @@ class Step implements fc.AsyncCommand<Box, SystemUnderTest> {
 export async function checkConformance(strategy: SessionStrategy, modelId: StrategyId, options: ConformanceOptions): Promise<ConformanceResult> {
   const scope = options.scope ?? defaultScope;
   const model = modelStrategy(modelId);
-  const steps = candidateActions(scope).map((a) => fc.constant(new Step(model, scope, a)));
+  const concurrency = options.concurrency ?? defaultConcurrency(options.target);
+  const steps = candidateActions(scope).map((a) => fc.constant(new Step(model, scope, a, options.onStep)));
   const play = async (cmds: Iterable<fc.AsyncCommand<Box, SystemUnderTest>>, box: Box): Promise<void> => {
     const sut = await openSystem(strategy, { target: options.target, scope, seed: options.seed, redisUrl: options.redisUrl });
     try {
@@ -109,18 +128,37 @@ export async function checkConformance(strategy: SessionStrategy, modelId: Strat
       await sut.close();
     }
   };
-  const property = fc.asyncProperty(fc.commands(steps, { maxCommands: options.maxCommands ?? 30 }), (cmds) =>
-    play(cmds, { state: initState(scope), trace: [] }));
-  const details = await fc.check(property, { numRuns: options.runs, seed: options.seed });
-  if (!details.failed || details.counterexample === null) return { verdict: 'holds', runs: details.numRuns };
+  const programs = fc.commands(steps, { maxCommands: options.maxCommands ?? 30 });
 
+  // Every run before the first failing one must pass, so runs after a known failure are not launched.
+  let first: { index: number; trace: string[]; error: unknown } | undefined;
+  await playRuns(programs, { seed: options.seed, runs: options.runs, concurrency, wanted: (i) => first === undefined || i < first.index }, async (cmds, index) => {
+    const box: Box = { state: initState(scope), trace: [] };
+    try {
+      await play(cmds, box);
+    } catch (error) {
+      // Any error fails the run, as it fails a fast-check property (a divergence or the system's own).
+      if (first === undefined || index < first.index) first = { index, trace: box.trace, error };
+    }
+  });
+  if (first === undefined) return { verdict: 'holds', runs: options.runs };
+
+  // fast-check shrinks that run exactly as `fc.check` would have from it (one program at a time).
+  const property = fc.asyncProperty(programs, (cmds) => play(cmds, { state: initState(scope), trace: [] }));
+  const details = await fc.check(property, { seed: options.seed, path: String(first.index), numRuns: 1 });
+  const runs = first.index + 1;
+  if (!details.failed || details.counterexample === null) {
+    return { verdict: 'refuted', runs, actions: first.trace, detail: `${message(first.error)} (run ${first.index} did not fail again when replayed)` };
+  }
   // Replay the shrunk program once more to read which actions ran and where it diverged.
   const box: Box = { state: initState(scope), trace: [] };
-  let detail = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+  let detail = message(details.errorInstance);
   try {
     await play([...details.counterexample[0]], box);
   } catch (error) {
-    detail = error instanceof Error ? error.message : String(error);
+    detail = message(error);
   }
-  return { verdict: 'refuted', runs: details.numRuns, actions: box.trace, detail };
+  return { verdict: 'refuted', runs, actions: box.trace, detail };
 }
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));

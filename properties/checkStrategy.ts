@@ -24,6 +24,12 @@ export interface CheckStrategyOptions {
   readonly scope?: Scope;
   /** Properties to check (default: every one the model decides, plus conformance). */
   readonly properties?: readonly PropertyId[];
+  /**
+   * Generated programs in flight at once, each on a system of its own (default 4; 1 plays them one
+   * after another). Results do not depend on it, but several systems of your strategy then run side
+   * by side: keep state in the nodes `createNode` returns, not in the strategy object.
+   */
+  readonly concurrency?: number;
 }
 
 export interface StrategyCheck {
@@ -48,7 +54,7 @@ export async function checkStrategy(strategy: SessionStrategy, options: CheckStr
   const wanted = options.properties ?? catalog.map((p) => p.id);
   const properties = catalog.filter((p) => wanted.includes(p.id) && p.expected[options.model] !== 'n/a' && (p.decidedBy === 'model' || p.id === 'conformance.model-impl'));
   const open = () => openSystem(strategy, { target, scope, seed });
-  const results = await checkOnSystem(properties, { runs: options.runs ?? 200, seed, scope, target, model: options.model, name: strategy.name, open });
+  const results = await checkOnSystem(properties, { runs: options.runs ?? 200, seed, scope, target, model: options.model, name: strategy.name, open, concurrency: options.concurrency });
   // Short counterexamples the random runs missed: the model's exhaustive ones, replayed on the plug-in.
   await confirmModelCounterexamples(options.model, results, scope, { target }, open);
   const rows = deriveTable(results.map((r) => ({ ...r, strategy: options.model, expected: 'n/a' as const })), [options.model]);

@@ -37,6 +37,11 @@ export interface VerifyOptions {
    * sequence; model target and the default 2-user, 2-node scope only). 0 turns it off.
    */
   readonly exhaustiveDepth?: number;
+  /**
+   * On a system target, generated programs in flight at once (default by target; see
+   * `defaultConcurrency`). Results do not depend on it.
+   */
+  readonly concurrency?: number;
   /** Called after each cell with how many are done. */
   readonly onProgress?: (done: number, total: number, cell: { strategy: StrategyId; property: PropertyId }) => void;
 }
@@ -195,7 +200,7 @@ async function verifyOnSystem(strategy: StrategyId, selected: readonly Property[
   const { openSystem, builtinStrategy } = await import('../impl/index.ts');
   const open = () => openSystem(builtinStrategy(strategy), { target: target as (typeof systemTargets)[number], scope, seed: options.seed });
   const checked = selected.filter((p) => p.expected[strategy] !== 'n/a' && (p.decidedBy === 'model' || p.id === 'conformance.model-impl'));
-  const decided = await checkOnSystem(checked, { runs: options.runs, seed: options.seed, scope, target, open, model: strategy, name: strategy });
+  const decided = await checkOnSystem(checked, { runs: options.runs, seed: options.seed, scope, target, open, model: strategy, name: strategy, concurrency: options.concurrency });
   for (const property of selected) {
     const check = implChecks[property.id];
     if (!check || property.expected[strategy] === 'n/a') continue;

@@ -1,10 +1,13 @@
 /**
  * Verdicts on a real system (targets impl, sockets, ...). Per strategy, one batch of generated
- * programs runs in lockstep on the model and the implementation while every property watches;
- * each property that fails is then shrunk by fast-check from its first failing run (replayed by
- * seed and path), minimised on the model, and confirmed on the implementation.
+ * programs runs in lockstep on the model and the implementation while every property watches,
+ * up to `concurrency` programs at once, each on its own system. Each property that fails is then
+ * shrunk by fast-check from its first failing run — the smallest run index, whatever finished
+ * first — (replayed by seed and path, one program at a time), minimised on the model, and
+ * confirmed on the implementation.
  */
 import fc from 'fast-check';
+import { defaultConcurrency, playRuns } from '../impl/concurrentRuns.ts';
 import type { SystemUnderTest } from '../impl/index.ts';
 import { modelStrategy } from '../model/registry.ts';
 import type { Scope, StrategyId } from '../model/types.ts';
@@ -29,6 +32,11 @@ export interface SystemCheckOptions {
   readonly model: StrategyId;
   /** The strategy's name (seeds its programs; a plug-in's own name). */
   readonly name: string;
+  /**
+   * Programs in flight at once, each on a system of its own (default 4, and 1 on target
+   * `cluster`). Verdicts, run counts and counterexamples do not depend on it.
+   */
+  readonly concurrency?: number;
 }
 
 /** A verdict on a system, before a caller attaches strategy name and expectation. */
@@ -57,16 +65,15 @@ export async function checkOnSystem(properties: readonly Property[], options: Sy
     const late = revocationLateness(step);
     if (late !== null && (window === undefined || late > window)) window = late;
   };
-  let runIndex = 0;
-  await fc.check(
-    fc.asyncProperty(programs, async (cmds) => {
-      const index = runIndex++;
-      const run = await runOnce(options, properties, cmds, false, observe);
-      for (const [id, violation] of run.violations) if (!firstFailure.has(id)) firstFailure.set(id, { run: index, violation });
-      return true;
-    }),
-    { seed, numRuns: options.runs },
-  );
+  // Every run is played (the revocation window is the largest over all of them); a run that throws
+  // (the system's own error, not a violation) ends the check with that error.
+  await playRuns(programs, { seed, runs: options.runs, concurrency: options.concurrency ?? defaultConcurrency(options.target) }, async (cmds, index) => {
+    const run = await runOnce(options, properties, cmds, false, observe);
+    for (const [id, violation] of run.violations) {
+      const known = firstFailure.get(id);
+      if (known === undefined || index < known.run) firstFailure.set(id, { run: index, violation });
+    }
+  });
 
   const results: SystemVerdict[] = [];
   for (const property of properties) {

@@ -1,16 +1,17 @@
 /**
- * `sessioncheck report [--out DIR] [--format md,html,json,junit] [--target T] [--strategy ID]... [--seed N] [--runs N]`:
+ * `sessioncheck report [--out DIR] [--format md,html,json,junit] [--target T] [--strategy ID]... [--seed N] [--runs N] [--concurrency N]`:
  * runs the verification and writes the report set (Markdown with sequence diagrams, one
  * self-contained HTML file, JSON, JUnit XML). Same seed, same bytes. Exit 0 when every verdict
  * equals its expectation, 1 when one differs (the report is written either way), 2 on bad usage.
  */
+import { MAX_CONCURRENCY } from '../../impl/concurrentRuns.ts';
 import { strategyIds } from '../../model/registry.ts';
 import type { StrategyId } from '../../model/types.ts';
 import { propertyIds } from '../../properties/catalog.ts';
 import { targets, type Target } from '../../properties/results.ts';
 import { runVerify } from '../../properties/runner.ts';
 import { isReportFormat, renderReport, reportFormats, writeReport, type ReportFormat } from '../../reports/render.ts';
-import { oneOf, parseFlags, wholeNumber } from '../args.ts';
+import { concurrencyFlag, oneOf, parseFlags, wholeNumber } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import type { Command } from '../io.ts';
 import { progressBar } from '../progress.ts';
@@ -39,6 +40,7 @@ export const report: Command = async (args, io) => {
     strategy: { type: 'string', multiple: true },
     seed: { type: 'string' },
     runs: { type: 'string' },
+    concurrency: { type: 'string' },
   });
   const formats = parseFormats(values.format);
   const [target] = oneOf('target', [values.target ?? 'model'], targets, 'ERR_UNKNOWN_TARGET');
@@ -48,11 +50,12 @@ export const report: Command = async (args, io) => {
   const strategies: StrategyId[] = values.strategy ? oneOf('strategy', values.strategy, strategyIds, 'ERR_UNKNOWN_STRATEGY') : [...strategyIds];
   const runs = wholeNumber('runs', values.runs, DEFAULT_RUNS, 1, 1_000_000);
   const seed = wholeNumber('seed', values.seed, DEFAULT_SEED, -2_147_483_648, 2_147_483_647);
+  const concurrency = concurrencyFlag(values.concurrency, target, MAX_CONCURRENCY);
   const out = values.out ?? DEFAULT_REPORT_DIR;
 
   const progress = progressBar(io, true);
   const verified = await runVerify({
-    target, strategies, properties: propertyIds, runs, seed,
+    target, strategies, properties: propertyIds, runs, seed, concurrency,
     onProgress: (done, total, cell) => progress.update(done, total, `${cell.strategy} ${cell.property}`),
   });
   progress.stop();

@@ -5,13 +5,14 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { MAX_CONCURRENCY } from '../../impl/concurrentRuns.ts';
 import { strategyIds } from '../../model/registry.ts';
 import type { StrategyId } from '../../model/types.ts';
 import { propertyIds } from '../../properties/catalog.ts';
 import { targets, type Target } from '../../properties/results.ts';
 import { runVerify } from '../../properties/runner.ts';
 import type { PropertyId } from '../../properties/types.ts';
-import { oneOf, parseFlags, wholeNumber } from '../args.ts';
+import { concurrencyFlag, oneOf, parseFlags, wholeNumber } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import type { Command } from '../io.ts';
 import { progressBar } from '../progress.ts';
@@ -28,6 +29,7 @@ export const verify: Command = async (args, io) => {
     strategy: { type: 'string', multiple: true },
     property: { type: 'string', multiple: true },
     runs: { type: 'string' },
+    concurrency: { type: 'string' },
     seed: { type: 'string' },
     json: { type: 'boolean' },
     out: { type: 'string' },
@@ -47,12 +49,13 @@ export const verify: Command = async (args, io) => {
   const properties: PropertyId[] = values.property ? oneOf('property', values.property, propertyIds, 'ERR_UNKNOWN_PROPERTY') : [...propertyIds];
   const runs = wholeNumber('runs', values.runs, DEFAULT_RUNS, 1, 1_000_000);
   const seed = wholeNumber('seed', values.seed, DEFAULT_SEED, -2_147_483_648, 2_147_483_647);
+  const concurrency = concurrencyFlag(values.concurrency, target, MAX_CONCURRENCY);
 
   const progress = progressBar(io, !values.json);
   let report;
   try {
     report = await runVerify({
-      target, strategies, properties, runs, seed,
+      target, strategies, properties, runs, seed, concurrency,
       onProgress: (done, total, cell) => progress.update(done, total, `${cell.strategy} ${cell.property}`),
     });
   } finally {

@@ -36,6 +36,16 @@ describe('sessioncheck verify', () => {
     expect(a.out).toBe(b.out);
   });
 
+  it('gives the same bytes on target impl whatever --concurrency says', async () => {
+    const args = ['verify', '--json', '--target', 'impl', '--strategy', 'in-memory', '--property', 'conformance.model-impl', '--property', 'failover.sessions-survive', '--runs', '40', '--seed', '3'];
+    const one = await run([...args, '--concurrency', '1']);
+    const five = await run([...args, '--concurrency', '5']);
+    expect(one.code).toBe(0);
+    expect(five.out).toBe(one.out);
+    const verdicts = JSON.parse(one.out).results.map((r: { property: string; verdict: string }) => `${r.property} ${r.verdict}`);
+    expect(verdicts).toEqual(['failover.sessions-survive refuted', 'conformance.model-impl holds']);
+  });
+
   it.each([
     [['verify', '--strategy', 'nope'], /unknown strategy "nope"; valid: in-memory, sticky, central-store, jwt, jwt-refresh, jwt-denylist/],
     [['verify', '--property', 'nope'], /unknown property "nope"; valid: stateless\.any-node-serves/],
@@ -43,6 +53,9 @@ describe('sessioncheck verify', () => {
     [['verify', '--frobnicate'], /valid flags: --target, --strategy/],
     [['verify', '--runs', '0'], /--runs takes a whole number/],
     [['verify', '--seed', 'abc'], /--seed takes a whole number/],
+    [['verify', '--target', 'impl', '--concurrency', '0'], /--concurrency takes a whole number from 1 to 64, got "0"/],
+    [['verify', '--target', 'impl', '--concurrency', 'many'], /--concurrency takes a whole number from 1 to 64/],
+    [['verify', '--concurrency', '4'], /--concurrency applies to system targets/],
     [['fly'], /unknown command "fly"; valid: verify/],
   ])('exits 2 on bad usage: %j', async (args, message) => {
     const { code, err } = await run(args);

@@ -27,3 +27,33 @@ describe('the conformance check notices an implementation that differs from the 
     expect(result.detail).toMatch(/"storeTrips":1.*"storeTrips":2/);
   });
 });
+
+describe('the result does not depend on how many programs run at once', () => {
+  // Pinned values are those of the sequential fast-check run (fc.check over the same seed) that
+  // preceded the concurrent runner: the first failing run's number and its shrunk program.
+  it.each([
+    ['in-memory', 'sticky', 3, 17, ['login(u0)', 'whoami(u0)']],
+    ['central-store-naive', 'central-store', 5, 57, ['login(u1)', 'addItem(u1)']],
+  ] as const)('%s held to %s (seed %i): refuted at run %i with the same shrunk program, 1 or 8 in flight', async (impl, model, seed, runs, actions) => {
+    const one = await checkConformance(builtinStrategy(impl), model, { target: 'impl', runs: 200, seed, concurrency: 1 });
+    const eight = await checkConformance(builtinStrategy(impl), model, { target: 'impl', runs: 200, seed, concurrency: 8 });
+    expect(one).toMatchObject({ verdict: 'refuted', runs, actions });
+    expect(eight).toEqual(one);
+  });
+
+  it('a holding check plays every run either way, and counts the same steps', async () => {
+    const counts = [];
+    for (const concurrency of [1, 8]) {
+      let steps = 0;
+      let disagreed = 0;
+      const result = await checkConformance(builtinStrategy('jwt-refresh'), 'jwt-refresh', {
+        target: 'impl', runs: 60, seed: 9, concurrency, onStep: (agreed) => { steps++; if (!agreed) disagreed++; },
+      });
+      expect(result).toEqual({ verdict: 'holds', runs: 60 });
+      counts.push([steps, disagreed]);
+    }
+    expect(counts[0][0]).toBeGreaterThan(60);
+    expect(counts[1]).toEqual(counts[0]);
+    expect(counts[0][1]).toBe(0);
+  });
+});
