@@ -128,7 +128,7 @@ export async function checkConformance(strategy: SessionStrategy, modelId: Strat
       await sut.close();
     }
   };
-  const programs = fc.commands(steps, { maxCommands: options.maxCommands ?? 30 });
+  const programs = fc.commands(steps, { maxCommands: options.maxCommands ?? 30, size: 'max' });
 
   // Every run before the first failing one must pass, so runs after a known failure are not launched.
   let first: { index: number; trace: string[]; error: unknown } | undefined;
