@@ -47,8 +47,11 @@ const CONFORMANCE_CONCURRENCY = [1, defaultConcurrency('impl')];
 const CONFORMANCE_REPEATS = quick ? 1 : 3;
 log(`conformance: checkConformance on the in-process implementation, ${int(CONFORMANCE_RUNS)} programs per strategy, ${CONFORMANCE_CONCURRENCY.join(' and ')} in flight, median of ${CONFORMANCE_REPEATS}`);
 const conformance = await benchConformance(root, CONFORMANCE_RUNS, CONFORMANCE_CONCURRENCY, CONFORMANCE_REPEATS);
-log('sockets: sequential whoami requests through the reverse proxy on 127.0.0.1');
-const sockets = await benchSockets(['sticky', 'central-store', 'jwt', 'jwt-denylist'], quick ? 200 : 2000);
+const SOCKETS = quick
+  ? { sequentialRequests: 200, concurrentRequests: 2_000, warmup: 200, concurrency: 16, users: 16 }
+  : { sequentialRequests: 2_000, concurrentRequests: 20_000, warmup: 2_000, concurrency: 16, users: 16 };
+log(`sockets: whoami through the reverse proxy on 127.0.0.1, ${int(SOCKETS.sequentialRequests)} one at a time, then ${int(SOCKETS.concurrentRequests)} from ${SOCKETS.concurrency} concurrent clients (a separate load-generator process)`);
+const sockets = await benchSockets(['sticky', 'central-store', 'jwt', 'jwt-denylist'], SOCKETS);
 
 const results = {
   tool: 'sessioncheck-bench',
@@ -83,5 +86,10 @@ console.log(`\n${table([
 console.log(`\nverify (defaults): ${verify.skipped ? `skipped: ${verify.note}` : `${verify.seconds} s (exit ${verify.exitCode})`}`);
 if (conformance.skipped) console.log(`conformance: skipped: ${conformance.note}`);
 else console.log(`\n${table([['conformance (impl target)', 'in flight', 'verdict', 'actions', 'seconds', 'actions/s', 'range', 'mismatches'], ...conformance.strategies.map((c) => [c.strategy, c.concurrency, c.verdict, c.actions, c.seconds, int(c.actionsPerSecond), `${int(c.range[0])}–${int(c.range[1])}`, c.mismatches])])}`);
-console.log(`\n${table([['sockets (sequential whoami)', 'requests', 'seconds', 'requests/s', 'refused'], ...sockets.map((r) => [r.strategy, r.requests, r.seconds, int(r.requestsPerSecond), r.refused])])}`);
+console.log(`\nsockets: load average ${sockets.loadAverage.join(', ')} at the start`);
+console.log(table([['sockets, sequential whoami (latency-bound)', 'requests', 'seconds', 'requests/s', 'refused'], ...sockets.sequential.map((r) => [r.strategy, r.requests, r.seconds, int(r.requestsPerSecond), r.refused])]));
+console.log(`\n${table([
+  ['sockets, concurrent whoami', 'clients', 'requests', 'seconds', 'requests/s', 'p50 ms', 'p99 ms', 'refused', 'wrong/failed', 'server µs/req', 'server cores', 'client µs/req'],
+  ...sockets.concurrent.map((r) => [r.strategy, r.concurrency, r.requests, r.seconds, int(r.requestsPerSecond), r.p50Ms, r.p99Ms, r.refused, `${r.wrongUser}/${r.errors}`, r.serverCpuMicrosPerRequest, r.serverCores, r.clientCpuMicrosPerRequest]),
+])}`);
 if (!quick) console.log('\nwrote bench/results.json');

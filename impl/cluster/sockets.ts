@@ -54,6 +54,15 @@ export async function startProxy(cluster: Cluster, host: SocketHost): Promise<Li
   return listen(server);
 }
 
+/** Upstream answers up to this many declared bytes are collected and sent with one `end()`. */
+const COLLECTED_ANSWER_BYTES = 64 * 1024;
+
+/**
+ * Forwards one request to the node the balancer picks, over a keep-alive connection, and its
+ * answer back with the balancer's headers added. Headers pass through unchanged both ways; a
+ * request without a body ends upstream at once (nothing to pipe), and a small answer of declared
+ * length is written with its headers in one `end()` (larger ones are piped).
+ */
 function proxy(cluster: Cluster, host: SocketHost, req: IncomingMessage, res: ServerResponse): void {
   const fail = (): void => {
     if (!res.headersSent) res.writeHead(503, { 'content-type': 'application/json' });
@@ -67,15 +76,33 @@ function proxy(cluster: Cluster, host: SocketHost, req: IncomingMessage, res: Se
     return;
   }
   const upstream = httpRequest({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers, agent: host.agent }, (answer) => {
-    const headers: Record<string, string | string[]> = {};
-    for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined) headers[name] = value;
+    const headers = answer.headers as Record<string, string | string[] | undefined>;
     for (const [name, value] of cluster.balancer.responseHeaders(node)) {
       const existing = headers[name];
       headers[name] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
     }
-    res.writeHead(answer.statusCode ?? 503, headers);
-    answer.pipe(res);
+    const status = answer.statusCode ?? 503;
+    const declared = answer.headers['transfer-encoding'] === undefined ? Number(answer.headers['content-length']) : NaN;
+    if (!(declared <= COLLECTED_ANSWER_BYTES)) {
+      res.writeHead(status, headers);
+      answer.pipe(res);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+    answer.once('end', () => {
+      res.writeHead(status, headers);
+      res.end(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+    });
+    answer.once('error', () => res.destroy());
   });
   upstream.on('error', fail);
-  req.pipe(upstream);
+  if (hasBody(req)) req.pipe(upstream);
+  else upstream.end();
+}
+
+/** Whether a request carries a body (HTTP/1.1: a Content-Length other than 0, or Transfer-Encoding). */
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }

@@ -1,0 +1,102 @@
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Cluster } from '../../impl/index.ts';
+import { shutdown, type Listening } from '../../impl/cluster/http-bridge.ts';
+import { SocketHost, startProxy } from '../../impl/cluster/sockets.ts';
+import type { SessionStrategy } from '../../impl/strategy.ts';
+import { defaultScope } from '../../model/index.ts';
+
+/** More than the proxy collects into one buffer (it pipes larger answers). */
+const BIG = 200_000;
+
+/** Nodes that echo what they were sent; `/big` answers BIG bytes. */
+const echo: SessionStrategy = {
+  name: 'echo',
+  lbPolicy: 'sticky',
+  createNode: () => ({
+    async handle(req: Request): Promise<Response> {
+      const path = new URL(req.url).pathname;
+      if (path === '/big') return new Response('x'.repeat(BIG), { headers: { 'content-type': 'text/plain' } });
+      if (path === '/empty') return new Response(null, { status: 204 });
+      const body = req.body === null ? null : await req.text();
+      const headers = new Headers({ 'content-type': 'application/json' });
+      headers.append('set-cookie', 'a=1; Path=/');
+      headers.append('set-cookie', 'b=2; Path=/');
+      return new Response(JSON.stringify({ method: req.method, body, cookie: req.headers.get('cookie'), x: req.headers.get('x-many') }), { status: 201, headers });
+    },
+    localSessionCount: () => 0,
+    close: async () => {},
+  }),
+};
+
+interface Raw {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** A raw HTTP/1.1 request, so chunked bodies and repeated headers can be sent as such. */
+function send(port: number, method: string, path: string, headers: Record<string, string | string[]>, body?: string | string[]): Promise<Raw> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+    });
+    req.on('error', reject);
+    for (const part of Array.isArray(body) ? body : body === undefined ? [] : [body]) req.write(part);
+    req.end();
+  });
+}
+
+describe('the reverse proxy and the node servers pass requests and answers through unchanged', () => {
+  let cluster: Cluster;
+  let proxy: Listening;
+  beforeAll(async () => {
+    const host = new SocketHost(() => {});
+    cluster = await Cluster.start({ strategy: echo, scope: defaultScope, seed: 1, host });
+    proxy = await startProxy(cluster, host);
+  });
+  afterAll(async () => {
+    await shutdown(proxy.server);
+    await cluster.close();
+  });
+
+  it('a body of declared length, and repeated Set-Cookie kept apart next to the balancer pin', async () => {
+    const res = await send(proxy.port, 'POST', '/x', { 'content-type': 'application/json' }, '{"user":"u0"}');
+    expect(res.status).toBe(201);
+    expect(JSON.parse(res.body)).toEqual({ method: 'POST', body: '{"user":"u0"}', cookie: null, x: null });
+    expect(res.headers['set-cookie']).toEqual(['a=1; Path=/', 'b=2; Path=/', expect.stringMatching(/^lb=n[01];/)]);
+    expect(res.headers['x-sessioncheck-node']).toMatch(/^n[01]$/);
+    expect(res.headers['content-length']).toBe(String(Buffer.byteLength(res.body)));
+  });
+
+  it('a chunked body (no declared length) is streamed to the handler intact', async () => {
+    const res = await send(proxy.port, 'POST', '/x', { 'transfer-encoding': 'chunked' }, ['{"us', 'er":', '"u1"}']);
+    expect(JSON.parse(res.body).body).toBe('{"user":"u1"}');
+  });
+
+  it('a large body arrives whole', async () => {
+    const big = 'y'.repeat(BIG);
+    const res = await send(proxy.port, 'PUT', '/x', {}, big);
+    expect(JSON.parse(res.body).body).toBe(big);
+  });
+
+  it('GET has no body; repeated request headers are combined as before', async () => {
+    const res = await send(proxy.port, 'GET', '/x', { cookie: ['sid=a', 'lb=n1'], 'x-many': ['1', '2'] });
+    expect(JSON.parse(res.body)).toEqual({ method: 'GET', body: null, cookie: 'sid=a; lb=n1', x: '1, 2' });
+  });
+
+  it('an answer larger than the proxy collects is piped whole; an empty one has no body', async () => {
+    const big = await send(proxy.port, 'GET', '/big', {});
+    expect(big.body).toBe('x'.repeat(BIG));
+    expect(big.headers['content-length']).toBe(String(BIG));
+    const empty = await send(proxy.port, 'GET', '/empty', {});
+    expect([empty.status, empty.body]).toEqual([204, '']);
+  });
+
+  it('every answer above was served without an unexpected error', () => {
+    expect(cluster.errors).toEqual([]);
+  });
+});
