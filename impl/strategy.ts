@@ -61,6 +61,10 @@ export interface SessionStrategy {
   readonly name: string;
   /** How the balancer in front of the nodes routes requests. */
   readonly lbPolicy: LbPolicy;
-  /** Starts a node (at system start, on restart, after a drain, on addNode). */
+  /**
+   * Starts a node (at system start, on restart, after a drain, on addNode). Checks run several
+   * systems of one strategy at once (`concurrency`), so this may be called for nodes of different
+   * systems side by side: keep state in the node (or in `ctx.store`), never in the strategy object.
+   */
   createNode(ctx: NodeContext): SessionNode | Promise<SessionNode>;
 }
