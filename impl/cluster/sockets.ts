@@ -59,7 +59,8 @@ const COLLECTED_ANSWER_BYTES = 64 * 1024;
 
 /**
  * Forwards one request to the node the balancer picks, over a keep-alive connection, and its
- * answer back with the balancer's headers added. Headers pass through unchanged both ways; a
+ * answer back with the balancer's headers added. End-to-end headers pass through unchanged both
+ * ways (hop-by-hop ones are dropped, see {@link endToEnd}); a
  * request without a body ends upstream at once (nothing to pipe), and a small answer of declared
  * length is written with its headers in one `end()` (larger ones are piped).
  */
@@ -75,8 +76,8 @@ function proxy(cluster: Cluster, host: SocketHost, req: IncomingMessage, res: Se
     fail();
     return;
   }
-  const upstream = httpRequest({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers, agent: host.agent }, (answer) => {
-    const headers = answer.headers as Record<string, string | string[] | undefined>;
+  const upstream = httpRequest({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: endToEnd(req.headers), agent: host.agent }, (answer) => {
+    const headers = endToEnd(answer.headers);
     for (const [name, value] of cluster.balancer.responseHeaders(node)) {
       const existing = headers[name];
       headers[name] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
@@ -99,6 +100,21 @@ function proxy(cluster: Cluster, host: SocketHost, req: IncomingMessage, res: Se
   upstream.on('error', fail);
   if (hasBody(req)) req.pipe(upstream);
   else upstream.end();
+}
+
+/** Hop-by-hop fields (RFC 9110 §7.6.1): they describe one connection, and a proxy drops them. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
+
+/**
+ * The end-to-end headers of a message: without the hop-by-hop fields and those its `Connection`
+ * names. Each side's `node:http` frames the body itself (chunked when no length is declared), and
+ * a client's `Connection: close` then closes its own connection, not the pooled one to the node.
+ */
+function endToEnd(headers: IncomingMessage['headers']): Record<string, string | string[] | undefined> {
+  const named = String(headers.connection ?? '').toLowerCase().split(',').map((t) => t.trim()).filter(Boolean);
+  const out: Record<string, string | string[] | undefined> = {};
+  for (const [name, value] of Object.entries(headers)) if (!HOP_BY_HOP.has(name) && !named.includes(name)) out[name] = value;
+  return out;
 }
 
 /** Whether a request carries a body (HTTP/1.1: a Content-Length other than 0, or Transfer-Encoding). */

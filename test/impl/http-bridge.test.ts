@@ -18,6 +18,7 @@ const echo: SessionStrategy = {
       const path = new URL(req.url).pathname;
       if (path === '/big') return new Response('x'.repeat(BIG), { headers: { 'content-type': 'text/plain' } });
       if (path === '/empty') return new Response(null, { status: 204 });
+      if (path === '/hop') return Response.json({ body: await req.text(), x: req.headers.get('x-many'), hop: req.headers.get('x-hop'), keepAlive: req.headers.get('keep-alive') }, { status: 201 });
       const body = req.body === null ? null : await req.text();
       const headers = new Headers({ 'content-type': 'application/json' });
       headers.append('set-cookie', 'a=1; Path=/');
@@ -98,5 +99,11 @@ describe('the reverse proxy and the node servers pass requests and answers throu
 
   it('every answer above was served without an unexpected error', () => {
     expect(cluster.errors).toEqual([]);
+  });
+
+  it('drops hop-by-hop headers (and those Connection names) instead of forwarding them to the node', async () => {
+    const answer = await send(proxy.port, 'POST', '/hop', { connection: 'keep-alive, x-hop', 'keep-alive': 'timeout=5', 'x-hop': 'one hop only', 'x-many': 'kept', 'content-type': 'text/plain' }, 'hi');
+    expect(answer.status).toBe(201);
+    expect(JSON.parse(answer.body)).toEqual({ body: 'hi', x: 'kept', hop: null, keepAlive: null });
   });
 });
