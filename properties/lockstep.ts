@@ -37,10 +37,17 @@ export interface Lockstep {
   violations: Map<PropertyId, Violation>;
   /** Stop at the first violation of any watched property (for shrinking one property). */
   readonly stopOnViolation: boolean;
+  /**
+   * Whether model and implementation have answered differently in this run. From then on the
+   * model's state no longer describes the system, so the run stops: properties are only judged
+   * on steps where the two still agreed up to and including the step (conformance reports the
+   * divergence itself).
+   */
+  diverged: boolean;
 }
 
 export function newLockstep(strategy: ModelStrategy, scope: Scope, properties: readonly Property[], stopOnViolation: boolean, observe?: (step: StepContext) => void): Lockstep {
-  return { strategy, scope, properties, observe, stopOnViolation, state: initState(scope), executed: [], violations: new Map() };
+  return { strategy, scope, properties, observe, stopOnViolation, diverged: false, state: initState(scope), executed: [], violations: new Map() };
 }
 
 /** Plays one action on both sides and checks every watched property. */
@@ -52,18 +59,20 @@ export async function stepLockstep(run: Lockstep, system: SystemUnderTest, actio
   run.executed.push(formatAction(action));
   const step: StepContext = { strategy: run.strategy, scope: run.scope, before, action, observation, after: model.state };
   run.observe?.(step);
+  const divergence = conformanceViolation(model.observation, observation);
   for (const p of run.properties) {
     if (run.violations.has(p.id)) continue;
-    const violation = p.id === 'conformance.model-impl' ? conformanceViolation(model.observation, observation) : p.check?.(step) ?? null;
+    const violation = p.id === 'conformance.model-impl' ? divergence : p.check?.(step) ?? null;
     if (violation) run.violations.set(p.id, violation);
   }
+  if (divergence) run.diverged = true;
 }
 
 /** An action as a fast-check async command over model and system. */
 export class LockstepCommand implements fc.AsyncCommand<Lockstep, SystemUnderTest> {
   constructor(readonly action: Action) {}
   check(run: Readonly<Lockstep>): boolean {
-    return !(run.stopOnViolation && run.violations.size > 0) && isEnabled(run.strategy, run.scope, run.state, this.action);
+    return !run.diverged && !(run.stopOnViolation && run.violations.size > 0) && isEnabled(run.strategy, run.scope, run.state, this.action);
   }
   async run(run: Lockstep, system: SystemUnderTest): Promise<void> {
     await stepLockstep(run, system, this.action);
@@ -84,7 +93,7 @@ export async function executeLockstep(
       const action = parseAction(text);
       if (!isEnabled(strategy, scope, run.state, action)) continue;
       await stepLockstep(run, system, action);
-      if (run.violations.size > 0) break;
+      if (run.violations.size > 0 || run.diverged) break;
     }
   } finally {
     await system.close();
