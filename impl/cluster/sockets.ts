@@ -102,16 +102,23 @@ function proxy(cluster: Cluster, host: SocketHost, req: IncomingMessage, res: Se
   else upstream.end();
 }
 
-/** Hop-by-hop fields (RFC 9110 §7.6.1): they describe one connection, and a proxy drops them. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
+/**
+ * Hop-by-hop fields (RFC 9110 §7.6.1): they describe one connection, and a proxy drops them.
+ * `Transfer-Encoding` is hop-by-hop too but stays: it frames the body the proxy pipes on (node's
+ * `http.request` does not chunk a GET's body by itself, so without it a body would travel
+ * unframed on the pooled connection and the node would read it as another request).
+ */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'upgrade']);
+/** Fields a `Connection` header may not remove: the framing and the target. */
+const FRAMING = new Set(['content-length', 'transfer-encoding', 'host']);
 
 /**
- * The end-to-end headers of a message: without the hop-by-hop fields and those its `Connection`
- * names. Each side's `node:http` frames the body itself (chunked when no length is declared), and
- * a client's `Connection: close` then closes its own connection, not the pooled one to the node.
+ * The end-to-end headers of a message (plus its framing): without the hop-by-hop fields and
+ * those its `Connection` names. A client's `Connection: close` then closes its own connection,
+ * not the pooled one to the node.
  */
 function endToEnd(headers: IncomingMessage['headers']): Record<string, string | string[] | undefined> {
-  const named = String(headers.connection ?? '').toLowerCase().split(',').map((t) => t.trim()).filter(Boolean);
+  const named = String(headers.connection ?? '').toLowerCase().split(',').map((t) => t.trim()).filter((t) => t && !FRAMING.has(t));
   const out: Record<string, string | string[] | undefined> = {};
   for (const [name, value] of Object.entries(headers)) if (!HOP_BY_HOP.has(name) && !named.includes(name)) out[name] = value;
   return out;

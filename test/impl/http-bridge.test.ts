@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cluster } from '../../impl/index.ts';
 import { shutdown, type Listening } from '../../impl/cluster/http-bridge.ts';
@@ -9,6 +10,9 @@ import { defaultScope } from '../../model/index.ts';
 /** More than the proxy collects into one buffer (it pipes larger answers). */
 const BIG = 200_000;
 
+/** Every request a node received (method and path), in order. */
+const seen: string[] = [];
+
 /** Nodes that echo what they were sent; `/big` answers BIG bytes. */
 const echo: SessionStrategy = {
   name: 'echo',
@@ -16,6 +20,7 @@ const echo: SessionStrategy = {
   createNode: () => ({
     async handle(req: Request): Promise<Response> {
       const path = new URL(req.url).pathname;
+      seen.push(`${req.method} ${path}`);
       if (path === '/big') return new Response('x'.repeat(BIG), { headers: { 'content-type': 'text/plain' } });
       if (path === '/empty') return new Response(null, { status: 204 });
       if (path === '/hop') return Response.json({ body: await req.text(), x: req.headers.get('x-many'), hop: req.headers.get('x-hop'), keepAlive: req.headers.get('keep-alive') }, { status: 201 });
@@ -97,13 +102,36 @@ describe('the reverse proxy and the node servers pass requests and answers throu
     expect([empty.status, empty.body]).toEqual([204, '']);
   });
 
-  it('every answer above was served without an unexpected error', () => {
-    expect(cluster.errors).toEqual([]);
-  });
 
   it('drops hop-by-hop headers (and those Connection names) instead of forwarding them to the node', async () => {
     const answer = await send(proxy.port, 'POST', '/hop', { connection: 'keep-alive, x-hop', 'keep-alive': 'timeout=5', 'x-hop': 'one hop only', 'x-many': 'kept', 'content-type': 'text/plain' }, 'hi');
     expect(answer.status).toBe(201);
     expect(JSON.parse(answer.body)).toEqual({ body: 'hi', x: 'kept', hop: null, keepAlive: null });
+  });
+
+  /** Writes raw bytes to the proxy and reads until it closes the connection. */
+  const raw = (text: string): Promise<string> => new Promise((resolve, reject) => {
+    const socket = connect(proxy.port, '127.0.0.1', () => socket.write(text));
+    let out = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (d: string) => (out += d));
+    socket.on('close', () => resolve(out));
+    socket.on('error', reject);
+  });
+
+  it.each([
+    ['a chunked GET', (inner: string) => `GET /outer HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n${inner.length.toString(16)}\r\n${inner}\r\n0\r\n\r\n`],
+    ['a POST whose Connection names content-length', (inner: string) => `POST /outer HTTP/1.1\r\nHost: x\r\nContent-Length: ${inner.length}\r\nConnection: close, content-length\r\n\r\n${inner}`],
+  ] as const)('keeps the body of %s framed: a request inside it never reaches a node as a request', async (_name, outer) => {
+    seen.length = 0;
+    const inner = 'GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n';
+    await raw(outer(inner));
+    await raw('GET /next HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    expect(seen.filter((r) => r.endsWith('/smuggled'))).toEqual([]);
+    expect(seen.map((r) => r.split(' ')[1])).toEqual(['/outer', '/next']);
+  });
+
+  it('every answer above was served without an unexpected error', () => {
+    expect(cluster.errors).toEqual([]);
   });
 });
