@@ -10,6 +10,12 @@ import type { EmbeddedStore } from './embedded.ts';
 /** Where round trips are tallied (the hub shares one counter across all nodes' connections). */
 export interface TripCounter {
   trips: number;
+  /**
+   * True once the store's owner has let it go (its system closed): a client that is still
+   * around (a late request of a closed system) then fails like an unreachable store instead of
+   * writing into a store that a pool may have handed to another system.
+   */
+  readonly released?: boolean;
 }
 
 /** A Lua script registered under a name (EVALSHA on a real Redis, a VM on ioredis-mock). */
@@ -32,6 +38,7 @@ export class StoreClient {
 
   /** Registers a script on this connection; call it with {@link StoreClient.script}. */
   defineScript(name: string, definition: ScriptDefinition): void {
+    if (this.counter.released) throw new StoreUnavailableError(new Error('the store was released (its system is closed)'));
     if (this.embedded) return this.embedded.define(name, definition.lua);
     this.redis.defineCommand(name, { numberOfKeys: definition.numberOfKeys, lua: definition.lua });
   }
@@ -84,7 +91,11 @@ export class StoreClient {
   /** Calls a script registered with {@link StoreClient.defineScript}: atomic, one round trip. */
   script(name: string, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
     const embedded = this.embedded;
-    if (embedded) return this.trip(() => embedded.call(name, keys, args));
+    if (embedded) {
+      // An undefined script is the caller's mistake, not a store outage: no trip, no 503.
+      if (!embedded.has(name)) throw new TypeError(`store script "${name}" was not defined on this connection`);
+      return this.trip(() => embedded.call(name, keys, args));
+    }
     const fn = (this.redis as unknown as Record<string, ScriptFn>)[name];
     if (typeof fn !== 'function') throw new TypeError(`store script "${name}" was not defined on this connection`);
     return this.trip(() => fn.call(this.redis, ...keys, ...args));
@@ -93,6 +104,7 @@ export class StoreClient {
   /** Counts the attempt first: a request that could not reach the store still made the trip. */
   private async trip<T>(attempt: () => Promise<T>): Promise<T> {
     this.counter.trips += 1;
+    if (this.counter.released) throw new StoreUnavailableError(new Error('the store was released (its system is closed)'));
     try {
       return await attempt();
     } catch (cause) {

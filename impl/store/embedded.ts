@@ -15,17 +15,23 @@
  * So here: Lua scripts run in the same VM (fengari), compiled once per process, with
  * `redis.call` dispatching synchronously to ioredis-mock's command emulators (a script is
  * atomic because nothing else runs while it does, as in ioredis-mock and in Redis); one
- * `Pipeline` per connection is reused for MULTI (ioredis-mock runs a transaction's queued
+ * `Pipeline` per connection is reused for MULTI while it is empty (ioredis-mock runs a transaction's queued
  * commands in one synchronous pass, which is what makes it atomic); and connections are pooled
  * per process (FLUSHALL between systems). A real Redis (by URL) does not use any of this: its
  * scripts go through ioredis `defineCommand` (EVALSHA) and its MULTI through ioredis.
  *
- * The script semantics follow Redis: arguments are strings (numbers converted by Lua's
- * `tostring`), a nil reply becomes `false`, arrays become 1-based tables, and the script's
- * return value converts back as Redis converts it (number → integer, table → array up to the
- * first nil, `{err=…}` → error, `false`/nil → null, `true` → 1). test/impl/embedded-store.test.ts
- * runs every script of the strategies on this engine and on ioredis-mock's own EVAL and compares
- * replies and keyspaces.
+ * Script semantics follow Redis where a script can tell: arguments are strings (numbers in their
+ * shortest decimal form, `5` not `5.0`), a nil reply is `false`, arrays (and HGETALL's hash) are
+ * 1-based tables, status replies are `{ ok = … }`, `redis.error_reply`/`status_reply` exist, each
+ * call has a fresh environment with KEYS and ARGV in which globals cannot be created or misread,
+ * and the reply converts back as Redis converts it (number → integer, table → array up to the
+ * first nil, `{ err = … }` → error, `false`/nil → null, `true` → 1). Not emulated: the VM is
+ * Lua 5.3 (fengari) where Redis runs 5.1, so 5.3-only syntax such as `//` is accepted here, and
+ * `_G` itself is not read-only. test/infra/embedded-store.test.ts runs the strategies' scripts on
+ * generated keyspaces, and scripts probing each rule above, on this engine and on a real
+ * redis-server, and compares replies, errors and keyspaces. Each pooled connection is reset when
+ * its system closes (scripts' names, transaction state, FLUSHALL), and a closed system's clients
+ * fail like an unreachable store (hub.ts), so nothing crosses from one system to the next.
  */
 import type { ChainableCommander, Redis } from 'ioredis';
 import RedisMock from 'ioredis-mock';
@@ -66,6 +72,8 @@ let current: Redis | null = null;
 class CompiledScript {
   private readonly L = lauxlib.luaL_newstate();
   private readonly ref: number;
+  /** Whether the script draws random numbers (then each call starts from the same seed). */
+  private readonly usesRandom: boolean;
 
   constructor(readonly source: string, private readonly commands: Map<string, Emulator>) {
     const L = this.L;
@@ -76,22 +84,44 @@ class CompiledScript {
     lua.lua_pushjsfunction(L, (state: unknown) => this.redisCall(state, true));
     lua.lua_setfield(L, -2, toLua('pcall'));
     lua.lua_setglobal(L, toLua('redis'));
+    if (lauxlib.luaL_loadstring(L, toLua(PRELUDE)) !== lua.LUA_OK || lua.lua_pcall(L, 0, 0, 0) !== lua.LUA_OK) {
+      throw new Error(`internal: the Lua prelude failed: ${lua.lua_tojsstring(L, -1)}`);
+    }
     if (lauxlib.luaL_loadstring(L, toLua(this.source)) !== lua.LUA_OK) {
       throw new Error(`store script does not compile: ${lua.lua_tojsstring(L, -1)}`);
     }
     this.ref = lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX);
+    this.usesRandom = source.includes('math.random');
+  }
+
+  private reseedRandom(): void {
+    const L = this.L;
+    lua.lua_getglobal(L, toLua('math'));
+    lua.lua_getfield(L, -1, toLua('randomseed'));
+    lua.lua_pushinteger(L, 0);
+    lua.lua_call(L, 1, 0);
+    lua.lua_pop(L, 1);
   }
 
   /** Runs the script with KEYS and ARGV on `redis`; the reply as Redis would give it. */
   run(redis: Redis, keys: readonly string[], args: readonly (string | number)[]): unknown {
     const L = this.L;
-    setArray(L, 'KEYS', keys);
-    setArray(L, 'ARGV', args);
+    lua.lua_settop(L, 0);
     lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, this.ref);
+    // A fresh environment per call: KEYS and ARGV, other globals read through (see PRELUDE).
+    lua.lua_createtable(L, 0, 2);
+    pushArray(L, keys);
+    lua.lua_setfield(L, 2, toLua('KEYS'));
+    pushArray(L, args);
+    lua.lua_setfield(L, 2, toLua('ARGV'));
+    lua.lua_getglobal(L, toLua('__sessioncheck_env_meta'));
+    lua.lua_setmetatable(L, 2);
+    lua.lua_setupvalue(L, 1, 1);
+    if (this.usesRandom) this.reseedRandom();
     current = redis;
     try {
       if (lua.lua_pcall(L, 0, 1, 0) !== lua.LUA_OK) {
-        const message = lua.lua_tojsstring(L, -1);
+        const message = errorMessage(L, -1);
         lua.lua_settop(L, 0);
         throw new Error(`ERR Error running script: ${message}`);
       }
@@ -113,7 +143,8 @@ class CompiledScript {
       if (type !== lua.LUA_TSTRING && type !== lua.LUA_TNUMBER) {
         return fail(L, protectedCall, 'ERR Lua redis() command arguments must be strings or integers');
       }
-      args.push(lua.lua_tojsstring(L, i));
+      // Redis formats a number argument as the shortest decimal that reads back the same (5, not 5.0).
+      args.push(type === lua.LUA_TNUMBER ? String(lua.lua_tonumber(L, i)) : lua.lua_tojsstring(L, i));
     }
     const name = (args[0] ?? '').toLowerCase();
     const emulator = this.commands.get(name);
@@ -124,10 +155,36 @@ class CompiledScript {
     } catch (error) {
       return fail(L, protectedCall, error instanceof Error ? error.message : String(error));
     }
-    pushValue(L, result);
+    if (typeof result === 'string' && STATUS_REPLIES.has(name)) pushStatus(L, result);
+    else pushValue(L, result);
     return 1;
   }
 }
+
+/**
+ * Run once in every script's Lua state. Each call gets a new environment table holding KEYS and
+ * ARGV whose reads fall through to the standard globals; like Redis, a script may not create
+ * globals (`__newindex` fails) or read ones that do not exist (`_G`'s own `__index` fails), so
+ * nothing a call does survives into the next call or into another system. A script that uses
+ * `math.random` starts each call from the same seed.
+ */
+const PRELUDE = `
+setmetatable(_G, {
+  __index = function(_, name)
+    error("Script attempted to access nonexistent global variable '" .. tostring(name) .. "'", 2)
+  end,
+})
+__sessioncheck_env_meta = {
+  __index = _G,
+  __newindex = function(_, name)
+    error("Script attempted to create global variable '" .. tostring(name) .. "'", 2)
+  end,
+}
+redis.error_reply = function(message) return { err = message } end
+redis.status_reply = function(message) return { ok = message } end`;
+
+/** Commands whose reply is a status (`+OK`): a script sees `{ ok = … }`, as in Redis. */
+const STATUS_REPLIES = new Set(['set', 'setex', 'psetex', 'mset', 'hmset', 'flushall', 'flushdb', 'rename', 'ltrim', 'lset', 'type', 'ping', 'select']);
 
 /** Scripts are compiled once per process and shared by every connection. */
 const compiled = new Map<string, CompiledScript>();
@@ -152,6 +209,11 @@ export class EmbeddedStore {
     this.scripts.set(name, script);
   }
 
+  /** Whether `name` was defined on this connection (since it was last released). */
+  has(name: string): boolean {
+    return this.scripts.has(name);
+  }
+
   /** Calls a registered script; runs now, resolves with the reply (fails when disconnected). */
   call(name: string, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
     const script = this.scripts.get(name);
@@ -169,8 +231,22 @@ export class EmbeddedStore {
    * synchronously; its commands run at exec, where ioredis-mock refuses them if disconnected.
    */
   multi(): ChainableCommander {
-    this.pipeline ??= this.redis.multi();
+    // Reused only while empty: a build that threw midway, or an aborted WATCH (ioredis-mock then
+    // drops the batch), must not leave commands for the next transaction.
+    const batch = (this.pipeline as unknown as { batch?: unknown[] } | null)?.batch;
+    if (this.pipeline === null || !Array.isArray(batch) || batch.length > 0) this.pipeline = this.redis.multi();
     return this.pipeline;
+  }
+
+  /**
+   * Forgets what one system left on the connection: its scripts' names and any WATCH state. (The
+   * pipeline stays: `multi()` reuses it only while it is empty.)
+   */
+  reset(): void {
+    this.scripts.clear();
+    const state = this.redis as unknown as { dirty?: boolean; watching?: Set<string> };
+    state.dirty = false;
+    state.watching?.clear();
   }
 }
 
@@ -190,6 +266,11 @@ export async function acquireEmbedded(): Promise<Redis> {
   return new RedisMock({ host: `sessioncheck-mock-${process.pid}-${++created}`, port: 6379, enableOfflineQueue: false }) as unknown as Redis;
 }
 
+/** How many embedded connections were created in this process, and how many are idle now. */
+export function embeddedPoolStats(): { created: number; idle: number } {
+  return { created, idle: idle.length };
+}
+
 /** Returns a connection to the pool: reconnected if needed, emptied, its fast paths kept. */
 export async function releaseEmbedded(redis: Redis): Promise<void> {
   if (!isConnected(redis)) await redis.connect();
@@ -200,13 +281,29 @@ export async function releaseEmbedded(redis: Redis): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // Lua ⇄ Redis value conversion (as Redis converts, see the module comment).
 
-function setArray(L: unknown, name: string, values: readonly (string | number)[]): void {
+function pushArray(L: unknown, values: readonly (string | number)[]): void {
   lua.lua_createtable(L, values.length, 0);
   for (let i = 0; i < values.length; i++) {
     lua.lua_pushstring(L, toLua(String(values[i])));
     lua.lua_rawseti(L, -2, i + 1);
   }
-  lua.lua_setglobal(L, toLua(name));
+}
+
+function pushStatus(L: unknown, status: string): void {
+  lua.lua_createtable(L, 0, 1);
+  lua.lua_pushstring(L, toLua(status));
+  lua.lua_setfield(L, -2, toLua('ok'));
+}
+
+/** The message of a Lua error value: a string, or an `{ err = … }` table as Redis reads it. */
+function errorMessage(L: unknown, index: number): string {
+  if (lua.lua_type(L, index) === lua.LUA_TTABLE) {
+    const at = lua.lua_absindex(L, index);
+    const found = lua.lua_getfield(L, at, toLua('err')) === lua.LUA_TSTRING ? lua.lua_tojsstring(L, -1) : null;
+    lua.lua_pop(L, 1);
+    if (found !== null) return found;
+  }
+  return lua.lua_tojsstring(L, index) ?? 'a Lua error without a message';
 }
 
 function pushValue(L: unknown, value: unknown): void {
@@ -222,7 +319,9 @@ function pushValue(L: unknown, value: unknown): void {
       pushValue(L, value[i]);
       lua.lua_rawseti(L, -2, i + 1);
     }
-  } else lua.lua_pushstring(L, toLua(String(value)));
+  } else if (value instanceof Map) pushValue(L, [...value].flat());
+  else if (typeof value === 'object') pushValue(L, Object.entries(value).flat()); // HGETALL: field, value, …
+  else lua.lua_pushstring(L, toLua(String(value)));
 }
 
 function toReply(L: unknown, index: number): unknown {

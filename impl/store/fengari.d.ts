@@ -22,6 +22,10 @@ declare module 'fengari' {
     lua_setfield(L: LuaState, index: number, k: LuaString): void;
     lua_getfield(L: LuaState, index: number, k: LuaString): number;
     lua_setglobal(L: LuaState, name: LuaString): void;
+    lua_getglobal(L: LuaState, name: LuaString): number;
+    lua_setupvalue(L: LuaState, funcindex: number, n: number): LuaString | null;
+    lua_setmetatable(L: LuaState, index: number): void;
+    lua_call(L: LuaState, nargs: number, nresults: number): void;
     lua_rawseti(L: LuaState, index: number, i: number): void;
     lua_rawgeti(L: LuaState, index: number, i: number): number;
     lua_pcall(L: LuaState, nargs: number, nresults: number, msgh: number): number;

@@ -21,6 +21,8 @@ export interface StoreHubOptions {
 export class StoreHub implements TripCounter {
   /** Round trips made by every node so far (read before and after a step). */
   trips = 0;
+  /** Set by `close()`: clients of this hub fail from then on (see TripCounter). */
+  released = false;
   private reachable = true;
 
   private constructor(private readonly options: StoreHubOptions, private readonly redis: Redis, private readonly embedded?: EmbeddedStore) {}
@@ -53,38 +55,38 @@ export class StoreHub implements TripCounter {
 
   /** The store becomes unreachable: the connection is cut; the data is kept. */
   async down(): Promise<void> {
-    if (!this.reachable) return;
+    if (!this.reachable || this.released) return;
     this.reachable = false;
     this.redis.disconnect();
   }
 
   /** The store is reachable again. */
   async up(): Promise<void> {
-    if (this.reachable) return;
+    if (this.reachable || this.released) return;
     this.reachable = true;
     await this.redis.connect();
   }
 
   /** The store restarts without persistence: reachable again and empty (FLUSHALL). */
   async wipe(): Promise<void> {
+    if (this.released) return;
     await this.up();
     await this.redis.flushall();
   }
 
   /** Disconnects; the embedded store's data is dropped and its connection goes back to the pool. */
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.released) return;
     if (this.embedded) {
-      this.reachable = true;
+      this.released = true;
+      this.embedded.reset();
       await releaseEmbedded(this.redis);
       return;
     }
     await this.up();
+    this.released = true;
     this.redis.disconnect();
   }
-
-  private closed = false;
 }
 
 /** One set of fast paths per pooled connection (scripts defined on it stay defined). */

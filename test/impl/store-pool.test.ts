@@ -1,5 +1,6 @@
 /** Pooled embedded store connections (impl/store/embedded.ts): a reused connection starts empty, reachable, with its scripts working. */
 import { describe, expect, it } from 'vitest';
+import { embeddedPoolStats } from '../../impl/store/embedded.ts';
 import { StoreHub } from '../../impl/store/hub.ts';
 import { REVOKE_FAMILY } from '../../impl/strategies/jwt-refresh.ts';
 
@@ -12,8 +13,10 @@ describe('embedded store pool', () => {
     await first.down();
     await expect(client.get('fam:a')).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
     await first.close();
+    const pooled = embeddedPoolStats();
 
     const second = await StoreHub.open();
+    expect(embeddedPoolStats()).toEqual({ created: pooled.created, idle: pooled.idle - 1 }); // reused, not created
     const again = second.client();
     expect(second.isUp).toBe(true);
     expect(await again.hmget('fam:a', ['user'])).toEqual([null]);
@@ -31,5 +34,38 @@ describe('embedded store pool', () => {
     expect(await b.client().get('k')).toBeNull();
     await a.close();
     await b.close();
+  });
+
+  it('a closed system cannot reach the store any more: a late write fails and never lands in the next system', async () => {
+    const first = await StoreHub.open();
+    const late = first.client();
+    await first.close();
+    await expect(late.set('k', 'late')).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+    await first.down(); // a late fault on a closed system does nothing either
+    const second = await StoreHub.open();
+    expect(second.isUp).toBe(true);
+    expect(await second.client().get('k')).toBeNull();
+    await second.close();
+  });
+
+  it('nothing of one system is left on a pooled connection: scripts, half-built transactions', async () => {
+    const first = await StoreHub.open();
+    const client = first.client();
+    client.defineScript('revokeFamily', { numberOfKeys: 1, lua: REVOKE_FAMILY });
+    await expect(client.multi((m) => {
+      m.set('half', 'queued');
+      throw new Error('the build failed midway');
+    })).rejects.toThrow();
+    expect(await client.multi((m) => m.set('next', '1'))).toEqual(['OK']); // the same system's next MULTI: just its own command
+    expect(await client.get('half')).toBeNull();
+    await first.close();
+
+    const second = await StoreHub.open();
+    const again = second.client();
+    expect(() => again.script('revokeFamily', ['fam:a'], [])).toThrow(/not defined/);
+    expect(await again.multi((m) => m.set('whole', '1'))).toEqual(['OK']);
+    expect(await again.get('half')).toBeNull();
+    expect(second.trips).toBe(2);
+    await second.close();
   });
 });

@@ -98,6 +98,32 @@ describe('embedded store scripts: compiled once, same replies and keyspace as a 
     });
   }
 
+  // Scripts a plug-in might write: value conversions, status replies, errors and globals, each
+  // run on the real redis-server and on the embedded store (twice: nothing may carry over).
+  it.each([
+    ['a float argument', "redis.call('SET', KEYS[1], 10 / 2) return redis.call('GET', KEYS[1])"],
+    ['2^53 as an argument', "redis.call('SET', KEYS[1], 2^53) return redis.call('GET', KEYS[1])"],
+    ['HGETALL returned', "redis.call('HSET', KEYS[1], 'a', '1') return redis.call('HGETALL', KEYS[1])"],
+    ['a status reply seen by the script', "return type(redis.call('SET', KEYS[1], 'v'))"],
+    ['a status reply returned', "return redis.call('SET', KEYS[1], 'v')"],
+    ['a nil reply seen by the script', "return tostring(redis.call('GET', 'missing:' .. KEYS[1]))"],
+    ['error_reply and status_reply', "if ARGV[1] == 'e' then return redis.error_reply('boom') end return redis.status_reply('FINE')"],
+    ['error with an err table', "error({ err = 'boom' })"],
+    ['a global write', 'seen = (seen or 0) + 1 return seen'],
+    ['a nonexistent global read', 'return notthere'],
+    ['pcall of an unknown command', "local r = redis.pcall('NOSUCHCOMMAND') return type(r)"],
+  ])('%s: the same reply or error as Redis, every time', async (_name, script) => {
+    const name = `edge${Math.random().toString(36).slice(2)}`;
+    reference.defineCommand(name, { numberOfKeys: 1, lua: script });
+    const fast = new EmbeddedStore(freshMock());
+    fast.define(name, script);
+    const outcome = (p: Promise<unknown>) => p.then((value) => ({ value }), (error: Error) => ({ error: /boom/.test(error.message) ? 'boom' : 'script error' }));
+    for (const argv of [['e'], ['e']]) {
+      const expected = await outcome((reference as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[name](name, ...argv));
+      expect(await outcome(fast.call(name, [name], argv))).toEqual(expected);
+    }
+  });
+
   it('a script fails on a disconnected connection and works again after reconnecting', async () => {
     const redis = freshMock();
     const fast = new EmbeddedStore(redis);
