@@ -131,17 +131,19 @@ export async function checkConformance(strategy: SessionStrategy, modelId: Strat
   const programs = fc.commands(steps, { maxCommands: options.maxCommands ?? 30, size: 'max' });
 
   // Every run before the first failing one must pass, so runs after a known failure are not launched.
+  // Only a divergence refutes; any other error (a system that does not start, a step that throws)
+  // says nothing about conformance and ends the check with that error, as checkOnSystem does.
   let first: { index: number; trace: string[]; error: unknown } | undefined;
   await playRuns(programs, { seed: options.seed, runs: options.runs, concurrency, wanted: (i) => first === undefined || i < first.index }, async (cmds, index) => {
     const box: Box = { state: initState(scope), trace: [] };
     try {
       await play(cmds, box);
     } catch (error) {
-      // Any error fails the run, as it fails a fast-check property (a divergence or the system's own).
       if (first === undefined || index < first.index) first = { index, trace: box.trace, error };
     }
   });
   if (first === undefined) return { verdict: 'holds', runs: options.runs };
+  if (!(first.error instanceof Divergence)) throw first.error;
 
   // fast-check shrinks that run exactly as `fc.check` would have from it (one program at a time).
   const property = fc.asyncProperty(programs, (cmds) => play(cmds, { state: initState(scope), trace: [] }));
@@ -150,6 +152,7 @@ export async function checkConformance(strategy: SessionStrategy, modelId: Strat
   if (!details.failed || details.counterexample === null) {
     return { verdict: 'refuted', runs, actions: first.trace, detail: `${message(first.error)} (run ${first.index} did not fail again when replayed)` };
   }
+  if (!(details.errorInstance instanceof Divergence)) throw details.errorInstance;
   // Replay the shrunk program once more to read which actions ran and where it diverged.
   const box: Box = { state: initState(scope), trace: [] };
   let detail = message(details.errorInstance);

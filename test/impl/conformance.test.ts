@@ -58,3 +58,15 @@ describe('the result does not depend on how many programs run at once', () => {
     expect(counts[0][1]).toBe(0);
   });
 });
+
+describe('only a divergence refutes conformance', () => {
+  it('a system that fails to start ends the check with that error instead of a verdict', async () => {
+    const base = builtinStrategy('jwt');
+    let started = 0;
+    const flaky = { ...base, name: 'jwt-flaky', createNode: (ctx: Parameters<typeof base.createNode>[0]) => {
+      if (++started === 3) throw new Error('EADDRINUSE (simulated)');
+      return base.createNode(ctx);
+    } };
+    await expect(checkConformance(flaky, 'jwt', { target: 'impl', runs: 50, seed: 1 })).rejects.toThrow('EADDRINUSE (simulated)');
+  });
+});
