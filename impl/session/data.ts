@@ -34,7 +34,8 @@ export function seededFaker(seed: number): Faker {
  * Faker's randomizer on pure-rand's xoroshiro128+ (fast-check's generator family). Faker's own
  * Mersenne Twister takes ~26 µs to seed — longer than generating a profile — and every node
  * incarnation is seeded, so a checking run spent more time seeding faker than using it;
- * xoroshiro128+ seeds in constant time. Same seed, same data, as before.
+ * xoroshiro128+ seeds in constant time. The same seed gives the same data every run (other data
+ * than faker's own generator gave for that seed: names and sizes changed once, with this).
  */
 function xoroshiroRandomizer(seed: number): Randomizer {
   let rng = xoroshiro128plus(seed);
@@ -58,6 +59,7 @@ export function acquireFaker(seed: number): Faker {
   const faker = idleFakers.pop();
   if (!faker) return seededFaker(seed);
   faker.seed(seed);
+  faker.setDefaultRefDate(); // a node may have moved it; back to faker's default
   return faker;
 }
 

@@ -10,6 +10,9 @@ import { defaultScope } from '../../model/index.ts';
 /** More than the proxy collects into one buffer (it pipes larger answers). */
 const BIG = 200_000;
 
+/** Errors the node servers reported (a sound run has none). */
+const socketErrors: unknown[] = [];
+
 /** Every request a node received (method and path), in order. */
 const seen: string[] = [];
 
@@ -60,7 +63,7 @@ describe('the reverse proxy and the node servers pass requests and answers throu
   let cluster: Cluster;
   let proxy: Listening;
   beforeAll(async () => {
-    const host = new SocketHost(() => {});
+    const host = new SocketHost((error) => socketErrors.push(error));
     cluster = await Cluster.start({ strategy: echo, scope: defaultScope, seed: 1, host });
     proxy = await startProxy(cluster, host);
   });
@@ -133,5 +136,6 @@ describe('the reverse proxy and the node servers pass requests and answers throu
 
   it('every answer above was served without an unexpected error', () => {
     expect(cluster.errors).toEqual([]);
+    expect(socketErrors).toEqual([]);
   });
 });
