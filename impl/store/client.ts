@@ -108,7 +108,19 @@ export class StoreClient {
     try {
       return await attempt();
     } catch (cause) {
+      // A store script that fails while running is a bug in the script, not an outage: it
+      // surfaces as an unexpected error (the node logs it) instead of a quiet 503.
+      if (isScriptFailure(cause)) throw new Error(`a store script failed: ${(cause as Error).message}`, { cause });
       throw new StoreUnavailableError(cause);
     }
   }
+}
+
+/**
+ * A script's own runtime error, from the embedded engine or from Redis 7 (`ERR user_script:…`,
+ * `ERR Error running script …`). Deliberately narrow: other error replies (LOADING, READONLY,
+ * MASTERDOWN, …) mean the store cannot serve now, which is an outage (503).
+ */
+function isScriptFailure(error: unknown): boolean {
+  return error instanceof Error && /^ERR (user_script:|Error running script)/.test(error.message);
 }

@@ -68,4 +68,17 @@ describe('embedded store pool', () => {
     expect(second.trips).toBe(2);
     await second.close();
   });
+
+  it('a store script that fails while running is an error of its own, not a store outage (503)', async () => {
+    const hub = await StoreHub.open();
+    const client = hub.client();
+    client.defineScript('buggy', { numberOfKeys: 1, lua: 'return nil + 1' });
+    const error = await client.script('buggy', ['k'], []).then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as { code?: string }).code).toBeUndefined();
+    expect((error as Error).message).toMatch(/^a store script failed: ERR Error running script/);
+    await hub.down();
+    await expect(client.script('buggy', ['k'], [])).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+    await hub.close();
+  });
 });

@@ -15,6 +15,7 @@ import { ADD_ITEM, REVOKE_USER as REVOKE_USER_SESSIONS } from '../../impl/strate
 import { REVOKE_FAMILY, REVOKE_USER as REVOKE_USER_FAMILIES, ROTATE } from '../../impl/strategies/jwt-refresh.ts';
 import { EmbeddedStore } from '../../impl/store/embedded.ts';
 import { StoreClient } from '../../impl/store/client.ts';
+import { StoreHub } from '../../impl/store/hub.ts';
 
 let instances = 0;
 const freshMock = () => new RedisMock({ host: `embedded-test-${++instances}`, port: 6379, enableOfflineQueue: false }) as unknown as Redis;
@@ -122,6 +123,14 @@ describe('embedded store scripts: compiled once, same replies and keyspace as a 
       const expected = await outcome((reference as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[name](name, ...argv));
       expect(await outcome(fast.call(name, [name], argv))).toEqual(expected);
     }
+  });
+
+  it('a script that fails while running is a script failure on Redis too, not a store outage', async () => {
+    const hub = await StoreHub.open({ redisUrl: server.url });
+    const client = hub.client();
+    client.defineScript('buggy', { numberOfKeys: 1, lua: 'return nil + 1' });
+    await expect(client.script('buggy', ['k'], [])).rejects.toThrow(/^a store script failed: ERR user_script/);
+    await hub.close();
   });
 
   it('a script fails on a disconnected connection and works again after reconnecting', async () => {
