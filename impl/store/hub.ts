@@ -38,8 +38,8 @@ export class StoreHub implements TripCounter {
       await redis.flushall();
       return new StoreHub(options, redis);
     }
+    // Empty already: a new mock connection has its own keyspace, a pooled one was emptied on release.
     const redis = await acquireEmbedded();
-    await redis.flushall();
     return new StoreHub(options, redis, embeddedFor(redis));
   }
 
