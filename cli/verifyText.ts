@@ -9,7 +9,7 @@ import { matches } from '../properties/runner.ts';
 import { strategyTitles } from '../properties/table.ts';
 
 const sourceRows: readonly StrategyId[] = ['sticky', 'central-store', 'jwt'];
-const mark = { holds: '✓', refuted: '✗', 'n/a': '–' } as const;
+const mark = { holds: '✓', refuted: '✗', vacuous: '○', 'n/a': '–' } as const;
 
 function pad(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - [...text].length));

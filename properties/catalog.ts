@@ -10,7 +10,8 @@ import { followsUser, noLogoutOnDeploy, sessionsSurvive } from './checks/failove
 import { failClosed, noHop, noStore, outageTolerant } from './checks/store.ts';
 import { constantSize, fitsCookie } from './checks/token.ts';
 import { expiry, noImpersonation, reuseRevokesFamily } from './checks/safety.ts';
-import type { Expectation, Property, PropertyId } from './types.ts';
+import { modelFacts } from './judge/modelFacts.ts';
+import type { Expectation, Property, PropertyId, StepContext } from './types.ts';
 
 type Row = [inMemory: Expectation, sticky: Expectation, centralStore: Expectation, jwt: Expectation, jwtRefresh: Expectation, jwtDenylist: Expectation];
 
@@ -27,7 +28,10 @@ function expect(...row: Row): Omit<Record<StrategyId, Expectation>, 'central-sto
 
 /** central-store-naive is central-store one request at a time; it differs only where listed. */
 function withNaive(p: Omit<Property, 'expected'> & { expected: Omit<Record<StrategyId, Expectation>, 'central-store-naive'> }): Property {
-  return { ...p, expected: { ...p.expected, 'central-store-naive': naiveDiffers[p.id] ?? p.expected['central-store'] } };
+  const judged = p.judged;
+  // The model's transitions are judged through the same predicate, on facts read from the ledger.
+  const check = judged ? (edge: StepContext) => judged.judge(modelFacts(edge)) : undefined;
+  return { ...p, ...(check ? { check } : {}), expected: { ...p.expected, 'central-store-naive': naiveDiffers[p.id] ?? p.expected['central-store'] } };
 }
 
 const entries: (Omit<Property, 'expected'> & { expected: Omit<Record<StrategyId, Expectation>, 'central-store-naive'> })[] = [
@@ -40,7 +44,7 @@ const entries: (Omit<Property, 'expected'> & { expected: Omit<Record<StrategyId,
     explanation: 'Two live nodes disagree about the same credential: the answer depends on which node the balancer picks, so nodes are not interchangeable.',
     expected: expect(N, N, Y, Y, Y, Y),
     decidedBy: 'model',
-    check: anyNodeServes,
+    judged: anyNodeServes,
   },
   {
     id: 'stateless.no-node-memory',
@@ -50,7 +54,7 @@ const entries: (Omit<Property, 'expected'> & { expected: Omit<Record<StrategyId,
     explanation: 'A node keeps a session in its own memory, so that state dies with the node and no other node can see it.',
     expected: expect(N, N, Y, Y, Y, Y),
     decidedBy: 'model',
-    check: noNodeMemory,
+    judged: noNodeMemory,
   },
   {
     id: 'revocation.instant',
@@ -61,7 +65,7 @@ const entries: (Omit<Property, 'expected'> & { expected: Omit<Record<StrategyId,
     explanation: 'The admin revoked the user and was told it worked, yet a credential from before the revoke is still accepted.',
     expected: expect(Y, Y, Y, N, N, Y),
     decidedBy: 'model',
-    check: revocationInstant,
+    judged: revocationInstant,
   },
   {
     id: 'revocation.durable',
@@ -71,7 +75,7 @@ const entries: (Omit<Property, 'expected'> & { expected: Omit<Record<StrategyId,
     explanation: 'The revocation lived in the store; the store restarted without persistence and the dead credential came back to life.',
     expected: expect(Y, Y, Y, Y, Y, N),
     decidedBy: 'model',
-    check: revocationDurable,
+    judged: revocationDurable,
   },
   {
     id: 'hop.none-per-request',
@@ -82,7 +86,7 @@ const entries: (Omit<Property, 'expected'> & { expected: Omit<Record<StrategyId,
     explanation: 'An ordinary request had to ask the shared store before it could answer: one network round trip on every request.',
     expected: expect(Y, Y, N, Y, Y, N),
     decidedBy: 'model',
-    check: noHop,
+    judged: noHop,
   },
   {
     id: 'failover.sessions-survive',
@@ -93,7 +97,7 @@ const entries: (Omit<Property, 'expected'> & { expected: Omit<Record<StrategyId,
     explanation: 'A node died and took the session with it: the user is logged out although nothing else went wrong.',
     expected: expect(N, N, Y, Y, Y, Y),
     decidedBy: 'model',
-    check: sessionsSurvive,
+    judged: sessionsSurvive,
   },
   {
     id: 'login.follows-user',
@@ -103,7 +107,7 @@ const entries: (Omit<Property, 'expected'> & { expected: Omit<Record<StrategyId,
     explanation: 'The user logged in on one node and the next request, routed to another, got "who are you?".',
     expected: expect(N, Y, Y, Y, Y, Y),
     decidedBy: 'model',
-    check: followsUser,
+    judged: followsUser,
   },
   {
     id: 'scale.new-node-serves',
@@ -113,7 +117,7 @@ const entries: (Omit<Property, 'expected'> & { expected: Omit<Record<StrategyId,
     explanation: 'The new node cannot serve the existing users, so it takes none of the old nodes\' load: a hot server stays hot.',
     expected: expect(N, N, Y, Y, Y, Y),
     decidedBy: 'model',
-    check: newNodeServes,
+    judged: newNodeServes,
   },
   {
     id: 'deploy.no-logout',
@@ -123,7 +127,7 @@ const entries: (Omit<Property, 'expected'> & { expected: Omit<Record<StrategyId,
     explanation: 'A rolling deploy restarted a node and its users lost their sessions.',
     expected: expect(N, N, Y, Y, Y, Y),
     decidedBy: 'model',
-    check: noLogoutOnDeploy,
+    judged: noLogoutOnDeploy,
   },
   {
     id: 'store.outage-tolerant',
@@ -133,7 +137,7 @@ const entries: (Omit<Property, 'expected'> & { expected: Omit<Record<StrategyId,
     explanation: 'The store went down and a request that would otherwise succeed failed: the store is a dependency every request needs.',
     expected: expect(Y, Y, N, Y, Y, N),
     decidedBy: 'model',
-    check: outageTolerant,
+    judged: outageTolerant,
   },
   {
     id: 'store.none',
@@ -143,7 +147,7 @@ const entries: (Omit<Property, 'expected'> & { expected: Omit<Record<StrategyId,
     explanation: 'Per-client data sits in the shared store, which therefore must be scaled, protected and kept available.',
     expected: expect(Y, Y, N, Y, N, N),
     decidedBy: 'model',
-    check: noStore,
+    judged: noStore,
   },
   {
     id: 'token.constant-size',
@@ -153,7 +157,7 @@ const entries: (Omit<Property, 'expected'> & { expected: Omit<Record<StrategyId,
     explanation: 'Session data lives inside the credential, so every item added makes every later request bigger.',
     expected: expect(Y, Y, Y, N, N, N),
     decidedBy: 'model',
-    check: constantSize,
+    judged: constantSize,
   },
   {
     id: 'token.fits-cookie',
@@ -163,7 +167,7 @@ const entries: (Omit<Property, 'expected'> & { expected: Omit<Record<StrategyId,
     explanation: 'With a cart the scope allows, the token outgrows the 4096 bytes a browser keeps in one cookie.',
     expected: expect(Y, Y, Y, N, N, N),
     decidedBy: 'model',
-    check: fitsCookie,
+    judged: fitsCookie,
   },
   {
     id: 'logout.invalidates',
@@ -173,7 +177,7 @@ const entries: (Omit<Property, 'expected'> & { expected: Omit<Record<StrategyId,
     explanation: 'The user logged out and was told so, yet a copy of the credential still works.',
     expected: expect(N, Y, Y, N, N, Y),
     decidedBy: 'model',
-    check: logoutInvalidates,
+    judged: logoutInvalidates,
   },
   {
     id: 'revocation.bounded',
@@ -184,7 +188,7 @@ const entries: (Omit<Property, 'expected'> & { expected: Omit<Record<StrategyId,
     explanation: 'A revoked credential was still accepted more than five minutes after the revoke.',
     expected: expect(Y, Y, Y, N, Y, Y),
     decidedBy: 'model',
-    check: revocationBounded,
+    judged: revocationBounded,
   },
   {
     id: 'safety.no-impersonation',
@@ -194,7 +198,7 @@ const entries: (Omit<Property, 'expected'> & { expected: Omit<Record<StrategyId,
     explanation: 'A request was accepted as someone other than the credential\'s owner.',
     expected: expect(Y, Y, Y, Y, Y, Y),
     decidedBy: 'model',
-    check: noImpersonation,
+    judged: noImpersonation,
   },
   {
     id: 'safety.expiry',
@@ -204,7 +208,7 @@ const entries: (Omit<Property, 'expected'> & { expected: Omit<Record<StrategyId,
     explanation: 'A credential was accepted after it had expired.',
     expected: expect(Y, Y, Y, Y, Y, Y),
     decidedBy: 'model',
-    check: expiry,
+    judged: expiry,
   },
   {
     id: 'safety.fail-closed',
@@ -214,7 +218,7 @@ const entries: (Omit<Property, 'expected'> & { expected: Omit<Record<StrategyId,
     explanation: 'With the store unreachable, a request the store would have refused was let through.',
     expected: expect(Y, Y, Y, Y, Y, Y),
     decidedBy: 'model',
-    check: failClosed,
+    judged: failClosed,
   },
   {
     id: 'safety.forged-rejected',
@@ -242,7 +246,7 @@ const entries: (Omit<Property, 'expected'> & { expected: Omit<Record<StrategyId,
     explanation: 'A rotated-out refresh token was replayed and its family stayed usable.',
     expected: expect(NA, NA, NA, NA, Y, NA),
     decidedBy: 'model',
-    check: reuseRevokesFamily,
+    judged: reuseRevokesFamily,
   },
   {
     id: 'concurrency.no-lost-update',

@@ -21,7 +21,8 @@ import { encodeReplay } from './replay.ts';
 import type { Result, Target, VerifyReport } from './results.ts';
 import { cellSeed } from './seed.ts';
 import { deriveTable } from './table.ts';
-import type { Property, PropertyId } from './types.ts';
+import { modelFacts } from './judge/modelFacts.ts';
+import type { Property, PropertyId, StepContext } from './types.ts';
 
 export const VERSION = '0.1.0';
 
@@ -52,8 +53,8 @@ export function checkOnModel(strategyId: StrategyId, property: Property, options
   const { scope, runs } = options;
   let window: number | undefined;
   const observe = property.id === 'revocation.bounded'
-    ? (step: Parameters<typeof revocationLateness>[0]) => {
-        const late = revocationLateness(step);
+    ? (step: StepContext) => {
+        const late = revocationLateness(modelFacts(step));
         if (late !== null && (window === undefined || late > window)) window = late;
       }
     : undefined;

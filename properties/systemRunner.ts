@@ -19,7 +19,8 @@ import { minimize } from './minimize.ts';
 import { encodeReplay } from './replay.ts';
 import type { Result, Target } from './results.ts';
 import { cellSeed } from './seed.ts';
-import type { Property, PropertyId, Violation } from './types.ts';
+import { modelFacts } from './judge/modelFacts.ts';
+import type { Property, PropertyId, StepContext, Violation } from './types.ts';
 
 export interface SystemCheckOptions {
   readonly runs: number;
@@ -61,8 +62,8 @@ export async function checkOnSystem(properties: readonly Property[], options: Sy
   const programs = programArbitrary(strategy, options.scope, (a) => new LockstepCommand(a)) as fc.Arbitrary<Iterable<LockstepCommand>>;
   const firstFailure = new Map<PropertyId, { run: number; violation: Violation }>();
   let window: number | undefined;
-  const observe = (step: Parameters<typeof revocationLateness>[0]) => {
-    const late = revocationLateness(step);
+  const observe = (step: StepContext) => {
+    const late = revocationLateness(modelFacts(step));
     if (late !== null && (window === undefined || late > window)) window = late;
   };
   // Every run is played (the revocation window is the largest over all of them); a run that throws

@@ -4,6 +4,7 @@
  */
 import type { Edge } from '../model/explore/types.ts';
 import type { StrategyId } from '../model/types.ts';
+import type { StepFacts } from './judge/facts.ts';
 
 /** Stable property IDs (never renamed, never reused). */
 export type PropertyId =
@@ -33,7 +34,11 @@ export type PropertyId =
   | 'store.failover-durable';
 
 export type Expectation = 'holds' | 'refuted' | 'n/a';
-export type Verdict = 'holds' | 'refuted' | 'n/a';
+/**
+ * `vacuous`: no run reached the property's witness, so nothing could have refuted it (never
+ * reported as `holds`).
+ */
+export type Verdict = 'holds' | 'refuted' | 'vacuous' | 'n/a';
 
 /** Columns of the source's comparison table. */
 export type TableColumn = 'serverStateless' | 'revokeInstantly' | 'extraHop' | 'failureOfOneNode';
@@ -52,8 +57,21 @@ export interface Violation {
   readonly detail: string;
 }
 
-/** Returns a violation, or `null` when the step is fine. */
+/** Returns a violation, or `null` when the step is fine. The model's adapter of a {@link Predicate}. */
 export type TransitionCheck = (step: StepContext) => Violation | null;
+
+/** The one predicate of a property, over one step's facts (model or system alike). */
+export type Predicate = (step: StepFacts) => Violation | null;
+
+/**
+ * A property's predicate with its witness beside it, as stateright puts `sometimes` beside
+ * `always`: `witness` says whether a step put the property at risk (it could have failed there).
+ * A check in which no run reached a witness is `vacuous`, never `holds`.
+ */
+export interface Judged {
+  readonly judge: Predicate;
+  readonly witness: (step: StepFacts) => boolean;
+}
 
 export interface Property {
   readonly id: PropertyId;
@@ -66,6 +84,8 @@ export interface Property {
   readonly explanation: string;
   readonly expected: Readonly<Record<StrategyId, Expectation>>;
   readonly decidedBy: DecidedBy;
-  /** The transition predicate (model-decidable properties only). */
+  /** The predicate and its witness (properties decided from steps: every target judges them alike). */
+  readonly judged?: Judged;
+  /** `judged` on a model transition (for the explorer and the model runner). */
   readonly check?: TransitionCheck;
 }

@@ -1,18 +1,26 @@
 /** Checks of the "Failure of one node" column and its relatives: deploys and plain routing. */
 import { Fault } from '../../model/types.ts';
-import { describeAnswer, describeCredential, isOrdinary, isValid, presented } from '../step.ts';
-import type { TransitionCheck } from '../types.ts';
+import type { StepFacts } from '../judge/facts.ts';
+import type { Judged } from '../types.ts';
+import { acceptedAsOwner, describeAnswer, describeCredential, isOrdinary, isValid } from './common.ts';
 
 /**
- * A valid credential whose only faults since issue are exactly `faults` is accepted by an
- * ordinary request, wherever the balancer sends it.
+ * A valid credential whose only faults since issue are exactly `faults` is accepted as its owner
+ * by an ordinary request, wherever the balancer sends it. Witness: such a request.
  */
-function acceptedDespite(faults: number, what: string): TransitionCheck {
-  return (step) => {
-    if (!isOrdinary(step.action)) return null;
-    const e = presented(step.before, step.action);
-    if (!e || e.faults !== faults || !isValid(e, step.before.clock) || step.observation.status === 200) return null;
-    return { detail: `${describeCredential(e)} is valid${what}, yet n${step.observation.node ?? '?'} answers ${describeAnswer(step.observation)}` };
+function acceptedDespite(faults: number, what: string): Judged {
+  const atRisk = (step: StepFacts) => {
+    if (!isOrdinary(step.action)) return undefined;
+    const e = step.presented();
+    return e && e.faults === faults && isValid(e, step.clock) ? e : undefined;
+  };
+  return {
+    witness: (step) => atRisk(step) !== undefined,
+    judge: (step) => {
+      const e = atRisk(step);
+      if (!e || acceptedAsOwner(step.observation, e)) return null;
+      return { detail: `${describeCredential(e)} is valid${what}, yet n${step.observation.node ?? '?'} answers ${describeAnswer(step.observation)}` };
+    },
   };
 }
 

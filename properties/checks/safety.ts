@@ -1,41 +1,50 @@
 /** Safety: what no strategy may ever do. A refuted safety property is a bug. */
-import { liveNodes } from '../../model/lb.ts';
-import { probe } from '../../model/nextState.ts';
-import { ledgerEntry } from '../../model/world.ts';
-import { acceptedCredential, describeCredential, presented } from '../step.ts';
-import type { TransitionCheck } from '../types.ts';
+import type { Judged } from '../types.ts';
+import { acceptedCredential, authenticates, describeCredential } from './common.ts';
 
 /** A request is only ever accepted as its credential's owner; a login only as its user. */
-export const noImpersonation: TransitionCheck = (step) => {
-  if (step.action.type === 'login' && step.observation.status === 200 && step.observation.user !== step.action.user) {
-    return { detail: `login(u${step.action.user}) answered as u${step.observation.user}` };
-  }
-  const e = acceptedCredential(step);
-  if (!e || step.observation.user === e.owner) return null;
-  return { detail: `${describeCredential(e)} accepted as u${step.observation.user}` };
-};
-
-/** No credential is accepted at or after its expiry. */
-export const expiry: TransitionCheck = (step) => {
-  const e = acceptedCredential(step);
-  if (!e || step.before.clock < e.expiresAt) return null;
-  return { detail: `${describeCredential(e)} expired at t=${e.expiresAt}s and is accepted at t=${step.before.clock}s` };
-};
-
-/** Presenting a rotated-out refresh token revokes its whole family. */
-export const reuseRevokesFamily: TransitionCheck = (step) => {
-  if (step.action.type !== 'refresh' && step.action.type !== 'replayRefresh') return null;
-  const e = presented(step.before, step.action);
-  if (!e || e.kind !== 'refresh' || !step.before.store.up || step.before.clock >= e.expiresAt) return null;
-  const rotatedOut = step.before.ledger.some((o) => o.kind === 'refresh' && o.family === e.family && o.id > e.id);
-  if (!rotatedOut) return null;
-  if (step.observation.status === 200) return { detail: `the rotated-out ${describeCredential(e)} was accepted` };
-  for (const member of step.after.ledger) {
-    if (member.kind !== 'refresh' || member.family !== e.family || step.after.clock >= member.expiresAt) continue;
-    for (const n of liveNodes(step.after)) {
-      const answer = probe(step.strategy, step.scope, step.after, { type: 'refresh', credential: { main: -1, refresh: member.id } }, n);
-      if (answer.status === 200) return { detail: `after reuse of #${e.id}, ${describeCredential(ledgerEntry(step.after, member.id)!)} of the same family still refreshes at n${n}` };
+export const noImpersonation: Judged = {
+  witness: (step) => step.observation.status === 200 && (step.action.type === 'login' || acceptedCredential(step) !== undefined),
+  judge: (step) => {
+    if (step.action.type === 'login' && step.observation.status === 200 && step.observation.user !== step.action.user) {
+      return { detail: `login(u${step.action.user}) answered as u${step.observation.user}` };
     }
-  }
-  return null;
+    const e = acceptedCredential(step);
+    if (!e || step.observation.user === e.owner) return null;
+    return { detail: `${describeCredential(e)} accepted as u${step.observation.user}` };
+  },
+};
+
+/** No credential is accepted at or after its expiry. Witness: an expired credential presented. */
+export const expiry: Judged = {
+  witness: (step) => {
+    const e = authenticates(step.action) ? step.presented() : undefined;
+    return e !== undefined && step.clock >= e.expiresAt;
+  },
+  judge: (step) => {
+    const e = acceptedCredential(step);
+    if (!e || step.clock < e.expiresAt) return null;
+    return { detail: `${describeCredential(e)} expired at t=${e.expiresAt}s and is accepted at t=${step.clock}s` };
+  },
+};
+
+/**
+ * Presenting a rotated-out refresh token revokes its whole family: the rotated-out token is
+ * refused, and no member of the family refreshes afterwards. Refresh tokens are never probed;
+ * the family's fate is judged from later presentations.
+ */
+export const reuseRevokesFamily: Judged = {
+  witness: (step) => {
+    if (step.action.type !== 'refresh' && step.action.type !== 'replayRefresh') return false;
+    const e = step.presented();
+    return e !== undefined && e.kind === 'refresh' && step.storeUp && step.clock < e.expiresAt && (step.rotatedOut(e) || step.familyReused(e));
+  },
+  judge: (step) => {
+    if (step.action.type !== 'refresh' && step.action.type !== 'replayRefresh') return null;
+    const e = step.presented();
+    if (!e || e.kind !== 'refresh' || !step.storeUp || step.clock >= e.expiresAt || step.observation.status !== 200) return null;
+    if (step.rotatedOut(e)) return { detail: `the rotated-out ${describeCredential(e)} was accepted` };
+    if (step.familyReused(e)) return { detail: `a rotated-out token of its family was presented before, yet ${describeCredential(e)} still refreshes` };
+    return null;
+  },
 };

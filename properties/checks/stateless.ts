@@ -1,41 +1,52 @@
 /** Checks of the "Server stateless?" column: any node can serve any request. */
-import { liveNodes } from '../../model/lb.ts';
-import { describeAnswer, describeCredential, heldCredentials, probeEverywhere, sameAnswer } from '../step.ts';
-import type { TransitionCheck } from '../types.ts';
+import type { ProbeAnswer } from '../judge/facts.ts';
+import type { Judged } from '../types.ts';
+import { describeAnswer, describeCredential } from './common.ts';
 
-/** Every live node would answer every held credential the same way. */
-export const anyNodeServes: TransitionCheck = (step) => {
-  const live = liveNodes(step.after);
-  for (const entry of heldCredentials(step.after)) {
-    const answers = probeEverywhere(step, step.after, entry);
-    const odd = answers.findIndex((a) => !sameAnswer(a, answers[0]));
-    if (odd > 0) {
-      return { detail: `n${live[0]} answers ${describeCredential(entry)} with ${describeAnswer(answers[0])}, n${live[odd]} with ${describeAnswer(answers[odd])}` };
+const same = (a: ProbeAnswer, b: ProbeAnswer) => a.status === b.status && a.user === b.user;
+
+/** Every live node would answer every held credential the same way. Witness: two live nodes asked. */
+export const anyNodeServes: Judged = {
+  witness: (step) => step.liveNodes().length >= 2 && step.held().some((c) => step.probe(c) !== null),
+  judge: (step) => {
+    for (const c of step.held()) {
+      const answers = step.probe(c);
+      if (!answers || answers.length === 0) continue;
+      const odd = answers.find((a) => !same(a, answers[0]));
+      if (odd) return { detail: `n${answers[0].node} answers ${describeCredential(c)} with ${describeAnswer(answers[0])}, n${odd.node} with ${describeAnswer(odd)}` };
     }
-  }
-  return null;
+    return null;
+  },
 };
 
-/** No node keeps per-client state. */
-export const noNodeMemory: TransitionCheck = (step) => {
-  const index = step.after.nodes.findIndex((n) => n.sessions.length > 0);
-  if (index < 0) return null;
-  const sessions = step.after.nodes[index].sessions;
-  return { detail: `n${index} holds ${sessions.length} session(s) in its memory (u${sessions[0].user}'s #${sessions[0].id})` };
+/** No node keeps per-client state. Witness: an acknowledged login (a session exists somewhere). */
+export const noNodeMemory: Judged = {
+  witness: (step) => step.action.type === 'login' && step.observation.status === 200 && step.localSessions() !== null,
+  judge: (step) => {
+    const counts = step.localSessions();
+    const index = counts?.findIndex((n) => n > 0) ?? -1;
+    if (index < 0) return null;
+    return { detail: `n${index} holds ${counts![index]} session(s) in its memory` };
+  },
 };
 
-/** After scaling out, the new node accepts what old nodes accept. */
-export const newNodeServes: TransitionCheck = (step) => {
-  if (step.action.type !== 'addNode') return null;
-  const fresh = step.after.nodes.length - 1;
-  const live = liveNodes(step.after);
-  for (const entry of heldCredentials(step.after)) {
-    const answers = probeEverywhere(step, step.after, entry);
-    const atNew = answers[live.indexOf(fresh)];
-    const oldOk = answers.findIndex((a, i) => live[i] !== fresh && a.status === 200);
-    if (oldOk >= 0 && !sameAnswer(answers[oldOk], atNew)) {
-      return { detail: `n${live[oldOk]} accepts ${describeCredential(entry)}, the new node n${fresh} answers ${describeAnswer(atNew)}` };
+/** After scaling out, the new node accepts what old nodes accept. Witness: an old node accepts one. */
+export const newNodeServes: Judged = {
+  witness: (step) => {
+    const fresh = step.addedNode();
+    return fresh !== null && step.held().some((c) => step.probe(c)?.some((a) => a.node !== fresh && a.status === 200) === true);
+  },
+  judge: (step) => {
+    const fresh = step.addedNode();
+    if (fresh === null) return null;
+    for (const c of step.held()) {
+      const answers = step.probe(c);
+      const atNew = answers?.find((a) => a.node === fresh);
+      const oldOk = answers?.find((a) => a.node !== fresh && a.status === 200);
+      if (atNew && oldOk && !same(oldOk, atNew)) {
+        return { detail: `n${oldOk.node} accepts ${describeCredential(c)}, the new node n${fresh} answers ${describeAnswer(atNew)}` };
+      }
     }
-  }
-  return null;
+    return null;
+  },
 };

@@ -1,34 +1,46 @@
 /** Checks of the "Extra hop?" column and of the store as a dependency. */
-import { counterfactual } from '../../model/nextState.ts';
-import { authenticates, isOrdinary } from '../step.ts';
-import type { TransitionCheck } from '../types.ts';
+import type { Judged } from '../types.ts';
+import { authenticates, isOrdinary } from './common.ts';
 
-/** No ordinary request (whoami, addItem) makes a round trip to the store. */
-export const noHop: TransitionCheck = (step) =>
-  isOrdinary(step.action) && step.observation.storeTrips > 0
+/** No ordinary request (whoami, addItem) makes a round trip to the store. Witness: one served. */
+export const noHop: Judged = {
+  witness: (step) => isOrdinary(step.action) && step.observation.node !== undefined,
+  judge: (step) => (isOrdinary(step.action) && step.observation.storeTrips > 0
     ? { detail: `${step.action.type} made ${step.observation.storeTrips} store round trip(s)` }
-    : null;
-
-/** The shared store never holds per-client data. */
-export const noStore: TransitionCheck = (step) => {
-  const entries = step.after.store.entries;
-  return entries.length > 0 ? { detail: `the store holds ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'} (${entries.map((e) => e.kind).join(', ')})` } : null;
+    : null),
 };
 
-/** An outage never turns an ordinary request the store would let through into a refusal. */
-export const outageTolerant: TransitionCheck = (step) => {
-  if (!isOrdinary(step.action) || step.before.store.up || step.observation.status === 200) return null;
-  const withStore = counterfactual(step.strategy, step.scope, step.before, step.action, { storeUp: true });
-  return withStore.observation.status === 200
-    ? { detail: `with the store down the answer is ${step.observation.status}; with it up it would be 200` }
-    : null;
+/** The shared store never holds per-client data. Witness: an acknowledged request, store readable. */
+export const noStore: Judged = {
+  witness: (step) => step.observation.node !== undefined && step.observation.status === 200 && step.storeKeys() !== null,
+  judge: (step) => {
+    const keys = step.storeKeys();
+    if (!keys || keys.length === 0) return null;
+    return { detail: `the store holds ${keys.length} entr${keys.length === 1 ? 'y' : 'ies'} (${keys.join(', ')})` };
+  },
 };
 
-/** A store failure never lets through a request the store would refuse. */
-export const failClosed: TransitionCheck = (step) => {
-  if (step.before.store.up || step.observation.status !== 200 || !(authenticates(step.action) || step.action.type === 'login')) return null;
-  const withStore = counterfactual(step.strategy, step.scope, step.before, step.action, { storeUp: true });
-  return withStore.observation.status !== 200
-    ? { detail: `with the store down the request is accepted; with it up it would be ${withStore.observation.status}` }
-    : null;
+/**
+ * An outage never turns an ordinary request the store would let through into a refusal.
+ * Witness: during an outage, an ordinary request the store would accept.
+ */
+export const outageTolerant: Judged = {
+  witness: (step) => isOrdinary(step.action) && !step.storeUp && step.observation.node !== undefined && step.storeWouldAccept() === true,
+  judge: (step) => {
+    if (!isOrdinary(step.action) || step.storeUp || step.observation.status === 200 || step.observation.node === undefined) return null;
+    return step.storeWouldAccept() === true
+      ? { detail: `with the store down the answer is ${step.observation.status}; with it up it would be 200` }
+      : null;
+  },
+};
+
+/** A store failure never lets through a request the store would refuse. Witness: such a request in an outage. */
+export const failClosed: Judged = {
+  witness: (step) => !step.storeUp && (authenticates(step.action) || step.action.type === 'login') && step.observation.node !== undefined && step.storeWouldAccept() === false,
+  judge: (step) => {
+    if (step.storeUp || step.observation.status !== 200 || !(authenticates(step.action) || step.action.type === 'login')) return null;
+    return step.storeWouldAccept() === false
+      ? { detail: 'with the store down the request is accepted; with it up it would be refused' }
+      : null;
+  },
 };
