@@ -41,11 +41,26 @@ describe('a store wipe excuses only what came before it', () => {
     expect(run.violation?.detail).toMatch(/was revoked at t=0s and is still accepted/);
   });
 
-  it('a logout before the wipe is excused, a revoke after it is not', async () => {
+  it('a logout before the wipe is excused (jwt: logout.invalidates, which fires without the wipe, does not fire with it)', async () => {
     const { execute } = await import('../../properties/execute.ts');
     const { modelStrategy } = await import('../../model/registry.ts');
     const { property } = await import('../../properties/catalog.ts');
-    const program = ['login(u0)', 'logout(u0)', 'storeWipe()', 'replayStolen(u0)'];
-    expect(execute(modelStrategy('jwt'), defaultScope, property('logout.invalidates'), program).violation).toBeNull();
+    const run = (program: string[]) => execute(modelStrategy('jwt'), defaultScope, property('logout.invalidates'), program);
+    expect(run(['login(u0)', 'logout(u0)', 'replayStolen(u0)']).violation?.detail).toMatch(/was logged out at t=0s and is accepted again/);
+    const wiped = run(['login(u0)', 'logout(u0)', 'storeWipe()', 'replayStolen(u0)']);
+    expect(wiped.executed).toHaveLength(4);
+    expect(wiped.violation).toBeNull();
+  });
+
+  it('a revoke after the wipe is not excused, the same revoke before it is (jwt: revocation.instant)', async () => {
+    const { execute } = await import('../../properties/execute.ts');
+    const { modelStrategy } = await import('../../model/registry.ts');
+    const { property } = await import('../../properties/catalog.ts');
+    const run = (program: string[]) => execute(modelStrategy('jwt'), defaultScope, property('revocation.instant'), program);
+    const after = run(['login(u0)', 'logout(u0)', 'storeWipe()', 'revoke(u0)', 'replayStolen(u0)']);
+    expect(after.violation?.detail).toMatch(/was revoked at t=0s and is still accepted/);
+    const before = run(['login(u0)', 'logout(u0)', 'revoke(u0)', 'storeWipe()', 'replayStolen(u0)']);
+    expect(before.executed).toHaveLength(5);
+    expect(before.violation).toBeNull();
   });
 });
