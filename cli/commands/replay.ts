@@ -1,8 +1,11 @@
 /**
  * `sessioncheck replay TOKEN`: re-runs a counterexample on the model, prints its trace, and says
- * whether the property's check fires at the last step. Exit 0 when it does (the counterexample
- * reproduces), 1 when it does not, 2 when the token cannot be read.
+ * whether the property's check fires at the last step. Exit 0 only when it does (the
+ * counterexample reproduces); 1 when it does not or when nothing could be checked (no actions, an
+ * action the model does not enable at its step, or a property the model does not decide); 2 when
+ * the token cannot be read.
  */
+import { isEnabled } from '../../model/actions.ts';
 import { modelStrategy } from '../../model/registry.ts';
 import { property } from '../../properties/catalog.ts';
 import { decodeReplay, modelTrace, ReplayTokenError, type ReplaySpec, type TraceStep } from '../../properties/replay.ts';
@@ -36,17 +39,28 @@ export const replay: Command = async (args, io) => {
   if (positionals.length !== 1) throw new UsageError('ERR_MISSING_ARGUMENT', 'replay takes exactly one token: sessioncheck replay sc1.…');
   const spec = read(positionals[0]);
   const p = property(spec.property);
-  const steps = trace(spec);
+  const all = trace(spec);
+  const model = modelStrategy(spec.strategy);
+  // Verify and explore record only enabled actions; a disabled one would be skipped there, so the
+  // trace stops before it rather than show a state no run can reach.
+  const disabled = all.find((s) => !isEnabled(model, spec.scope, s.before, s.action));
+  const steps = disabled ? all.slice(0, disabled.index) : all;
   const { users, nodes } = spec.scope;
   io.out(`${spec.strategy} × ${p.id}: ${p.title}\n`);
   io.out(`recorded on target ${spec.target}; replayed on the model (${users} user${users === 1 ? '' : 's'}, ${nodes} node${nodes === 1 ? '' : 's'})\n`);
   io.out(`actions: ${spec.actions.join(', ') || '(none)'}\n\n`);
   io.out(traceText(traceRows(steps)));
   io.out('\n');
+  if (disabled) {
+    io.out(`step ${disabled.index + 1}, ${disabled.text}, is not enabled on the model after the steps before it (a run would skip it): the counterexample does not replay as written, so nothing was checked.\n`);
+    return 1;
+  }
   const last = steps[steps.length - 1];
   if (!p.check) {
-    io.out(`${p.id} is decided on the ${p.decidedBy === 'redis' ? 'real Redis target' : 'implementation'}; the model has no check for it, so this is the model's view of the same actions.\n`);
-    return 0;
+    const target = p.decidedBy === 'redis' ? 'redis' : 'impl';
+    io.out(`${p.id} is decided on the ${p.decidedBy === 'redis' ? 'real Redis target' : 'implementation'}; the model has no check for it, so nothing was checked: the trace above is only the model's view of the same actions.\n`);
+    io.out(`To check it: sessioncheck verify --target ${target} --strategy ${spec.strategy} --property ${p.id}\n`);
+    return 1;
   }
   if (!last) {
     io.out('the token has no actions: nothing to check.\n');
