@@ -12,6 +12,7 @@ describe('report determinism', () => {
 
   it('contains no timestamp or duration', async () => {
     const files = renderReport(await verifySome(['sticky'], 7));
+    expect(files.map((f) => f.path)).toEqual(['index.md', 'junit.xml', 'report.html', 'report.json', 'strategies/sticky.md']);
     for (const f of files) expect(f.content, f.path).not.toMatch(/\b20\d\d-\d\d-\d\d|timestamp=|time="|\d+ ?ms\b/);
   });
 });

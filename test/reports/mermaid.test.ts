@@ -29,6 +29,8 @@ describe('the Mermaid sequence diagram', () => {
 
   it('keeps "#" and ";" out of labels, which Mermaid would misread', () => {
     const lines = sequenceDiagram(stickyFailover()).split('\n').filter((l) => l.includes(':'));
+    // The violation names "session #1": it is there, spelt without the "#".
+    expect(lines.filter((l) => l.includes("u0's session no. 1 is valid"))).toHaveLength(1);
     for (const l of lines) expect(l.slice(l.indexOf(':'))).not.toMatch(/[#;]/);
   });
 });
