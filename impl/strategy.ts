@@ -49,8 +49,11 @@ export interface NodeContext {
 export interface SessionNode {
   /** The HTTP application. Must never reject: refusals are responses. */
   handle(request: Request): Promise<Response>;
-  /** Live per-client records held in this node's own memory (0 for stateless nodes). */
-  localSessionCount(): number;
+  /**
+   * Live per-client records held in this node's own memory (0 for stateless nodes). Optional: a
+   * strategy that does not report it gets `n/a` for `stateless.no-node-memory`, never `holds`.
+   */
+  localSessionCount?(): number;
   /** Releases the node (its memory is gone after this). */
   close(): Promise<void>;
 }

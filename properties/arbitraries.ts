@@ -14,7 +14,8 @@ const mixed: Weights = {
   login: 6, whoami: 8, addItem: 5, logout: 3, refresh: 3, replayStolen: 4, replayRefresh: 2, revoke: 3,
   crash: 2, restart: 1, addNode: 1, drain: 2, storeDown: 2, storeUp: 1, storeWipe: 1, tick: 4,
 };
-const cart: Weights = { login: 1, whoami: 1, addItem: 24 };
+/** A cart filled to the scope's limit; a crash now and then leaves one node, so node-memory sessions can fill too. */
+const cart: Weights = { login: 1, whoami: 1, addItem: 24, crash: 2 };
 /** Revocation and logout stories over time: revoke or log out, let the clock run, replay. */
 /** Refresh-token stories: rotate, let the attacker replay a rotated-out token, race. */
 const refreshing: Weights = { login: 2, whoami: 2, refresh: 6, replayRefresh: 5, replayStolen: 2, logout: 1, revoke: 1, tick: 2 };
@@ -64,7 +65,7 @@ export interface Profile {
 
 export const profiles: readonly Profile[] = [
   { name: 'mixed', weights: mixed, maxCommands: 40 },
-  { name: 'cart', weights: cart, maxCommands: 80, oneUser: true },
+  { name: 'cart', weights: cart, maxCommands: 120, oneUser: true },
   { name: 'revocation', weights: revocation, maxCommands: 25 },
   { name: 'refreshing', weights: refreshing, maxCommands: 15, refreshOnly: true },
 ];

@@ -20,6 +20,7 @@ const naiveDiffers: Partial<Record<PropertyId, Expectation>> = { 'concurrency.no
 const Y = 'holds' as const;
 const N = 'refuted' as const;
 const NA = 'n/a' as const;
+const V = 'vacuous' as const;
 
 function expect(...row: Row): Omit<Record<StrategyId, Expectation>, 'central-store-naive'> {
   const [a, b, c, d, e, f] = row;
@@ -73,7 +74,16 @@ const entries: (Omit<Property, 'expected'> & { expected: Omit<Record<StrategyId,
     statement: 'A credential refused by every live node just before a store wipe is never accepted after it.',
     source: '"a denylist quietly reintroduces server-side state"',
     explanation: 'The revocation lived in the store; the store restarted without persistence and the dead credential came back to life.',
-    expected: expect(Y, Y, Y, Y, Y, N),
+    expected: expect(Y, Y, Y, V, Y, N),
+    revised: {
+      jwt: {
+        from: 'holds',
+        evidence: 'jwt never refuses an unexpired token (revocation and logout do not reach it), so no credential is ever refused everywhere before a store wipe: no run can reach the witness, and the verdict is vacuous, not holds (round 3, witnesses).',
+      },
+    },
+    undecidableOnSystems: {
+      'jwt-refresh': 'its only credentials ever refused before they expire are refresh tokens, and a running system\'s refresh tokens are never probed (a probe would rotate them), so no run can know one was refused everywhere before a wipe',
+    },
     decidedBy: 'model',
     judged: revocationDurable,
   },

@@ -1,24 +1,45 @@
 /**
- * Lockstep runs: the same program on the model and on a real system. Properties are evaluated on
- * the implementation's observations (status, user, node, round trips, bytes) against the model's
- * states, and `conformance.model-impl` compares the two observations at every step.
+ * The one lockstep engine: a program played on a running system, judged on that system's own
+ * trace, and validated against the model.
+ *
+ * At each step the harness plays the action on the system and records what it saw (the request,
+ * the credential presented, the answer, the credentials issued, the store round trips); the
+ * knowledge rebuilt from that trace and the probes taken after the step (read-only `GET /me` sent
+ * to each node directly, node memory counts, the store's keys) are what every property judges.
+ *
+ * Conformance is trace validation: the model follows the system's choices — which node the
+ * balancer picked, when that node is one the model's balancer may pick (round-robin: any live
+ * node; affinity: the pinned node while it is live, else any live node) — and checks the rest
+ * (status, user, store round trips, whether a credential was issued). A divergence refutes
+ * `conformance.model-impl` at its step; the run goes on, and the other properties keep judging
+ * the system's own trace. Which actions are enabled comes from the harness's own view (what it
+ * injected, what its clients hold), never from the model.
  */
 import fc from 'fast-check';
+import type { SystemUnderTest } from '../impl/index.ts';
 import { formatAction, isEnabled, parseAction } from '../model/actions.ts';
 import { initState, nextState } from '../model/nextState.ts';
 import type { ModelStrategy } from '../model/strategy.ts';
 import type { Action, Observation, Scope, State } from '../model/types.ts';
-import type { SystemUnderTest } from '../impl/index.ts';
-import type { Property, PropertyId, StepContext, Violation } from './types.ts';
+import { revocationLateness } from './checks/revocation.ts';
+import type { ProbeAnswer } from './judge/facts.ts';
+import { Knowledge } from './judge/knowledge.ts';
+import { systemFacts, type Probes } from './judge/systemFacts.ts';
+import type { Property, PropertyId, Violation } from './types.ts';
 
-/** The observation fields conformance compares. */
-const compared = ['status', 'user', 'node', 'storeTrips'] as const;
+/** How conformance compares store round trips: the exact count (built-ins), or none vs some (plug-ins). */
+export type TripCosts = 'exact' | 'presence';
 
-/** The difference between two observations, or `null` when they agree. */
-export function conformanceViolation(model: Observation, impl: Observation): Violation | null {
-  const off = compared.filter((k) => model[k] !== impl[k]);
+/** The difference between the model's observation and the system's, or `null` when they agree. */
+export function conformanceViolation(model: Observation, impl: Observation, trips: TripCosts = 'exact'): Violation | null {
+  const off: string[] = [];
+  const was: string[] = [];
+  if (model.status !== impl.status) { off.push(`status=${impl.status}`); was.push(`status=${model.status}`); }
+  if (model.user !== impl.user) { off.push(`user=${String(impl.user)}`); was.push(`user=${String(model.user)}`); }
+  const tripsDiffer = trips === 'exact' ? model.storeTrips !== impl.storeTrips : (model.storeTrips > 0) !== (impl.storeTrips > 0);
+  if (tripsDiffer) { off.push(`storeTrips=${impl.storeTrips}`); was.push(trips === 'exact' ? `storeTrips=${model.storeTrips}` : `storeTrips ${model.storeTrips > 0 ? '≥ 1' : '= 0'}`); }
   if (off.length === 0) return null;
-  return { detail: `the implementation answered ${off.map((k) => `${k}=${String(impl[k])}`).join(', ')} where the model says ${off.map((k) => `${k}=${String(model[k])}`).join(', ')}` };
+  return { detail: `the implementation answered ${off.join(', ')} where the model says ${was.join(', ')}` };
 }
 
 /** What a lockstep program run found: the actions that ran and the first violation per property. */
@@ -27,54 +48,183 @@ export interface LockstepRun {
   readonly violations: Map<PropertyId, Violation>;
 }
 
+/** The harness's own view of the system: what it injected and what its clients hold. */
+interface HarnessView {
+  nodes: boolean[];
+}
+
 export interface Lockstep {
+  /** The reference model the trace is validated against. */
   readonly strategy: ModelStrategy;
   readonly scope: Scope;
   readonly properties: readonly Property[];
-  readonly observe?: (step: StepContext) => void;
+  readonly trips: TripCosts;
+  /** The model, following the system's choices (meaningless once `diverged`). */
   state: State;
+  readonly knowledge: Knowledge;
+  readonly view: HarnessView;
   executed: string[];
   violations: Map<PropertyId, Violation>;
+  /** Properties whose witness some step of this run reached. */
+  readonly witnessed: Set<PropertyId>;
+  /** revocation.bounded: the longest a revoked credential was seen accepted (s). */
+  window: number | undefined;
   /** Stop at the first violation of any watched property (for shrinking one property). */
   readonly stopOnViolation: boolean;
-  /**
-   * Whether model and implementation have answered differently in this run. From then on the
-   * model's state no longer describes the system, so the run stops: properties are only judged
-   * on steps where the two still agreed up to and including the step (conformance reports the
-   * divergence itself).
-   */
+  /** The system and the model have answered differently: the model no longer describes the system. */
   diverged: boolean;
 }
 
-export function newLockstep(strategy: ModelStrategy, scope: Scope, properties: readonly Property[], stopOnViolation: boolean, observe?: (step: StepContext) => void): Lockstep {
-  return { strategy, scope, properties, observe, stopOnViolation, diverged: false, state: initState(scope), executed: [], violations: new Map() };
+export function newLockstep(strategy: ModelStrategy, scope: Scope, properties: readonly Property[], stopOnViolation: boolean, trips: TripCosts = 'exact'): Lockstep {
+  return {
+    strategy, scope, properties, trips, stopOnViolation, diverged: false, state: initState(scope), knowledge: new Knowledge(scope),
+    view: { nodes: Array.from({ length: scope.nodes }, () => true) }, executed: [], violations: new Map(), witnessed: new Set(), window: undefined,
+  };
 }
 
-/** Plays one action on both sides and checks every watched property. */
-export async function stepLockstep(run: Lockstep, system: SystemUnderTest, action: Action): Promise<void> {
-  const before = run.state;
+/** Whether the harness can play `action` now (the model's guards, over the harness's own view). */
+export function enabledOnSystem(run: Lockstep, system: SystemUnderTest, action: Action): boolean {
+  const jars = system.jars();
+  const shape = (c: { refresh: string | null } | null) => (c === null ? null : { main: 0, refresh: c.refresh === null ? null : 0 });
+  const view: State = {
+    clock: run.knowledge.clock,
+    nodes: run.view.nodes.map((up) => ({ up, sessions: [] })),
+    lbPointer: 0,
+    store: { up: run.knowledge.storeUp, entries: [] },
+    clients: jars.map((j) => ({ credential: shape(j.credential), affinity: null, stolen: shape(j.stolen) })),
+    ledger: [],
+    nextId: 1,
+  };
+  return isEnabled(run.strategy, run.scope, view, action);
+}
+
+const needs = (run: Lockstep, ...ids: PropertyId[]) => run.properties.some((p) => ids.includes(p.id));
+
+/** Every live node's answer to each credential in `ids` (refresh tokens are never probed). */
+async function probeAll(run: Lockstep, system: SystemUnderTest, credentials: ReturnType<Knowledge['held']>): Promise<Map<number, ProbeAnswer[]>> {
+  const answers = new Map<number, ProbeAnswer[]>();
+  const live = system.liveNodes();
+  for (const c of credentials) {
+    if (c.part !== 'main') continue;
+    const row: ProbeAnswer[] = [];
+    for (const node of live) {
+      const a = await system.probe(node, c.wire);
+      if (a) row.push({ node, ...a });
+    }
+    answers.set(c.id, row);
+  }
+  return answers;
+}
+
+/** Model-side guard for the node the system picked: may the model's balancer have picked it? */
+function admissibleNode(run: Lockstep, action: Action, node: number): string | null {
+  const state = run.state;
+  if (!state.nodes[node]?.up) return `n${node} served the request, but it is not live in the balancer's view`;
+  if (run.strategy.lbPolicy === 'sticky' && 'user' in action && action.type !== 'replayStolen' && action.type !== 'replayRefresh' && action.type !== 'revoke') {
+    const pin = state.clients[action.user]?.affinity ?? null;
+    if (pin !== null && state.nodes[pin]?.up && pin !== node) return `n${node} served the request, but its affinity cookie pins it to live n${pin}`;
+  }
+  return null;
+}
+
+/** Validates one system step against the model, which follows the system's choice of node. */
+function validate(run: Lockstep, action: Action, observation: Observation, issued: boolean): Violation | null {
+  let before = run.state;
+  if (observation.node !== undefined && 'user' in action) {
+    const refused = admissibleNode(run, action, observation.node);
+    if (refused) return { detail: refused };
+    before = { ...before, lbPointer: observation.node };
+  }
   const model = nextState(run.strategy, run.scope, before, action);
-  const observation = await system.step(action);
   run.state = model.state;
+  const off = conformanceViolation(model.observation, observation, run.trips);
+  if (off) return off;
+  const modelIssued = modelIssues(action, before, model.state);
+  if (modelIssued !== null && modelIssued !== issued) {
+    return { detail: issued ? 'the implementation issued a credential where the model issues none' : 'the implementation issued no credential where the model issues one' };
+  }
+  return null;
+}
+
+/** Whether the model's step gave the acting client (or the attacker) a new credential; null when not a question. */
+function modelIssues(action: Action, before: State, after: State): boolean | null {
+  switch (action.type) {
+    case 'login': case 'whoami': case 'addItem': case 'refresh':
+      return before.clients[action.user].credential !== after.clients[action.user].credential;
+    case 'replayRefresh':
+      return before.clients[action.user].stolen !== after.clients[action.user].stolen;
+    default:
+      return null;
+  }
+}
+
+/** Plays one action on the system, judges every watched property on the system's trace, validates it. */
+export async function stepLockstep(run: Lockstep, system: SystemUnderTest, action: Action): Promise<void> {
+  const k = run.knowledge;
+  const jarsBefore = system.jars();
+  const clock = k.clock;
+  const storeUp = k.storeUp;
+  // Refused everywhere just before a wipe (revocation.durable): probed before the wipe runs.
+  let refusedBeforeWipe: Set<number> | undefined;
+  if (action.type === 'storeWipe' && needs(run, 'revocation.durable')) {
+    const answers = await probeAll(run, system, k.held(jarsBefore).filter((c) => clock < c.expiresAt));
+    refusedBeforeWipe = new Set([...answers].filter(([, row]) => row.length > 0 && row.every((a) => a.status === 401)).map(([id]) => id));
+  }
+  const before = new Map(k.held(jarsBefore).map((c) => [c.id, k.snapshot(c)!]));
+  const record = await system.act(action);
+  const presented = k.snapshot(k.presentedBy(record));
+  const rotatedOutBefore = presented ? k.rotatedOut(presented) : false;
+  const familyReusedBefore = presented ? k.familyReused(presented) : false;
+  const storeWouldAccept = presented ? k.storeWouldAccept(presented, record.observation.node, clock) : null;
   run.executed.push(formatAction(action));
-  const step: StepContext = { strategy: run.strategy, scope: run.scope, before, action, observation, after: model.state };
-  run.observe?.(step);
-  const divergence = conformanceViolation(model.observation, observation);
+
+  if (!run.diverged && run.properties.some((p) => p.id === 'conformance.model-impl')) {
+    const divergence = validate(run, action, record.observation, record.issued !== null);
+    if (divergence) {
+      run.diverged = true;
+      if (!run.violations.has('conformance.model-impl')) run.violations.set('conformance.model-impl', { detail: `step ${run.executed.length} ${formatAction(action)}: ${divergence.detail}` });
+    }
+  }
+  k.apply(action, record, refusedBeforeWipe);
+  if (action.type === 'crash') run.view.nodes[action.node] = false;
+  if (action.type === 'restart') run.view.nodes[action.node] = true;
+  if (action.type === 'addNode') run.view.nodes.push(true);
+
+  const jarsAfter = system.jars();
+  const addedNode = action.type === 'addNode' ? run.view.nodes.length - 1 : null;
+  // Probes also tell what each node says of each credential with the store up (outage properties).
+  const probeCredentials = needs(run, 'stateless.any-node-serves', 'store.outage-tolerant', 'safety.fail-closed') || (addedNode !== null && needs(run, 'scale.new-node-serves'));
+  const probes: Probes = {
+    live: system.liveNodes(),
+    answers: probeCredentials ? await probeAll(run, system, k.held(jarsAfter)) : new Map(),
+    localSessions: needs(run, 'stateless.no-node-memory') ? system.localSessionCounts() : null,
+    storeKeys: needs(run, 'store.none') ? await system.storeKeys() : null,
+    addedNode,
+  };
+  k.observeProbes(probes.answers);
+  const facts = systemFacts({
+    action, record, clock, storeUp, maxItems: run.scope.maxItems, presented, jarsBefore, jarsAfter, before, rotatedOutBefore, familyReusedBefore, storeWouldAccept, probes,
+  }, k);
+  const late = revocationLateness(facts);
+  if (late !== null && (run.window === undefined || late > run.window)) run.window = late;
   for (const p of run.properties) {
+    if (!p.judged) continue;
+    if (p.judged.witness(facts)) run.witnessed.add(p.id);
     if (run.violations.has(p.id)) continue;
-    const violation = p.id === 'conformance.model-impl' ? divergence : p.check?.(step) ?? null;
+    const violation = p.judged.judge(facts);
     if (violation) run.violations.set(p.id, violation);
   }
-  if (divergence) run.diverged = true;
 }
 
-/** An action as a fast-check async command over model and system. */
+/** An action as a fast-check async command over one lockstep run and its system. */
 export class LockstepCommand implements fc.AsyncCommand<Lockstep, SystemUnderTest> {
   constructor(readonly action: Action) {}
+  /** fast-check calls `check` with the model only; the run keeps the system it plays on. */
   check(run: Readonly<Lockstep>): boolean {
-    return !run.diverged && !(run.stopOnViolation && run.violations.size > 0) && isEnabled(run.strategy, run.scope, run.state, this.action);
+    return !(run.stopOnViolation && run.violations.size > 0) && (systems.get(run) === undefined || enabledOnSystem(run as Lockstep, systems.get(run)!, this.action));
   }
   async run(run: Lockstep, system: SystemUnderTest): Promise<void> {
+    systems.set(run, system);
     await stepLockstep(run, system, this.action);
   }
   toString(): string {
@@ -82,21 +232,29 @@ export class LockstepCommand implements fc.AsyncCommand<Lockstep, SystemUnderTes
   }
 }
 
-/** Runs action strings on a fresh system, skipping disabled actions. */
+/** The system each run plays on (fast-check's `check` sees only the model side). */
+const systems = new WeakMap<Lockstep, SystemUnderTest>();
+
+/** Binds a run to its system before the first command runs. */
+export function bindSystem(run: Lockstep, system: SystemUnderTest): void {
+  systems.set(run, system);
+}
+
+/** Runs action strings on a fresh system, skipping actions the harness cannot play. */
 export async function executeLockstep(
-  open: () => Promise<SystemUnderTest>, strategy: ModelStrategy, scope: Scope, properties: readonly Property[], program: readonly string[],
-): Promise<LockstepRun> {
-  const run = newLockstep(strategy, scope, properties, true);
+  open: () => Promise<SystemUnderTest>, strategy: ModelStrategy, scope: Scope, properties: readonly Property[], program: readonly string[], trips: TripCosts = 'exact',
+): Promise<LockstepRun & { readonly run: Lockstep }> {
+  const run = newLockstep(strategy, scope, properties, true, trips);
   const system = await open();
   try {
     for (const text of program) {
       const action = parseAction(text);
-      if (!isEnabled(strategy, scope, run.state, action)) continue;
+      if (!enabledOnSystem(run, system, action)) continue;
       await stepLockstep(run, system, action);
-      if (run.violations.size > 0 || run.diverged) break;
+      if (run.violations.size > 0) break;
     }
   } finally {
     await system.close();
   }
-  return { executed: run.executed, violations: run.violations };
+  return { executed: run.executed, violations: run.violations, run };
 }

@@ -35,6 +35,21 @@ export interface Result {
   readonly trials?: number;
   /** Why the verdict is `n/a` (not applicable to the strategy, or needs another target). */
   readonly note?: string;
+  /** Runs that reached the property's witness (a step where it could have failed); 0 makes a check `vacuous`. */
+  readonly witnessed?: number;
+  /** `false` on a violation that did not fail again when replayed (a race, a timing): its trace is the unshrunk run. */
+  readonly reproducible?: false;
+  /** The catalog's expectation before evidence revised it (DESIGN: "Expectations change only with evidence"). */
+  readonly revisedFrom?: Expectation;
+}
+
+/** A failure of the harness or infrastructure: never a verdict. */
+export interface HarnessError {
+  readonly strategy: string;
+  readonly property: PropertyId | '*';
+  /** Stable code (`ERR_HARNESS`, or the error's own code, e.g. `EADDRINUSE`). */
+  readonly code: string;
+  readonly message: string;
 }
 
 /** One row of the derived comparison table. */
@@ -54,6 +69,8 @@ export interface VerifyReport {
   readonly runs: number;
   readonly results: readonly Result[];
   readonly table: readonly TableRow[];
-  /** Every decided verdict equals its expectation. */
+  /** Every decided verdict equals its expectation, and no harness error happened. */
   readonly ok: boolean;
+  /** Harness failures (present only when there were some; `verify` then exits 3). */
+  readonly errors?: readonly HarnessError[];
 }

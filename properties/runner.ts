@@ -16,13 +16,13 @@ import { ActionCommand, execute, newSim, type Sim } from './execute.ts';
 import { minimize } from './minimize.ts';
 import { implChecks } from './implChecks.ts';
 import { executeLockstep } from './lockstep.ts';
-import { checkOnSystem, type SystemVerdict } from './systemRunner.ts';
+import { checkOnSystem, HarnessFailure, type SystemVerdict } from './systemRunner.ts';
 import { encodeReplay } from './replay.ts';
-import type { Result, Target, VerifyReport } from './results.ts';
+import type { HarnessError, Result, Target, VerifyReport } from './results.ts';
 import { cellSeed } from './seed.ts';
 import { deriveTable } from './table.ts';
 import { modelFacts } from './judge/modelFacts.ts';
-import type { Property, PropertyId, StepContext } from './types.ts';
+import type { Expectation, Property, PropertyId, StepContext } from './types.ts';
 
 export const VERSION = '0.1.0';
 
@@ -52,25 +52,39 @@ export function checkOnModel(strategyId: StrategyId, property: Property, options
   const strategy = modelStrategy(strategyId);
   const { scope, runs } = options;
   let window: number | undefined;
-  const observe = property.id === 'revocation.bounded'
-    ? (step: StepContext) => {
-        const late = revocationLateness(modelFacts(step));
-        if (late !== null && (window === undefined || late > window)) window = late;
-      }
-    : undefined;
+  // Runs that reached the property's witness, counted until the first failure (shrinking replays runs).
+  let witnessed = 0;
+  let reached = false;
+  let failed = false;
+  const witness = property.judged?.witness;
+  const observe = (step: StepContext) => {
+    const facts = modelFacts(step);
+    if (!reached && witness?.(facts)) reached = true;
+    if (property.id !== 'revocation.bounded') return;
+    const late = revocationLateness(facts);
+    if (late !== null && (window === undefined || late > window)) window = late;
+  };
   const programs = programArbitrary(strategy, scope, (a) => new ActionCommand(a));
   const details = fc.check(
     fc.property(programs, (cmds) => {
-      fc.modelRun(() => {
-        const sim = newSim(strategy, scope, property, observe);
-        return { model: sim, real: sim };
-      }, cmds as Iterable<fc.Command<Sim, Sim>>);
+      reached = false;
+      try {
+        fc.modelRun(() => {
+          const sim = newSim(strategy, scope, property, observe);
+          return { model: sim, real: sim };
+        }, cmds as Iterable<fc.Command<Sim, Sim>>);
+      } catch (error) {
+        failed = true;
+        throw error;
+      } finally {
+        if (!failed && reached) witnessed += 1;
+      }
     }),
     { seed: cellSeed(options.seed, strategyId, property.id), numRuns: runs },
   );
-  const base = { strategy: strategyId, property: property.id, expected: property.expected[strategyId] };
+  const base = { strategy: strategyId, property: property.id, expected: property.expected[strategyId], ...revisedFrom(property, strategyId) };
   const windowField = window !== undefined ? { window } : {};
-  if (!details.failed || !details.counterexample) return { ...base, verdict: 'holds', runs: details.numRuns, ...windowField };
+  if (!details.failed || !details.counterexample) return { ...base, verdict: witnessed > 0 ? 'holds' : 'vacuous', runs: details.numRuns, ...windowField, witnessed };
   // fast-check iterates commands wrapped (`{ cmd }`) so that it can tell which ones ran.
   const [cmds] = details.counterexample as unknown as [Iterable<{ cmd: ActionCommand }>];
   const shrunk = execute(strategy, scope, property, [...cmds].map((c) => c.cmd.action));
@@ -86,7 +100,14 @@ export function checkOnModel(strategyId: StrategyId, property: Property, options
       detail: minimal.violation!.detail,
     },
     ...windowField,
+    witnessed: witnessed + 1,
   };
+}
+
+/** `revisedFrom` for a cell whose expectation evidence revised. */
+export function revisedFrom(property: Property, strategy: StrategyId): { revisedFrom?: Expectation } {
+  const from = property.revised?.[strategy]?.from;
+  return from ? { revisedFrom: from } : {};
 }
 
 /** The default exhaustive depth of `verify`: cheap enough to run every time. */
@@ -152,11 +173,12 @@ export function matches(result: Result): boolean {
 
 /** The key order of DESIGN.md's JSON contract. */
 function inContractOrder(r: Result): Result {
-  const { strategy, property, expected, verdict, runs, counterexample, window, trials, exhaustiveDepth, note } = r;
+  const { strategy, property, expected, verdict, runs, counterexample, window, trials, exhaustiveDepth, note, witnessed, reproducible, revisedFrom } = r;
   return {
     strategy, property, expected, verdict, runs,
     ...(counterexample ? { counterexample } : {}), ...(window !== undefined ? { window } : {}), ...(trials !== undefined ? { trials } : {}),
     ...(exhaustiveDepth !== undefined ? { exhaustiveDepth } : {}), ...(note ? { note } : {}),
+    ...(witnessed !== undefined ? { witnessed } : {}), ...(reproducible === false ? { reproducible } : {}), ...(revisedFrom ? { revisedFrom } : {}),
   };
 }
 
@@ -215,8 +237,10 @@ async function verifyOnSystem(strategy: StrategyId, selected: readonly Property[
   }
   await confirmModelCounterexamples(strategy, decided, scope, options, open);
   return selected.map((property) => {
+    const undecidable = property.undecidableOnSystems?.[strategy];
+    if (undecidable) return { strategy, property: property.id, expected: 'n/a', verdict: 'n/a', runs: 0, note: `decided on the model (expected there: ${property.expected[strategy]}): ${undecidable}` };
     const verdict = decided.find((r) => r.property === property.id);
-    if (verdict) return inContractOrder({ strategy, expected: property.expected[strategy], ...verdict });
+    if (verdict) return inContractOrder({ strategy, expected: property.expected[strategy], ...verdict, ...revisedFrom(property, strategy) });
     if (property.expected[strategy] === 'n/a') return notApplicable(strategy, property, `not applicable to ${strategy}`);
     if (property.decidedBy === 'redis' && !redisTargets.includes(target)) return decidedElsewhere(strategy, property);
     // Decidable here but not checked: a gap, and it shows as one (expected stays the catalog's).
@@ -229,10 +253,17 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
   const selected = catalog.filter((p) => options.properties.includes(p.id));
   const total = options.strategies.length * selected.length;
   const results: Result[] = [];
+  const errors: HarnessError[] = [];
   for (const strategy of options.strategies) {
     if (options.target !== 'model') {
       if (selected.length === 0) continue;
-      results.push(...await verifyOnSystem(strategy, selected, scope, options));
+      try {
+        results.push(...await verifyOnSystem(strategy, selected, scope, options));
+      } catch (error) {
+        // A harness or infrastructure failure is an error, never a verdict: the other strategies go on.
+        if (!(error instanceof HarnessFailure)) throw error;
+        errors.push({ strategy, property: '*', code: error.code, message: error.message });
+      }
       options.onProgress?.(results.length, total, { strategy, property: selected[selected.length - 1].id });
       continue;
     }
@@ -243,7 +274,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
       } else if (property.decidedBy !== 'model' && options.target === 'model') {
         results.push(decidedElsewhere(strategy, property));
       } else {
-        results.push(checkOnModel(strategy, property, { runs: options.runs, seed: options.seed, scope, target: options.target }));
+        results.push(inContractOrder(checkOnModel(strategy, property, { runs: options.runs, seed: options.seed, scope, target: options.target })));
       }
       options.onProgress?.(results.length, total, { strategy, property: property.id });
       await new Promise((r) => setImmediate(r)); // let a progress bar paint
@@ -258,6 +289,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
     runs: options.runs,
     results,
     table: deriveTable(results, options.strategies),
-    ok: results.every(matches),
+    ok: errors.length === 0 && results.every(matches),
+    ...(errors.length > 0 ? { errors } : {}),
   };
 }

@@ -1,10 +1,13 @@
 /**
- * Verdicts on a real system (targets impl, sockets, ...). Per strategy, one batch of generated
- * programs runs in lockstep on the model and the implementation while every property watches,
- * up to `concurrency` programs at once, each on its own system. Each property that fails is then
- * shrunk by fast-check from its first failing run — the smallest run index, whatever finished
- * first — (replayed by seed and path, one program at a time), minimised on the model, and
- * confirmed on the implementation.
+ * Verdicts on a running system (targets impl, sockets, redis, cluster, and plug-ins). Per
+ * strategy, one batch of generated programs runs on the system while every property judges the
+ * system's own trace and conformance validates it against the model (see lockstep.ts), up to
+ * `concurrency` programs at once, each on its own system. Each property that fails is then shrunk
+ * by fast-check from its first failing run — the smallest run index, whatever finished first —
+ * (replayed by seed and path, one program at a time), minimised with the model's help, and
+ * confirmed on the system. A property no run put at risk (its witness never reached) is
+ * `vacuous`; a violation that does not fail again when replayed stays `refuted` with
+ * `reproducible: false` and its unshrunk trace; a system that throws is a harness error.
  */
 import fc from 'fast-check';
 import { defaultConcurrency, playRuns } from '../impl/concurrentRuns.ts';
@@ -12,15 +15,13 @@ import type { SystemUnderTest } from '../impl/index.ts';
 import { modelStrategy } from '../model/registry.ts';
 import type { Scope, StrategyId } from '../model/types.ts';
 import { programArbitrary } from './arbitraries.ts';
-import { revocationLateness } from './checks/revocation.ts';
 import { execute } from './execute.ts';
-import { executeLockstep, LockstepCommand, newLockstep, type Lockstep } from './lockstep.ts';
+import { bindSystem, executeLockstep, LockstepCommand, newLockstep, type Lockstep, type TripCosts } from './lockstep.ts';
 import { minimize } from './minimize.ts';
 import { encodeReplay } from './replay.ts';
 import type { Result, Target } from './results.ts';
 import { cellSeed } from './seed.ts';
-import { modelFacts } from './judge/modelFacts.ts';
-import type { Property, PropertyId, StepContext, Violation } from './types.ts';
+import type { Property, PropertyId, Violation } from './types.ts';
 
 export interface SystemCheckOptions {
   readonly runs: number;
@@ -38,15 +39,28 @@ export interface SystemCheckOptions {
    * `cluster`). Verdicts, run counts and counterexamples do not depend on it.
    */
   readonly concurrency?: number;
+  /** How conformance compares store round trips (default `exact`: the built-ins' declared costs). */
+  readonly trips?: TripCosts;
 }
 
 /** A verdict on a system, before a caller attaches strategy name and expectation. */
 export type SystemVerdict = Omit<Result, 'strategy' | 'expected'>;
 
+/** A failure of the harness (the system threw, a port was taken): never a verdict. */
+export class HarnessFailure extends Error {
+  readonly code: string;
+  constructor(override readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = 'HarnessFailure';
+    const code = (cause as { code?: unknown } | null)?.code;
+    this.code = typeof code === 'string' ? code : 'ERR_HARNESS';
+  }
+}
 
-async function runOnce(options: SystemCheckOptions, properties: readonly Property[], cmds: Iterable<LockstepCommand>, stopOnViolation: boolean, observe?: Parameters<typeof newLockstep>[4]): Promise<Lockstep> {
-  const run = newLockstep(modelStrategy(options.model), options.scope, properties, stopOnViolation, observe);
+async function runOnce(options: SystemCheckOptions, properties: readonly Property[], cmds: Iterable<LockstepCommand>, stopOnViolation: boolean): Promise<Lockstep> {
+  const run = newLockstep(modelStrategy(options.model), options.scope, properties, stopOnViolation, options.trips);
   const system = await options.open();
+  bindSystem(run, system);
   try {
     await fc.asyncModelRun(() => ({ model: run, real: system }), cmds);
   } finally {
@@ -55,37 +69,43 @@ async function runOnce(options: SystemCheckOptions, properties: readonly Propert
   return run;
 }
 
-/** Every property's verdict for one strategy on a real system. */
+/** Every property's verdict for one strategy on a running system. Throws {@link HarnessFailure}. */
 export async function checkOnSystem(properties: readonly Property[], options: SystemCheckOptions): Promise<SystemVerdict[]> {
   const strategy = modelStrategy(options.model);
   const seed = cellSeed(options.seed, options.name, 'system');
   const programs = programArbitrary(strategy, options.scope, (a) => new LockstepCommand(a)) as fc.Arbitrary<Iterable<LockstepCommand>>;
-  const firstFailure = new Map<PropertyId, { run: number; violation: Violation }>();
+  const firstFailure = new Map<PropertyId, { run: number; violation: Violation; executed: string[] }>();
+  const witnessed = new Map<PropertyId, number>();
   let window: number | undefined;
-  const observe = (step: StepContext) => {
-    const late = revocationLateness(modelFacts(step));
-    if (late !== null && (window === undefined || late > window)) window = late;
-  };
   // Every run is played (the revocation window is the largest over all of them); a run that throws
-  // (the system's own error, not a violation) ends the check with that error.
-  await playRuns(programs, { seed, runs: options.runs, concurrency: options.concurrency ?? defaultConcurrency(options.target) }, async (cmds, index) => {
-    const run = await runOnce(options, properties, cmds, false, observe);
-    for (const [id, violation] of run.violations) {
-      const known = firstFailure.get(id);
-      if (known === undefined || index < known.run) firstFailure.set(id, { run: index, violation });
-    }
-  });
+  // (the system's own error, not a violation) ends the check with a harness failure.
+  try {
+    await playRuns(programs, { seed, runs: options.runs, concurrency: options.concurrency ?? defaultConcurrency(options.target) }, async (cmds, index) => {
+      const run = await runOnce(options, properties, cmds, false);
+      if (run.window !== undefined && (window === undefined || run.window > window)) window = run.window;
+      for (const id of run.witnessed) witnessed.set(id, (witnessed.get(id) ?? 0) + 1);
+      for (const [id, violation] of run.violations) {
+        const known = firstFailure.get(id);
+        if (known === undefined || index < known.run) firstFailure.set(id, { run: index, violation, executed: [...run.executed] });
+      }
+    });
+  } catch (error) {
+    throw error instanceof HarnessFailure ? error : new HarnessFailure(error);
+  }
 
   const results: SystemVerdict[] = [];
   for (const property of properties) {
     const base = { property: property.id };
     const windowField = property.id === 'revocation.bounded' && window !== undefined ? { window } : {};
+    // Conformance is at risk at every step; the other properties at their witness.
+    const reached = property.judged ? witnessed.get(property.id) ?? 0 : options.runs;
     const failure = firstFailure.get(property.id);
     if (!failure) {
-      results.push({ ...base, verdict: 'holds', runs: options.runs, ...windowField });
+      results.push({ ...base, verdict: reached > 0 ? 'holds' : 'vacuous', runs: options.runs, ...windowField, witnessed: reached });
       continue;
     }
-    const actions = await shrinkOnSystem(property, options, programs, seed, failure.run);
+    const shrunk = await shrinkOnSystem(property, options, programs, seed, failure.run);
+    const actions = shrunk ?? { executed: failure.executed, detail: `${failure.violation.detail} (run ${failure.run} did not fail again when replayed)` };
     results.push({
       ...base,
       verdict: 'refuted',
@@ -96,28 +116,40 @@ export async function checkOnSystem(properties: readonly Property[], options: Sy
         detail: actions.detail,
       },
       ...windowField,
+      witnessed: reached,
+      ...(shrunk ? {} : { reproducible: false as const }),
     });
   }
   return results;
 }
 
-/** Shrinks one property's failure on the system; returns the smallest program confirmed there. */
-async function shrinkOnSystem(property: Property, options: SystemCheckOptions, programs: fc.Arbitrary<Iterable<LockstepCommand>>, seed: number, run: number): Promise<{ executed: string[]; detail: string }> {
+/** Shrinks one property's failure on the system; the smallest program confirmed there, or null when it does not replay. */
+async function shrinkOnSystem(property: Property, options: SystemCheckOptions, programs: fc.Arbitrary<Iterable<LockstepCommand>>, seed: number, run: number): Promise<{ executed: string[]; detail: string } | null> {
+  let broke: unknown;
   const details = await fc.check(
-    fc.asyncProperty(programs, async (cmds) => (await runOnce(options, [property], cmds, true)).violations.size === 0),
+    fc.asyncProperty(programs, async (cmds) => {
+      try {
+        return (await runOnce(options, [property], cmds, true)).violations.size === 0;
+      } catch (error) {
+        broke ??= error;
+        throw error;
+      }
+    }),
     { seed, path: String(run), numRuns: 1 },
   );
+  if (broke !== undefined) throw new HarnessFailure(broke);
+  if (!details.failed || details.counterexample === null) return null;
   const strategy = modelStrategy(options.model);
-  const [cmds] = (details.counterexample ?? [[]]) as unknown as [Iterable<{ cmd: LockstepCommand }>];
-  const shrunk = await executeLockstep(options.open, strategy, options.scope, [property], [...cmds].map((c) => c.cmd.toString()));
+  const [cmds] = details.counterexample as unknown as [Iterable<{ cmd: LockstepCommand }>];
+  const shrunk = await executeLockstep(options.open, strategy, options.scope, [property], [...cmds].map((c) => c.cmd.toString()), options.trips);
   const found = shrunk.violations.get(property.id);
-  if (!found) throw new Error(`internal: the shrunk counterexample for ${options.name}/${property.id} does not fail on replay`);
-  // The model cannot minimise conformance failures (the model alone has no violation to keep).
-  if (property.check && property.id !== 'conformance.model-impl') {
+  if (!found) return null;
+  // The model can suggest a shorter program (domain-aware minimisation); the system must confirm it.
+  if (property.check) {
     const onModel = execute(strategy, options.scope, property, shrunk.executed);
     if (onModel.violation) {
       const minimal = minimize(strategy, options.scope, property, onModel);
-      const confirmed = await executeLockstep(options.open, strategy, options.scope, [property], minimal.executed);
+      const confirmed = await executeLockstep(options.open, strategy, options.scope, [property], minimal.executed, options.trips);
       const violation = confirmed.violations.get(property.id);
       if (violation && confirmed.executed.length <= shrunk.executed.length) return { executed: confirmed.executed, detail: violation.detail };
     }

@@ -33,7 +33,14 @@ export type PropertyId =
   | 'conformance.model-impl'
   | 'store.failover-durable';
 
-export type Expectation = 'holds' | 'refuted' | 'n/a';
+/** `vacuous` as an expectation: evidence showed the strategy can never put the property at risk. */
+export type Expectation = 'holds' | 'refuted' | 'vacuous' | 'n/a';
+
+/** An expectation the evidence revised: the old one, and the counterexample or argument that changed it. */
+export interface Revision {
+  readonly from: Expectation;
+  readonly evidence: string;
+}
 /**
  * `vacuous`: no run reached the property's witness, so nothing could have refuted it (never
  * reported as `holds`).
@@ -83,6 +90,13 @@ export interface Property {
   /** Plain-English reading of a counterexample, for reports. */
   readonly explanation: string;
   readonly expected: Readonly<Record<StrategyId, Expectation>>;
+  /**
+   * Strategies for which no running system can reach this property's witness, and why (the
+   * model decides them): on system targets the cell is `n/a` with that note.
+   */
+  readonly undecidableOnSystems?: Readonly<Partial<Record<StrategyId, string>>>;
+  /** Cells whose expectation was revised by evidence (DESIGN: "Expectations change only with evidence"). */
+  readonly revised?: Readonly<Partial<Record<StrategyId, Revision>>>;
   readonly decidedBy: DecidedBy;
   /** The predicate and its witness (properties decided from steps: every target judges them alike). */
   readonly judged?: Judged;

@@ -12,7 +12,7 @@ import { githubSlug } from './markdown.ts';
 /** The command that rewrites PROPERTIES.md. */
 export const regeneratePropertiesCommand = 'npx tsx reports/generateProperties.ts';
 
-const mark = { holds: '✓', refuted: '✗', 'n/a': 'n/a' } as const;
+const mark = { holds: '✓', refuted: '✗', vacuous: '○', 'n/a': 'n/a' } as const;
 
 const columnTitles: Record<NonNullable<Property['column']>, string> = {
   serverStateless: 'Server stateless?',

@@ -5,7 +5,7 @@ import { textTable } from '../../reports/textTable.ts';
 import { parseFlags } from '../args.ts';
 import type { Command } from '../io.ts';
 
-const mark = { holds: '✓', refuted: '✗', 'n/a': '-' } as const;
+const mark = { holds: '✓', refuted: '✗', vacuous: '○', 'n/a': '-' } as const;
 
 export const list: Command = async (args, io) => {
   const { values } = parseFlags(args, { json: { type: 'boolean' } });

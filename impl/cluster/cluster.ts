@@ -77,9 +77,31 @@ export class Cluster {
     return this.slots[n]?.up ? this.slots[n].peer : null;
   }
 
-  /** Per-client records each node holds in memory (0 for down nodes). */
-  localSessionCounts(): number[] {
-    return this.slots.map((s) => (s.up && s.node ? s.node.localSessionCount() : 0));
+  /** Per-client records each node holds in memory (0 for down nodes); null when a node does not report it. */
+  localSessionCounts(): number[] | null {
+    const counts: number[] = [];
+    for (const s of this.slots) {
+      if (!s.up || !s.node) counts.push(0);
+      else if (typeof s.node.localSessionCount !== 'function') return null;
+      else counts.push(s.node.localSessionCount());
+    }
+    return counts;
+  }
+
+  /** Nodes in rotation, in index order. */
+  liveNodes(): number[] {
+    return this.slots.flatMap((s, n) => (s.up ? [n] : []));
+  }
+
+  /** A request straight to node `n` (a probe: not through the balancer); null when it is down. */
+  async probe(n: number, path: string, init: RequestInit): Promise<Response | null> {
+    const peer = this.peer(n);
+    return peer === null ? null : peer.send(new Request(`http://sessioncheck.internal${path}`, init));
+  }
+
+  /** The store's keys, read without counting; null when it cannot be read. */
+  async storeKeys(): Promise<string[] | null> {
+    return this.hub.keys ? this.hub.keys() : null;
   }
 
   /** The in-process balancer: route, let the node answer, add the balancer's headers. */

@@ -15,5 +15,12 @@ export interface DrivenCluster {
   restart(node: number): Promise<void>;
   addNode(): Promise<void>;
   drain(node: number): Promise<void>;
-  localSessionCounts(): number[];
+  /** Per-client records each live node holds in memory; null when a node does not report it. */
+  localSessionCounts(): number[] | null;
+  /** Sends a request to live node `node` directly (not through the balancer); null when it is down. */
+  probe(node: number, path: string, init: RequestInit): Promise<Response | null>;
+  /** Nodes in rotation. */
+  liveNodes(): number[];
+  /** Keys the store holds, read without counting; null when the store cannot be read. */
+  storeKeys(): Promise<string[] | null>;
 }

@@ -12,12 +12,54 @@ import type { DrivenCluster } from './driven.ts';
 import { afterResponse, newClients, type WireClient } from './clients.ts';
 import { cookieHeader, credentialBytes, readResponse, type ReadResponse, type WireCredential } from './wire.ts';
 
+export type { WireCredential } from './wire.ts';
+
+/** Who sent a step's request and what it presented, exactly as it went on the wire. */
+export interface SentRequest {
+  readonly by: 'client' | 'attacker' | 'admin';
+  readonly user: number;
+  /** The credential presented (null for login and admin requests). */
+  readonly credential: WireCredential | null;
+  /** Which part authenticated: the refresh token (`/refresh`) or the main credential. */
+  readonly part: 'main' | 'refresh';
+}
+
+/** One step as the harness saw it: the trace's raw material. */
+export interface StepRecord {
+  readonly observation: Observation;
+  /** The request, when the step sent one (faults and ticks send none; nor does a client with no credential). */
+  readonly sent: SentRequest | null;
+  /** The credential the response issued (merged over the one presented), if any. */
+  readonly issued: WireCredential | null;
+  /** The longest `Max-Age` among the issued cookies, in seconds, if any. */
+  readonly maxAge: number | null;
+}
+
+/** What the harness's users and attacker hold: the current credential and the attacker's copy. */
+export interface Jar {
+  readonly credential: WireCredential | null;
+  readonly stolen: WireCredential | null;
+}
+
 /** A running implementation driven one model action at a time. */
 export interface SystemUnderTest {
   /** Plays one action; the observation is comparable with the model's `nextState` observation. */
   step(action: Action): Promise<Observation>;
-  /** Per-client records each node holds in memory (for `stateless.no-node-memory`). */
-  localSessionCounts(): number[];
+  /** Plays one action and returns everything the harness saw of it. */
+  act(action: Action): Promise<StepRecord>;
+  /** Per-client records each node holds in memory (for `stateless.no-node-memory`); null when a node does not report it. */
+  localSessionCounts(): number[] | null;
+  /**
+   * A probe: the read-only `GET /me` with `credential`, sent to node `node` directly (not through
+   * the balancer). Its store round trips are not counted in any step. Null when the node is down.
+   */
+  probe(node: number, credential: WireCredential): Promise<{ status: number; user?: number } | null>;
+  /** Nodes in rotation, as the harness set them. */
+  liveNodes(): number[];
+  /** Keys the store holds for clients, read on an uncounted connection; null when it cannot be read. */
+  storeKeys(): Promise<string[] | null>;
+  /** Each user's jar: the credential held and the attacker's copy. */
+  jars(): readonly Jar[];
   /** Stops every server and the store. */
   close(): Promise<void>;
 }
@@ -36,6 +78,10 @@ interface Send {
   readonly user?: number;
   readonly admin?: boolean;
   readonly part?: 'main' | 'refresh';
+  /** Who sends it (default: the user's own client). */
+  readonly by?: 'client' | 'attacker';
+  /** The user whose client or stolen copy sends it. */
+  readonly owner?: number;
 }
 
 /** The driver: clients, the attacker, and the fault switches, over one cluster. */
@@ -48,6 +94,47 @@ export class Driver implements SystemUnderTest {
   }
 
   async step(action: Action): Promise<Observation> {
+    return (await this.act(action)).observation;
+  }
+
+  async act(action: Action): Promise<StepRecord> {
+    this.last = null;
+    const observation = await this.play(action);
+    const last = this.last as [SentRequest, ReadResponse] | null;
+    if (last === null) return { observation, sent: null, issued: null, maxAge: null };
+    return { observation, sent: last[0], issued: last[1].issued ?? null, maxAge: last[1].maxAge ?? null };
+  }
+
+  localSessionCounts(): number[] | null {
+    return this.cluster.localSessionCounts();
+  }
+
+  async probe(node: number, credential: WireCredential): Promise<{ status: number; user?: number } | null> {
+    const headers: [string, string][] = [];
+    const cookies = cookieHeader(credential, null);
+    if (cookies !== null) headers.push(['cookie', cookies]);
+    if (credential.token) headers.push(['authorization', `Bearer ${credential.token}`]);
+    const response = await this.cluster.probe(node, '/me', { method: 'GET', headers });
+    if (response === null) return null;
+    const read = await readResponse(response, credential);
+    return read.user === undefined ? { status: read.status } : { status: read.status, user: read.user };
+  }
+
+  liveNodes(): number[] {
+    return this.cluster.liveNodes();
+  }
+
+  storeKeys(): Promise<string[] | null> {
+    return this.cluster.storeKeys();
+  }
+
+  jars(): readonly Jar[] {
+    return this.clients.map((c) => ({ credential: c.credential, stolen: c.stolen }));
+  }
+
+  private last: [SentRequest, ReadResponse] | null = null;
+
+  private async play(action: Action): Promise<Observation> {
     if (this.closed) throw new ImplError('ERR_SYSTEM_CLOSED', 'step() after close()');
     const c = this.cluster;
     switch (action.type) {
@@ -65,7 +152,7 @@ export class Driver implements SystemUnderTest {
         if (!client.credential) return noCredential;
         const path = type === 'whoami' ? '/me' : type === 'addItem' ? '/cart' : '/refresh';
         const [read, obs] = await this.send({
-          method: type === 'whoami' ? 'GET' : 'POST', path, credential: client.credential, affinity: client.affinity,
+          method: type === 'whoami' ? 'GET' : 'POST', path, credential: client.credential, affinity: client.affinity, owner: action.user,
           part: type === 'refresh' ? 'refresh' : 'main',
         });
         afterResponse(client, read);
@@ -75,7 +162,7 @@ export class Driver implements SystemUnderTest {
         const client = this.client(action.user);
         const credential = client.credential;
         if (!credential) return noCredential;
-        const [read, obs] = await this.send({ method: 'POST', path: '/logout', credential, affinity: client.affinity });
+        const [read, obs] = await this.send({ method: 'POST', path: '/logout', credential, affinity: client.affinity, owner: action.user });
         // Whatever the answer, the client forgets the credential and the attacker keeps a copy.
         if (read.affinity !== undefined) client.affinity = read.affinity;
         client.credential = null;
@@ -85,12 +172,12 @@ export class Driver implements SystemUnderTest {
       case 'replayStolen': {
         const stolen = this.client(action.user).stolen;
         if (!stolen) return noCredential;
-        return (await this.send({ method: 'GET', path: '/me', credential: stolen, affinity: null }))[1];
+        return (await this.send({ method: 'GET', path: '/me', credential: stolen, affinity: null, by: 'attacker', owner: action.user }))[1];
       }
       case 'replayRefresh': {
         const client = this.client(action.user);
         if (!client.stolen) return noCredential;
-        const [read, obs] = await this.send({ method: 'POST', path: '/refresh', credential: client.stolen, affinity: null, part: 'refresh' });
+        const [read, obs] = await this.send({ method: 'POST', path: '/refresh', credential: client.stolen, affinity: null, part: 'refresh', by: 'attacker', owner: action.user });
         if (read.issued) client.stolen = read.issued; // the attacker keeps whatever it was given
         return obs;
       }
@@ -112,10 +199,6 @@ export class Driver implements SystemUnderTest {
     }
   }
 
-  localSessionCounts(): number[] {
-    return this.cluster.localSessionCounts();
-  }
-
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -129,6 +212,9 @@ export class Driver implements SystemUnderTest {
   }
 
   private async send(s: Send): Promise<[ReadResponse, Observation]> {
+    const sent: SentRequest = {
+      by: s.admin ? 'admin' : s.by ?? 'client', user: s.owner ?? s.user ?? -1, credential: s.credential, part: s.part ?? 'main',
+    };
     // Header pairs, copied once into the Request's own list (no intermediate Headers object).
     const headers: [string, string][] = [];
     const cookies = cookieHeader(s.credential, s.affinity);
@@ -149,6 +235,7 @@ export class Driver implements SystemUnderTest {
     if (read.node !== undefined) observation.node = read.node;
     observation.storeTrips = this.cluster.hub.trips - tripsBefore;
     if (bytes !== undefined && read.node !== undefined) observation.credentialBytes = bytes;
+    this.last = [sent, read];
     return [read, observation as Observation];
   }
 }

@@ -26,6 +26,8 @@ export interface ReadResponse {
   readonly issued?: WireCredential;
   /** The affinity cookie value the balancer set, if any. */
   readonly affinity?: string;
+  /** The longest lifetime (`Max-Age` seconds) among the credential cookies it set, if any. */
+  readonly maxAge?: number;
 }
 
 /** Bytes of the part a request presents: the refresh token, or the main credential. */
@@ -52,8 +54,10 @@ export async function readResponse(response: Response, presented: WireCredential
   // Copied on the first Set-Cookie that changes them: a credential's cookies are never mutated.
   let cookies: Record<string, string> | undefined;
   let newCookie = false;
+  let maxAge: number | undefined;
   for (const header of response.headers.getSetCookie()) {
     const { name, value, deleted } = readSetCookie(header);
+    const age = /;\s*max-age=(\d+)/i.exec(header);
     if (name === AFFINITY_COOKIE) {
       if (!deleted) affinity = value;
       continue;
@@ -62,8 +66,9 @@ export async function readResponse(response: Response, presented: WireCredential
     if (deleted) {
       delete cookies[name];
     } else {
+      if (cookies[name] !== value) newCookie = true; // a re-sent identical cookie is the same credential
       cookies[name] = value;
-      newCookie = true;
+      if (age) maxAge = Math.max(maxAge ?? 0, Number(age[1]));
     }
   }
   const token = typeof body.token === 'string' ? body.token : typeof body.accessToken === 'string' ? body.accessToken : null;
@@ -73,10 +78,12 @@ export async function readResponse(response: Response, presented: WireCredential
   if (user !== undefined) read.user = user;
   const node = nodeIndex(response.headers.get(NODE_HEADER));
   if (node !== null) read.node = node;
-  if (newCookie || token !== null || refresh !== null) {
+  const newToken = (token !== null && token !== presented?.token) || (refresh !== null && refresh !== presented?.refresh);
+  if (newCookie || newToken) {
     read.issued = { cookies: cookies ?? presented?.cookies ?? {}, token: token ?? presented?.token ?? null, refresh: refresh ?? presented?.refresh ?? null };
   }
   if (affinity !== undefined) read.affinity = affinity;
+  if (maxAge !== undefined && read.issued) read.maxAge = maxAge;
   return read;
 }
 

@@ -33,7 +33,12 @@ export async function openFailoverSystem(strategy: SessionStrategy, options: Ope
   const { driver, store } = await start(strategy, options, { replica: true, waitForReplicaMs });
   return {
     step: (action) => driver.step(action),
+    act: (action) => driver.act(action),
     localSessionCounts: () => driver.localSessionCounts(),
+    probe: (node, credential) => driver.probe(node, credential),
+    liveNodes: () => driver.liveNodes(),
+    storeKeys: () => driver.storeKeys(),
+    jars: () => driver.jars(),
     close: () => driver.close(),
     syncReplica: () => store.syncReplica(),
     pauseReplica: () => store.pauseReplica(),

@@ -14,6 +14,7 @@
  */
 import type { StrategyId } from '../../model/index.ts';
 import { strategyIds } from '../../model/registry.ts';
+import { Redis } from 'ioredis';
 import { NODE_HEADER, nodeIndex } from '../cluster/balancer.ts';
 import { ManualClock } from '../clock.ts';
 import type { DrivenCluster } from '../driver/driven.ts';
@@ -120,6 +121,36 @@ class ProcessCluster implements DrivenCluster {
     return this.slots.map((s) => (s.worker ? s.local : 0));
   }
 
+  liveNodes(): number[] {
+    return this.slots.flatMap((s, n) => (s.worker ? [n] : []));
+  }
+
+  /** A probe straight to the node's process (not through HAProxy); its round trips are not tallied. */
+  async probe(n: number, path: string, init: RequestInit): Promise<Response | null> {
+    const worker = this.slots[n]?.worker;
+    if (!worker) return null;
+    const headers = new Headers(init.headers);
+    headers.set(CLOCK_HEADER, String(this.clock.now()));
+    const response = await fetch(`http://127.0.0.1:${worker.port}${path}`, { ...init, headers });
+    const local = response.headers.get(LOCAL_HEADER);
+    if (local !== null) this.slots[n].local = Number(local);
+    return response;
+  }
+
+  /** The store's keys on an admin connection of the harness's own; null while the store is down. */
+  async storeKeys(): Promise<string[] | null> {
+    if (!this.store.reachable) return null;
+    this.admin ??= new Redis(this.store.server.url, { lazyConnect: false, enableOfflineQueue: true, maxRetriesPerRequest: 1, commandTimeout: 1000 });
+    this.admin.on('error', () => {});
+    try {
+      return (await this.admin.keys('*')).sort();
+    } catch {
+      return null;
+    }
+  }
+
+  private admin: Redis | null = null;
+
   async crash(n: number): Promise<void> {
     this.requireLive(n, 'crash');
     const worker = this.slots[n].worker!;
@@ -151,6 +182,8 @@ class ProcessCluster implements DrivenCluster {
   }
 
   async close(): Promise<void> {
+    this.admin?.disconnect();
+    this.admin = null;
     await this.haproxy?.stop();
     this.haproxy = null;
     for (const slot of this.slots) {

@@ -77,6 +77,16 @@ export class RedisProcessStore implements StoreBackend {
     return new StoreClient(this.connection, this);
   }
 
+  /** Every key, read on the store's connection outside any node's counter; null while unreachable. */
+  async keys(): Promise<string[] | null> {
+    if (!this.reachable) return null;
+    try {
+      return (await this.connection.keys('*')).sort();
+    } catch {
+      return null;
+    }
+  }
+
   async down(): Promise<void> {
     if (!this.reachable) return;
     this.reachable = false;

@@ -140,7 +140,7 @@ async function handle(request: Request): Promise<Response> {
   const headers = new Headers(response.headers);
   headers.set(NODE_HEADER, nodeName(b.nodeId));
   headers.set(TRIPS_HEADER, String(b.counter.trips - before));
-  headers.set(LOCAL_HEADER, String(b.node.localSessionCount()));
+  if (b.node.localSessionCount) headers.set(LOCAL_HEADER, String(b.node.localSessionCount()));
   return new Response(response.body, { status: response.status, headers });
 }
 

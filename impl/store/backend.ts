@@ -17,6 +17,8 @@ export interface StoreBackend extends TripCounter {
   up(): Promise<void>;
   /** The store restarts without persistence: reachable and empty. */
   wipe(): Promise<void>;
+  /** Every key the store holds, read on no node's connection (uncounted); null when unreachable. */
+  keys?(): Promise<string[] | null>;
   /** Releases the store. */
   close(): Promise<void>;
 }

@@ -53,6 +53,12 @@ export class StoreHub implements TripCounter {
     return new StoreClient(this.redis, this, this.embedded);
   }
 
+  /** Every key, read on the hub's own connection (no node's counter sees it); null while unreachable. */
+  async keys(): Promise<string[] | null> {
+    if (!this.reachable || this.released) return null;
+    return (await this.redis.keys('*')).sort();
+  }
+
   /** The store becomes unreachable: the connection is cut; the data is kept. */
   async down(): Promise<void> {
     if (!this.reachable || this.released) return;

@@ -1,63 +1,69 @@
 /**
- * A lockstep run stops where the implementation first answers differently from the model: after
- * that the model's state no longer describes the system, so nothing after it is judged.
+ * The lockstep engine judges the system's own trace: a divergence from the model refutes
+ * conformance at its step, and the run goes on, every other property still judging what the
+ * system did.
  */
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { initState, modelStrategy, nextState, parseAction, type Action, type Observation } from '../../model/index.ts';
+import { builtinStrategy, openSystem } from '../../impl/index.ts';
+import { modelStrategy, parseAction } from '../../model/index.ts';
 import { defaultScope } from '../../model/scope.ts';
-import { executeLockstep, LockstepCommand, newLockstep } from '../../properties/lockstep.ts';
 import { property } from '../../properties/catalog.ts';
-import type { Property } from '../../properties/types.ts';
+import { conformanceViolation, enabledOnSystem, executeLockstep, newLockstep } from '../../properties/lockstep.ts';
+import { delegate } from '../support/delegate.ts';
 
-const strategy = modelStrategy('sticky');
+const open = (id: Parameters<typeof builtinStrategy>[0]) => () => openSystem(builtinStrategy(id), { target: 'impl', scope: defaultScope, seed: 1 });
 
-/** A system that answers as the model does, except `step` (1-based) and after, where it answers 503. */
-function systemDivergingAt(step: number) {
-  let state = initState(defaultScope);
-  let n = 0;
-  return async () => ({
-    async step(action: Action): Promise<Observation> {
-      n += 1;
-      const expected = nextState(strategy, defaultScope, state, action);
-      state = expected.state;
-      return n >= step ? { status: 503, storeTrips: 0 } : expected.observation;
-    },
-    localSessionCounts: () => [],
-    close: async () => {},
-  });
-}
-
-/** A watcher that flags every 503 it sees (what a property would make of answers after a divergence). */
-const no503: Property = { ...property('conformance.model-impl'), id: 'safety.fixation', check: (s) => (s.observation.status === 503 ? { detail: 'saw 503' } : null) };
-
-describe('lockstep runs stop at the first divergence', () => {
-  const program = ['login(u0)', 'whoami(u0)', 'whoami(u0)', 'whoami(u0)'];
-
-  it('the diverging step is played and judged, nothing after it', async () => {
-    const run = await executeLockstep(systemDivergingAt(2), strategy, defaultScope, [property('conformance.model-impl'), no503], program);
+describe('a lockstep run judges the system, not the model', () => {
+  it('in-memory nodes held to the sticky model: conformance is refuted where the balancer leaves the pinned node, and the run goes on', async () => {
+    const program = ['login(u0)', 'whoami(u0)', 'whoami(u0)', 'crash(n1)', 'whoami(u0)'];
+    const run = await executeLockstep(open('in-memory'), modelStrategy('sticky'), defaultScope, [property('conformance.model-impl'), property('login.follows-user')], program);
+    // executeLockstep stops at the first violation of a watched property: login.follows-user fails at step 2 too.
     expect(run.executed).toEqual(['login(u0)', 'whoami(u0)']);
-    expect(run.violations.get('conformance.model-impl')?.detail).toMatch(/status=503/);
-    expect(run.violations.get('safety.fixation')?.detail).toBe('saw 503');
+    expect(run.violations.get('conformance.model-impl')?.detail).toMatch(/step 2 whoami\(u0\): n1 served the request, but its affinity cookie pins it to live n0/);
+    expect(run.violations.get('login.follows-user')?.detail).toMatch(/u0's session #1 is valid and saw no fault, yet n1 answers 401/);
   });
 
-  it('without a divergence the whole program runs', async () => {
-    const run = await executeLockstep(systemDivergingAt(99), strategy, defaultScope, [property('conformance.model-impl'), no503], program);
-    expect(run.executed).toEqual(program);
-    expect(run.violations.size).toBe(0);
-  });
-
-  it('a run stops at a divergence even when conformance is not among the watched properties', async () => {
-    const run = await executeLockstep(systemDivergingAt(3), strategy, defaultScope, [{ ...no503, check: () => null }], program);
-    expect(run.executed).toEqual(['login(u0)', 'whoami(u0)', 'whoami(u0)']);
-    expect(parseAction(run.executed[2])).toEqual({ type: 'whoami', user: 0 });
-  });
-
-  it('in the batch run (every property watched, no stop on violations) the commands after a divergence are skipped', async () => {
-    const run = newLockstep(strategy, defaultScope, [no503], false);
-    const system = await systemDivergingAt(2)();
-    await fc.asyncModelRun(() => ({ model: run, real: system }), program.map((a) => new LockstepCommand(parseAction(a))));
+  it('after a divergence the remaining steps run and are judged on the system trace', async () => {
+    const program = ['login(u0)', 'whoami(u0)', 'crash(n1)', 'whoami(u0)', 'whoami(u0)'];
+    const sut = await open('in-memory')();
+    const run = newLockstep(modelStrategy('sticky'), defaultScope, [property('conformance.model-impl'), property('failover.sessions-survive')], false);
+    const { stepLockstep } = await import('../../properties/lockstep.ts');
+    try {
+      for (const text of program) {
+        const action = parseAction(text);
+        if (enabledOnSystem(run, sut, action)) await stepLockstep(run, sut, action);
+      }
+    } finally {
+      await sut.close();
+    }
     expect(run.diverged).toBe(true);
-    expect(run.executed).toEqual(['login(u0)', 'whoami(u0)']);
+    expect(run.executed).toEqual(program);
+    // After crash(n1) only n0 is live and holds the session: the survival witness was reached and held.
+    expect(run.witnessed.has('failover.sessions-survive')).toBe(true);
+    expect(run.violations.has('failover.sessions-survive')).toBe(false);
+  });
+
+  it('a wrong-user 200 after a crash refutes failover.sessions-survive (survival means accepted as the owner)', async () => {
+    const system = async () => {
+      const sut = await open('central-store')();
+      let crashed = false;
+      return delegate(sut, {
+        act: async (action) => {
+          const record = await sut.act(action);
+          if (action.type === 'crash') crashed = true;
+          if (crashed && action.type === 'whoami' && record.observation.status === 200) return { ...record, observation: { ...record.observation, user: 1 - action.user } };
+          return record;
+        },
+      });
+    };
+    const run = await executeLockstep(system, modelStrategy('central-store'), defaultScope, [property('failover.sessions-survive')], ['login(u0)', 'crash(n1)', 'whoami(u0)']);
+    expect(run.violations.get('failover.sessions-survive')?.detail).toMatch(/saw only a node crash, yet n0 answers 200 \(u1\)/);
+  });
+
+  it('store round trips: exact for built-ins, none versus some for plug-ins that declare no costs', () => {
+    const model = { status: 200, storeTrips: 1 } as const;
+    expect(conformanceViolation(model, { status: 200, storeTrips: 3 }, 'exact')?.detail).toMatch(/storeTrips=3 where the model says storeTrips=1/);
+    expect(conformanceViolation(model, { status: 200, storeTrips: 3 }, 'presence')).toBeNull();
+    expect(conformanceViolation(model, { status: 200, storeTrips: 0 }, 'presence')?.detail).toMatch(/storeTrips=0 where the model says storeTrips ≥ 1/);
   });
 });

@@ -4,6 +4,7 @@ import { defaultScope } from '../../model/scope.ts';
 import { checkStrategy } from '../../properties/checkStrategy.ts';
 import { catalog } from '../../properties/catalog.ts';
 import { checkOnSystem } from '../../properties/systemRunner.ts';
+import { delegate } from '../support/delegate.ts';
 
 describe('verdicts on a system do not depend on how many programs run at once', () => {
   it('in-memory nodes held to the sticky model: the same verdicts, first failing runs and shrunk counterexamples with 1 and 8 in flight', async () => {
@@ -25,15 +26,13 @@ describe('verdicts on a system do not depend on how many programs run at once', 
         const sut = await openSystem(builtinStrategy('jwt'), { target: 'impl', scope: defaultScope, seed: 1 });
         const n = opened++;
         // Systems are opened in run order; runs 4 and 6 fail, run 6 at once and run 4 later.
-        return {
-          step: async (action) => {
+        return delegate(sut, {
+          act: async (action) => {
             if (n === 4) { await new Promise((r) => setTimeout(r, 20)); throw new Error('system 4 broke'); }
             if (n === 6) throw new Error('system 6 broke');
-            return sut.step(action);
+            return sut.act(action);
           },
-          localSessionCounts: () => sut.localSessionCounts(),
-          close: () => sut.close(),
-        };
+        });
       };
       await expect(checkOnSystem(properties, { runs: 30, seed: 1, scope: defaultScope, target: 'impl', open, model: 'jwt', name: 'jwt', concurrency }))
         .rejects.toThrow('system 4 broke');
