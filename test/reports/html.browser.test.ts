@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { renderReport } from '../../reports/render.ts';
 import { verifySome } from './verified.ts';
 
@@ -16,9 +16,10 @@ const CHROMIUM = '/usr/bin/chromium';
 const outDir = resolve('test-output/html-report');
 
 let browser: Browser;
+let file: string;
 let page: Page;
-const problems: string[] = [];
-const requests: string[] = [];
+let problems: string[];
+let requests: string[];
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
@@ -26,9 +27,19 @@ beforeAll(async () => {
   }
   const [html] = renderReport(await verifySome(), ['html']);
   mkdirSync(outDir, { recursive: true });
-  const file = join(outDir, 'report.html');
+  file = join(outDir, 'report.html');
   writeFileSync(file, html.content);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+// Each test gets the report freshly opened, so none depends on where another left the page.
+beforeEach(async () => {
+  problems = [];
+  requests = [];
   page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
   page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -36,8 +47,11 @@ beforeAll(async () => {
   await page.goto(pathToFileURL(file).href);
 });
 
-afterAll(async () => {
-  await browser?.close();
+// Whatever a test clicked, the page fetched nothing over the network and logged no console error.
+afterEach(async () => {
+  await page.close();
+  expect(requests).toEqual([]);
+  expect(problems).toEqual([]);
 });
 
 const position = () => page.locator('#position').textContent();
@@ -86,7 +100,8 @@ describe('the HTML report in headless Chromium', () => {
     await page.screenshot({ path: join(outDir, 'report.png'), fullPage: false });
   });
 
-  it('fetched nothing over the network and logged no console errors', () => {
+  it('loads from disk without fetching anything over the network or logging a console error', () => {
+    expect(page.url()).toBe(pathToFileURL(file).href);
     expect(requests).toEqual([]);
     expect(problems).toEqual([]);
   });
