@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Cluster } from '../../impl/index.ts';
 import { shutdown, type Listening } from '../../impl/cluster/http-bridge.ts';
 import { SocketHost, startProxy } from '../../impl/cluster/sockets.ts';
@@ -70,6 +70,20 @@ describe('the reverse proxy and the node servers pass requests and answers throu
   afterAll(async () => {
     await shutdown(proxy.server);
     await cluster.close();
+    expect(newErrors()).toEqual([]);
+  });
+
+  // Whatever a test sent, every answer was served without an unexpected error. Each test is
+  // charged with the errors reported while it ran (one reported later, by the next test or afterAll).
+  const reported = { cluster: 0, sockets: 0 };
+  const newErrors = () => {
+    const since = [...cluster.errors.slice(reported.cluster), ...socketErrors.slice(reported.sockets)];
+    reported.cluster = cluster.errors.length;
+    reported.sockets = socketErrors.length;
+    return since;
+  };
+  afterEach(() => {
+    expect(newErrors()).toEqual([]);
   });
 
   it('a body of declared length, and repeated Set-Cookie kept apart next to the balancer pin', async () => {
@@ -132,10 +146,5 @@ describe('the reverse proxy and the node servers pass requests and answers throu
     await raw('GET /next HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
     expect(seen.filter((r) => r.endsWith('/smuggled'))).toEqual([]);
     expect(seen.map((r) => r.split(' ')[1])).toEqual(['/outer', '/next']);
-  });
-
-  it('every answer above was served without an unexpected error', () => {
-    expect(cluster.errors).toEqual([]);
-    expect(socketErrors).toEqual([]);
   });
 });
