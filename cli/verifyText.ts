@@ -95,6 +95,16 @@ function summary(report: VerifyReport): string[] {
     const refuted = forged.filter((r) => r.verdict === 'refuted').map((r) => r.strategy);
     out.push(`safety.forged-rejected: ${trials} forged credentials tried, ${refuted.length === 0 ? '0 accepted' : `one accepted on ${refuted.join(', ')}`}.`);
   }
+  for (const r of report.results.filter((x) => x.revisedFrom !== undefined)) {
+    const p = catalog.find((c) => c.id === r.property);
+    out.push(`Revised: ${r.strategy} ${r.property} is expected ${r.expected} (was ${r.revisedFrom}): ${p?.revised?.[r.strategy]?.evidence ?? ''}`);
+  }
+  const vacuous = report.results.filter((r) => r.verdict === 'vacuous');
+  if (vacuous.length > 0) out.push(`Vacuous (no run reached the witness, so nothing could fail): ${vacuous.map((r) => `${r.strategy} ${r.property}`).join(', ')}.`);
+  for (const r of report.results.filter((x) => x.reproducible === false)) {
+    out.push(`Not reproducible: ${r.strategy} ${r.property} failed in one run and not on replay (a race or a timing); its trace is the unshrunk run.`);
+  }
+  for (const e of report.errors ?? []) out.push(`ERROR ${e.strategy}${e.property === '*' ? '' : ` ${e.property}`}: ${e.code}: ${e.message} (a harness failure: no verdict)`);
   for (const r of off) {
     const p = catalog.find((c) => c.id === r.property);
     out.push(`MISMATCH ${r.strategy} ${r.property}: expected ${r.expected}, got ${r.verdict}${p ? ` (${p.title})` : ''}`);

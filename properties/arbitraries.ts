@@ -19,6 +19,8 @@ const cart: Weights = { login: 1, whoami: 1, addItem: 24, crash: 2 };
 /** Revocation and logout stories over time: revoke or log out, let the clock run, replay. */
 /** Refresh-token stories: rotate, let the attacker replay a rotated-out token, race. */
 const refreshing: Weights = { login: 2, whoami: 2, refresh: 6, replayRefresh: 5, replayStolen: 2, logout: 1, revoke: 1, tick: 2 };
+/** Deploy stories: a drain, then the users come back (the witness of deploy.no-logout). */
+const deploy: Weights = { login: 3, whoami: 6, addItem: 2, drain: 3, tick: 1 };
 const revocation: Weights = {
   login: 3, whoami: 4, revoke: 3, logout: 2, replayStolen: 3, refresh: 2, replayRefresh: 1, tick: 4, storeWipe: 1, storeDown: 1, storeUp: 1,
 };
@@ -61,6 +63,11 @@ export interface Profile {
   readonly oneUser?: boolean;
   /** Only for strategies with refresh tokens. */
   readonly refreshOnly?: boolean;
+  /**
+   * A login, then at least this many actions of the profile: a cart filled to the scope's limit
+   * (the witness of token.fits-cookie), which short generated programs rarely reach.
+   */
+  readonly fill?: number;
 }
 
 export const profiles: readonly Profile[] = [
@@ -68,6 +75,8 @@ export const profiles: readonly Profile[] = [
   { name: 'cart', weights: cart, maxCommands: 120, oneUser: true },
   { name: 'revocation', weights: revocation, maxCommands: 25 },
   { name: 'refreshing', weights: refreshing, maxCommands: 15, refreshOnly: true },
+  { name: 'deploy', weights: deploy, maxCommands: 12 },
+  { name: 'fill', weights: { addItem: 30, whoami: 1, crash: 1 }, maxCommands: 70, oneUser: true, fill: 55 },
 ];
 
 /**
@@ -78,7 +87,15 @@ export function programArbitrary<C>(strategy: ModelStrategy, scope: Scope, toCom
   return fc.oneof(
     ...profiles.filter((p) => strategy.refreshTokens || !p.refreshOnly).map((p, i) => ({
       weight: i === 0 ? 3 : 1,
-      arbitrary: fc.commands([actionArbitrary(strategy, scope, p.weights, p.oneUser).map(toCommand)] as never, { maxCommands: p.maxCommands, size: 'max' }),
+      arbitrary: p.fill === undefined
+        ? fc.commands([actionArbitrary(strategy, scope, p.weights, p.oneUser).map(toCommand)] as never, { maxCommands: p.maxCommands, size: 'max' })
+        : fc.array(actionArbitrary(strategy, scope, p.weights, p.oneUser).map(toCommand), { minLength: p.fill, maxLength: p.maxCommands })
+          .map((cmds) => [toCommand({ type: 'login', user: 0 }), ...cmds]),
     })),
   ) as unknown as fc.Arbitrary<Iterable<C>>;
+}
+
+/** The commands of a program fast-check reported: `fc.commands` wraps each (`{ cmd }`), a plain array does not. */
+export function unwrapCommands<C>(program: Iterable<C | { cmd: C }>): C[] {
+  return [...program].map((c) => (typeof c === 'object' && c !== null && 'cmd' in c ? (c as { cmd: C }).cmd : c as C));
 }

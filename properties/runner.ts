@@ -9,7 +9,7 @@ import type { SystemUnderTest } from '../impl/index.ts';
 import { explore } from '../model/explore/index.ts';
 import { defaultScope, makeScope } from '../model/scope.ts';
 import type { Scope, StrategyId } from '../model/types.ts';
-import { programArbitrary } from './arbitraries.ts';
+import { programArbitrary, unwrapCommands } from './arbitraries.ts';
 import { catalog } from './catalog.ts';
 import { revocationLateness } from './checks/revocation.ts';
 import { ActionCommand, execute, newSim, type Sim } from './execute.ts';
@@ -86,8 +86,8 @@ export function checkOnModel(strategyId: StrategyId, property: Property, options
   const windowField = window !== undefined ? { window } : {};
   if (!details.failed || !details.counterexample) return { ...base, verdict: witnessed > 0 ? 'holds' : 'vacuous', runs: details.numRuns, ...windowField, witnessed };
   // fast-check iterates commands wrapped (`{ cmd }`) so that it can tell which ones ran.
-  const [cmds] = details.counterexample as unknown as [Iterable<{ cmd: ActionCommand }>];
-  const shrunk = execute(strategy, scope, property, [...cmds].map((c) => c.cmd.action));
+  const [cmds] = details.counterexample as unknown as [Iterable<ActionCommand | { cmd: ActionCommand }>];
+  const shrunk = execute(strategy, scope, property, unwrapCommands(cmds).map((c) => c.action));
   if (!shrunk.violation) throw new Error(`internal: the shrunk counterexample for ${strategyId}/${property.id} does not fail on replay`);
   const minimal = minimize(strategy, scope, property, shrunk);
   return {

@@ -14,7 +14,7 @@ import { defaultConcurrency, playRuns } from '../impl/concurrentRuns.ts';
 import type { SystemUnderTest } from '../impl/index.ts';
 import { modelStrategy } from '../model/registry.ts';
 import type { Scope, StrategyId } from '../model/types.ts';
-import { programArbitrary } from './arbitraries.ts';
+import { programArbitrary, unwrapCommands } from './arbitraries.ts';
 import { execute } from './execute.ts';
 import { bindSystem, executeLockstep, LockstepCommand, newLockstep, type Lockstep, type TripCosts } from './lockstep.ts';
 import { minimize } from './minimize.ts';
@@ -140,8 +140,8 @@ async function shrinkOnSystem(property: Property, options: SystemCheckOptions, p
   if (broke !== undefined) throw new HarnessFailure(broke);
   if (!details.failed || details.counterexample === null) return null;
   const strategy = modelStrategy(options.model);
-  const [cmds] = details.counterexample as unknown as [Iterable<{ cmd: LockstepCommand }>];
-  const shrunk = await executeLockstep(options.open, strategy, options.scope, [property], [...cmds].map((c) => c.cmd.toString()), options.trips);
+  const [cmds] = details.counterexample as unknown as [Iterable<LockstepCommand | { cmd: LockstepCommand }>];
+  const shrunk = await executeLockstep(options.open, strategy, options.scope, [property], unwrapCommands(cmds).map((c) => c.toString()), options.trips);
   const found = shrunk.violations.get(property.id);
   if (!found) return null;
   // The model can suggest a shorter program (domain-aware minimisation); the system must confirm it.

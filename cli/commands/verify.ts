@@ -72,5 +72,11 @@ export const verify: Command = async (args, io) => {
     await writeFile(join(values.out, 'verify.txt'), text);
   }
   io.out(values.json ? json : text);
+  // A harness failure is not a verdict: exit 3, one line on stderr (the results it has are printed).
+  if (report.errors && report.errors.length > 0) {
+    const [first] = report.errors;
+    io.err(`sessioncheck: ${report.errors.length} harness error(s), no verdict for them; first: ${first.strategy} ${first.code}: ${first.message}\n`);
+    return 3;
+  }
   return report.ok ? 0 : 1;
 };

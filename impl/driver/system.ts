@@ -33,6 +33,8 @@ export interface StepRecord {
   readonly issued: WireCredential | null;
   /** The longest `Max-Age` among the issued cookies, in seconds, if any. */
   readonly maxAge: number | null;
+  /** The response re-sent the credential presented, unchanged (identity by value: not a new one). */
+  readonly resent?: true;
 }
 
 /** What the harness's users and attacker hold: the current credential and the attacker's copy. */
@@ -102,7 +104,7 @@ export class Driver implements SystemUnderTest {
     const observation = await this.play(action);
     const last = this.last as [SentRequest, ReadResponse] | null;
     if (last === null) return { observation, sent: null, issued: null, maxAge: null };
-    return { observation, sent: last[0], issued: last[1].issued ?? null, maxAge: last[1].maxAge ?? null };
+    return { observation, sent: last[0], issued: last[1].issued ?? null, maxAge: last[1].maxAge ?? null, ...(last[1].resent ? { resent: true as const } : {}) };
   }
 
   localSessionCounts(): number[] | null {

@@ -26,6 +26,8 @@ export interface ReadResponse {
   readonly issued?: WireCredential;
   /** The affinity cookie value the balancer set, if any. */
   readonly affinity?: string;
+  /** The response sent back the very credential presented (the same value): no new credential. */
+  readonly resent?: true;
   /** The longest lifetime (`Max-Age` seconds) among the credential cookies it set, if any. */
   readonly maxAge?: number;
 }
@@ -55,6 +57,7 @@ export async function readResponse(response: Response, presented: WireCredential
   let cookies: Record<string, string> | undefined;
   let newCookie = false;
   let maxAge: number | undefined;
+  let resent = false;
   for (const header of response.headers.getSetCookie()) {
     const { name, value, deleted } = readSetCookie(header);
     const age = /;\s*max-age=(\d+)/i.exec(header);
@@ -67,6 +70,7 @@ export async function readResponse(response: Response, presented: WireCredential
       delete cookies[name];
     } else {
       if (cookies[name] !== value) newCookie = true; // a re-sent identical cookie is the same credential
+      else resent = true;
       cookies[name] = value;
       if (age) maxAge = Math.max(maxAge ?? 0, Number(age[1]));
     }
@@ -84,6 +88,7 @@ export async function readResponse(response: Response, presented: WireCredential
   }
   if (affinity !== undefined) read.affinity = affinity;
   if (maxAge !== undefined && read.issued) read.maxAge = maxAge;
+  if (!read.issued && (resent || (token !== null && token === presented?.token))) read.resent = true;
   return read;
 }
 

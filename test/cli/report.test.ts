@@ -11,7 +11,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('sessioncheck report', () => {
   it('writes only the formats asked for, silently without a terminal, and exits 0 when every verdict is as expected', async () => {
     const out = join(dir, 'md-junit');
-    const { code, out: stdout, err } = await sessioncheck('report', '--out', out, '--format', 'junit,md', '--strategy', 'sticky', '--strategy', 'jwt', '--runs', '50');
+    const { code, out: stdout, err } = await sessioncheck('report', '--out', out, '--format', 'junit,md', '--strategy', 'sticky', '--strategy', 'jwt', '--runs', '200');
     expect(err).toBe('');
     expect(code).toBe(0);
     expect(stdout).toMatch(/^wrote 4 files to .*md-junit\/: index\.md, junit\.xml, strategies\/jwt\.md, strategies\/sticky\.md\n/);

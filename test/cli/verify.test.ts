@@ -23,7 +23,7 @@ describe('sessioncheck verify', () => {
   });
 
   it('prints the comparison table like the source', async () => {
-    const { code, out } = await run(['verify', '--runs', '100']);
+    const { code, out } = await run(['verify']);
     expect(code).toBe(0);
     expect(out).toMatch(/\| Sticky sessions\s+\| No\s+\| Yes \(kill server\) \| No\s+\| Sessions lost\s+\|/);
     expect(out).toMatch(/\| JWT\s+\| Yes\s+\| Hard\s+\| No\s+\| Sessions survive\s+\|/);

@@ -14,7 +14,7 @@ describe('the JSON report', () => {
   it('is a superset of verify --json with the documented top-level keys', () => {
     const doc = JSON.parse(jsonReport(reportModel(report)));
     expect(Object.keys(doc)).toEqual(['schema', 'tool', 'version', 'target', 'seed', 'runs', 'ok', 'table', 'results']);
-    expect(doc).toMatchObject({ schema: 'sessioncheck-report/1', tool: 'sessioncheck', target: 'model', seed: 1, runs: 50, ok: true });
+    expect(doc).toMatchObject({ schema: 'sessioncheck-report/1', tool: 'sessioncheck', target: 'model', seed: 1, runs: 200, ok: true });
     expect(doc.table).toEqual(report.table);
     expect(doc.results).toHaveLength(sourceStrategies.length * catalog.length);
     for (const r of report.results) {

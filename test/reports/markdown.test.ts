@@ -47,7 +47,7 @@ describe('the Markdown report', () => {
   });
 
   it('says how many runs found no counterexample where a property holds', () => {
-    expect(files.get('strategies/central-store.md')).toMatch(/## failover\.sessions-survive\n\n\*Sessions survive the failure of one node\.\* \*\*✓ holds\*\*, as expected\.[\s\S]*?No counterexample in 50 generated runs \(seed 1\)\./);
+    expect(files.get('strategies/central-store.md')).toMatch(/## failover\.sessions-survive\n\n\*Sessions survive the failure of one node\.\* \*\*✓ holds\*\*, as expected\.[\s\S]*?No counterexample in 200 generated runs \(seed 1\)\./);
   });
 
   it('puts a differing verdict in bold with its expectation', () => {

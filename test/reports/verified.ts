@@ -10,7 +10,7 @@ import { runVerify } from '../../properties/runner.ts';
 /** The rows of the source's comparison table. */
 export const sourceStrategies: readonly StrategyId[] = ['sticky', 'central-store', 'jwt'];
 
-/** Every property on the given strategies, on the model, with 50 runs (every counterexample is found within them). */
+/** Every property on the given strategies, on the model, with 200 runs (every counterexample and every witness is reached within them). */
 export function verifySome(strategies: readonly StrategyId[] = sourceStrategies, seed = 1): Promise<VerifyReport> {
-  return runVerify({ target: 'model', strategies, properties: propertyIds, runs: 50, seed });
+  return runVerify({ target: 'model', strategies, properties: propertyIds, runs: 200, seed });
 }
