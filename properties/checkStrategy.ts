@@ -9,9 +9,10 @@ import { openSystem, type SessionStrategy } from '../impl/index.ts';
 import { defaultScope } from '../model/scope.ts';
 import type { Scope, StrategyId } from '../model/types.ts';
 import { catalog } from './catalog.ts';
-import type { TableRow } from './results.ts';
+import type { HarnessError, TableRow } from './results.ts';
 import { confirmModelCounterexamples } from './runner.ts';
-import { checkOnSystem, type SystemVerdict } from './systemRunner.ts';
+import type { TripCosts } from './lockstep.ts';
+import { checkOnSystem, HarnessFailure, type SystemVerdict } from './systemRunner.ts';
 import { deriveTable } from './table.ts';
 import type { PropertyId } from './types.ts';
 
@@ -24,6 +25,11 @@ export interface CheckStrategyOptions {
   readonly scope?: Scope;
   /** Properties to check (default: every one the model decides, plus conformance). */
   readonly properties?: readonly PropertyId[];
+  /**
+   * How conformance compares store round trips: `presence` (default for plug-ins: none versus at
+   * least one, as the model's) or `exact` (the built-ins' declared costs).
+   */
+  readonly trips?: TripCosts;
   /**
    * Generated programs in flight at once, each on a system of its own (default 4; 1 plays them one
    * after another). Results do not depend on it, but several systems of your strategy then run side
@@ -40,6 +46,8 @@ export interface StrategyCheck {
   readonly table: Omit<TableRow, 'strategy'> | null;
   /** The strategy conforms to the model at every step of every run. */
   readonly conforms: boolean;
+  /** Harness failures (the strategy threw, a port was taken): no verdict was given for them. */
+  readonly errors: readonly HarnessError[];
 }
 
 /**
@@ -54,10 +62,16 @@ export async function checkStrategy(strategy: SessionStrategy, options: CheckStr
   const wanted = options.properties ?? catalog.map((p) => p.id);
   const properties = catalog.filter((p) => wanted.includes(p.id) && p.expected[options.model] !== 'n/a' && (p.decidedBy === 'model' || p.id === 'conformance.model-impl'));
   const open = () => openSystem(strategy, { target, scope, seed });
-  const results = await checkOnSystem(properties, { runs: options.runs ?? 200, seed, scope, target, model: options.model, name: strategy.name, open, concurrency: options.concurrency });
-  // Short counterexamples the random runs missed: the model's exhaustive ones, replayed on the plug-in.
-  await confirmModelCounterexamples(options.model, results, scope, { target }, open);
+  let results: SystemVerdict[];
+  try {
+    results = await checkOnSystem(properties, { runs: options.runs ?? 200, seed, scope, target, model: options.model, name: strategy.name, open, concurrency: options.concurrency, trips: options.trips ?? 'presence' });
+    // Short counterexamples the random runs missed: the model's exhaustive ones, replayed on the plug-in.
+    await confirmModelCounterexamples(options.model, results, scope, { target }, open);
+  } catch (error) {
+    if (!(error instanceof HarnessFailure)) throw error;
+    return { strategy: strategy.name, model: options.model, results: [], table: null, conforms: false, errors: [{ strategy: strategy.name, property: '*', code: error.code, message: error.message }] };
+  }
   const rows = deriveTable(results.map((r) => ({ ...r, strategy: options.model, expected: 'n/a' as const })), [options.model]);
   const table = rows.length === 1 ? (({ strategy: _s, ...row }) => row)(rows[0]) : null;
-  return { strategy: strategy.name, model: options.model, results, table, conforms: results.find((r) => r.property === 'conformance.model-impl')?.verdict !== 'refuted' };
+  return { strategy: strategy.name, model: options.model, results, table, conforms: results.find((r) => r.property === 'conformance.model-impl')?.verdict !== 'refuted', errors: [] };
 }

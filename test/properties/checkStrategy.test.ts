@@ -23,6 +23,6 @@ describe('checkStrategy on a plug-in written outside the package', () => {
     const conformance = check.results.find((r) => r.property === 'conformance.model-impl')!;
     // One request is enough: the model's store would take a round trip, the cookie never does.
     expect(conformance.counterexample?.actions).toHaveLength(1);
-    expect(conformance.counterexample?.detail).toMatch(/storeTrips=0 where the model says storeTrips=1/);
+    expect(conformance.counterexample?.detail).toMatch(/storeTrips=0 where the model says storeTrips ≥ 1/);
   });
 });
