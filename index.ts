@@ -6,4 +6,5 @@
 export * from './model/index.ts';
 export type * from './properties/types.ts';
 export { checkStrategy, type CheckStrategyOptions, type StrategyCheck } from './properties/checkStrategy.ts';
+export { checkConformance, candidateActions, type ConformanceOptions, type ConformanceResult } from './properties/checkConformance.ts';
 export * from './impl/index.ts';

@@ -37,12 +37,13 @@ export function benchVerify(root: string, timeoutSeconds = 600): Skippable<{ sec
 export async function benchConformance(root: string, runs: number, concurrencies: readonly number[], repeats = 3, seed = 1): Promise<Skippable<{ runs: number; seed: number; repeats: number; loadAverage: number[]; strategies: ConformanceFigures[] }>> {
   let impl: Record<string, unknown>;
   try {
-    impl = await import(join(root, 'impl/index.ts'));
+    // The package root exports checkConformance (round 3); older checkouts exported it from impl/.
+    impl = await import(join(root, 'index.ts'));
   } catch (error) {
-    return { skipped: true, note: `importing impl/index.ts failed: ${(error as Error).message}` };
+    return { skipped: true, note: `importing index.ts failed: ${(error as Error).message}` };
   }
   const { checkConformance, builtinStrategy } = impl as { checkConformance?: CheckConformance; builtinStrategy?: (id: StrategyId) => unknown };
-  if (typeof checkConformance !== 'function' || typeof builtinStrategy !== 'function') return { skipped: true, note: 'impl/ does not export checkConformance and builtinStrategy' };
+  if (typeof checkConformance !== 'function' || typeof builtinStrategy !== 'function') return { skipped: true, note: 'index.ts does not export checkConformance and builtinStrategy' };
   const loadAverage = loadavg().map((l) => round(l, 2));
   const out: ConformanceFigures[] = [];
   try {

@@ -16,4 +16,3 @@ export { json, errorResponse } from './http/respond.ts';
 export { parseCookies, serializeCookie, COOKIE_ATTRIBUTES } from './http/cookies.ts';
 export { fakeProfile, fakeItem, newSessionId, newUniqueId, seededFaker, SESSION_ID_PATTERN, type Profile, type CartItem } from './session/data.ts';
 export { ImplError, HttpError, StoreUnavailableError, badRequest, unauthorized, type ImplErrorCode } from './errors.ts';
-export { checkConformance, candidateActions, sameObservation, comparable, type ConformanceOptions, type ConformanceResult } from './conformance.ts';

@@ -71,13 +71,15 @@ export interface Lockstep {
   window: number | undefined;
   /** Stop at the first violation of any watched property (for shrinking one property). */
   readonly stopOnViolation: boolean;
+  /** Told after every step validated against the model whether the two agreed. */
+  readonly onStep?: (agreed: boolean) => void;
   /** The system and the model have answered differently: the model no longer describes the system. */
   diverged: boolean;
 }
 
-export function newLockstep(strategy: ModelStrategy, scope: Scope, properties: readonly Property[], stopOnViolation: boolean, trips: TripCosts = 'exact'): Lockstep {
+export function newLockstep(strategy: ModelStrategy, scope: Scope, properties: readonly Property[], stopOnViolation: boolean, trips: TripCosts = 'exact', onStep?: (agreed: boolean) => void): Lockstep {
   return {
-    strategy, scope, properties, trips, stopOnViolation, diverged: false, state: initState(scope), knowledge: new Knowledge(scope),
+    strategy, scope, properties, trips, stopOnViolation, onStep, diverged: false, state: initState(scope), knowledge: new Knowledge(scope),
     view: { nodes: Array.from({ length: scope.nodes }, () => true) }, executed: [], violations: new Map(), witnessed: new Set(), window: undefined,
   };
 }
@@ -182,6 +184,7 @@ export async function stepLockstep(run: Lockstep, system: SystemUnderTest, actio
 
   if (!run.diverged && run.properties.some((p) => p.id === 'conformance.model-impl')) {
     const divergence = validate(run, action, record.observation, record.issued !== null, record.resent === true);
+    run.onStep?.(divergence === null);
     if (divergence) {
       run.diverged = true;
       if (!run.violations.has('conformance.model-impl')) run.violations.set('conformance.model-impl', { detail: `step ${run.executed.length} ${formatAction(action)}: ${divergence.detail}` });

@@ -41,6 +41,10 @@ export interface SystemCheckOptions {
   readonly concurrency?: number;
   /** How conformance compares store round trips (default `exact`: the built-ins' declared costs). */
   readonly trips?: TripCosts;
+  /** Programs other than the strategy's profiles, drawn from this seed as given (checkConformance). */
+  readonly programs?: { readonly arbitrary: fc.Arbitrary<Iterable<LockstepCommand>>; readonly seed: number };
+  /** Called after every step validated against the model, with whether the two agreed. */
+  readonly onStep?: (agreed: boolean) => void;
 }
 
 /** A verdict on a system, before a caller attaches strategy name and expectation. */
@@ -58,7 +62,7 @@ export class HarnessFailure extends Error {
 }
 
 async function runOnce(options: SystemCheckOptions, properties: readonly Property[], cmds: Iterable<LockstepCommand>, stopOnViolation: boolean): Promise<Lockstep> {
-  const run = newLockstep(modelStrategy(options.model), options.scope, properties, stopOnViolation, options.trips);
+  const run = newLockstep(modelStrategy(options.model), options.scope, properties, stopOnViolation, options.trips, options.onStep);
   const system = await options.open();
   bindSystem(run, system);
   try {
@@ -72,8 +76,8 @@ async function runOnce(options: SystemCheckOptions, properties: readonly Propert
 /** Every property's verdict for one strategy on a running system. Throws {@link HarnessFailure}. */
 export async function checkOnSystem(properties: readonly Property[], options: SystemCheckOptions): Promise<SystemVerdict[]> {
   const strategy = modelStrategy(options.model);
-  const seed = cellSeed(options.seed, options.name, 'system');
-  const programs = programArbitrary(strategy, options.scope, (a) => new LockstepCommand(a)) as fc.Arbitrary<Iterable<LockstepCommand>>;
+  const seed = options.programs?.seed ?? cellSeed(options.seed, options.name, 'system');
+  const programs = options.programs?.arbitrary ?? programArbitrary(strategy, options.scope, (a) => new LockstepCommand(a)) as fc.Arbitrary<Iterable<LockstepCommand>>;
   const firstFailure = new Map<PropertyId, { run: number; violation: Violation; executed: string[] }>();
   const witnessed = new Map<PropertyId, number>();
   let window: number | undefined;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { builtinStrategy, checkConformance } from '../../impl/index.ts';
+import { builtinStrategy } from '../../impl/index.ts';
+import { checkConformance } from '../../properties/checkConformance.ts';
 import { strategyIds } from '../../model/index.ts';
 
 describe('every built-in strategy conforms over loopback sockets behind the reverse proxy', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkConformance } from '../../impl/index.ts';
+import { checkConformance } from '../../properties/checkConformance.ts';
 import { haproxyConfig } from '../../impl/infra/index.ts';
 import { strategyIds } from '../../model/registry.ts';
 import { builtinStrategy as impl, openSystem } from '../../impl/index.ts';

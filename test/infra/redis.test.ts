@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtinStrategy, checkConformance } from '../../impl/index.ts';
+import { builtinStrategy } from '../../impl/index.ts';
+import { checkConformance } from '../../properties/checkConformance.ts';
 import { RedisProcessStore, RedisServer } from '../../impl/infra/index.ts';
 import { strategyIds } from '../../model/registry.ts';
 import { requireBinaries, stopEverything } from './helpers.ts';
