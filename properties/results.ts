@@ -55,10 +55,11 @@ export interface HarnessError {
 /** One row of the derived comparison table. */
 export interface TableRow {
   readonly strategy: StrategyId;
-  readonly serverStateless: 'Yes' | 'No';
+  /** `? (vacuous)` where the deciding property was vacuous (no run put it at risk). */
+  readonly serverStateless: 'Yes' | 'No' | '? (vacuous)';
   readonly revokeInstantly: string;
-  readonly extraHop: 'Yes' | 'No';
-  readonly failureOfOneNode: 'Sessions survive' | 'Sessions lost';
+  readonly extraHop: 'Yes' | 'No' | '? (vacuous)';
+  readonly failureOfOneNode: 'Sessions survive' | 'Sessions lost' | '? (vacuous)';
 }
 
 export interface VerifyReport {

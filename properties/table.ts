@@ -11,21 +11,31 @@ import type { PropertyId, Verdict } from './types.ts';
 
 const needed: readonly PropertyId[] = ['stateless.any-node-serves', 'revocation.instant', 'revocation.bounded', 'hop.none-per-request', 'failover.sessions-survive'];
 
-/** Rows for every strategy whose results decide all four columns, in the order given. */
+/** A cell whose verdict is vacuous: no run put the property at risk, so the cell claims nothing. */
+export const UNTESTED = '? (vacuous)';
+
+/**
+ * Rows for every strategy whose results decide all four columns, in the order given. A column
+ * whose property is `vacuous` says so ({@link UNTESTED}) instead of a confident Yes/No.
+ */
 export function deriveTable(results: readonly Result[], strategies: readonly StrategyId[]): TableRow[] {
   const rows: TableRow[] = [];
   for (const strategy of strategies) {
     const verdict = new Map<PropertyId, Verdict>();
     for (const r of results) if (r.strategy === strategy) verdict.set(r.property, r.verdict);
-    if (!needed.every((id) => verdict.get(id) === 'holds' || verdict.get(id) === 'refuted')) continue;
-    const holds = (id: PropertyId) => verdict.get(id) === 'holds';
+    if (!needed.every((id) => verdict.get(id) === 'holds' || verdict.get(id) === 'refuted' || verdict.get(id) === 'vacuous')) continue;
+    const cell = <T extends string>(id: PropertyId, yes: T, no: T): T | typeof UNTESTED => {
+      const v = verdict.get(id);
+      return v === 'vacuous' ? UNTESTED : v === 'holds' ? yes : no;
+    };
     const nodeMemory = isBuiltin(strategy) && modelStrategy(strategy).nodeMemory;
+    const hard = verdict.get('revocation.bounded') === 'vacuous' ? 'Hard (window untested)' : verdict.get('revocation.bounded') === 'holds' ? 'Hard (≤ 5 min)' : 'Hard';
     rows.push({
       strategy,
-      serverStateless: holds('stateless.any-node-serves') ? 'Yes' : 'No',
-      revokeInstantly: holds('revocation.instant') ? (nodeMemory ? 'Yes (kill server)' : 'Yes') : holds('revocation.bounded') ? 'Hard (≤ 5 min)' : 'Hard',
-      extraHop: holds('hop.none-per-request') ? 'No' : 'Yes',
-      failureOfOneNode: holds('failover.sessions-survive') ? 'Sessions survive' : 'Sessions lost',
+      serverStateless: cell('stateless.any-node-serves', 'Yes', 'No'),
+      revokeInstantly: cell('revocation.instant', nodeMemory ? 'Yes (kill server)' : 'Yes', hard),
+      extraHop: cell('hop.none-per-request', 'No', 'Yes'),
+      failureOfOneNode: cell('failover.sessions-survive', 'Sessions survive', 'Sessions lost'),
     });
   }
   return rows;

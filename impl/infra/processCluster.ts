@@ -140,8 +140,10 @@ class ProcessCluster implements DrivenCluster {
   /** The store's keys on an admin connection of the harness's own; null while the store is down. */
   async storeKeys(): Promise<string[] | null> {
     if (!this.store.reachable) return null;
-    this.admin ??= new Redis(this.store.server.url, { lazyConnect: false, enableOfflineQueue: true, maxRetriesPerRequest: 1, commandTimeout: 1000 });
-    this.admin.on('error', () => {});
+    if (this.admin === null) {
+      this.admin = new Redis(this.store.server.url, { lazyConnect: false, enableOfflineQueue: true, maxRetriesPerRequest: 1, commandTimeout: 1000 });
+      this.admin.on('error', () => {}); // a failed read is `null` (unknown), never a process error
+    }
     try {
       return (await this.admin.keys('*')).sort();
     } catch {
