@@ -1,0 +1,137 @@
+/**
+ * The mutation battery (issue 11 item 7): plug-in strategies, each a built-in with one realistic
+ * bug, the property that must flag it, and the model it is held to. TABLE.md is this data as
+ * Markdown (`npx tsx test/mutants/writeTable.ts` rewrites it; a test fails when it is stale).
+ *
+ * `flaggedToday` is measured, not hoped for: `checkStrategy(mutant, { model, properties:
+ * [property, 'conformance.model-impl'], runs: MUTANT_RUNS, seed: 1 })` refutes `property` itself
+ * (not only conformance). Rows the current engine does not flag yet are in `pending`, with the
+ * reason; move a row to `flagged` when the engine learns to judge it.
+ */
+import type { SessionStrategy } from '../../impl/strategy.ts';
+import type { StrategyId } from '../../model/types.ts';
+import type { PropertyId } from '../../properties/types.ts';
+import * as centralStore from './central-store.ts';
+import * as jwt from './jwt.ts';
+import * as jwtDenylist from './jwt-denylist.ts';
+import * as jwtRefresh from './jwt-refresh.ts';
+import * as nodeMemory from './node-memory.ts';
+
+/** Runs per mutant check (seed 1). */
+export const MUTANT_RUNS = 60;
+
+/** The commit whose engine `flaggedToday` was measured on. */
+export const MEASURED_ON = '451b8bc';
+
+export interface MutantRow {
+  /** The mutant's name (its `SessionStrategy.name`). */
+  readonly mutant: string;
+  readonly strategy: SessionStrategy;
+  /** The built-in whose code it reuses. */
+  readonly derivesFrom: StrategyId;
+  /** The bug, in one sentence. */
+  readonly bug: string;
+  /** The property that must flag it. */
+  readonly property: PropertyId;
+  /** The model it is checked against. */
+  readonly model: StrategyId;
+  /** Whether today's engine refutes `property` itself on it (measured). */
+  readonly flaggedToday: boolean;
+  /** Pending rows: why today's engine does not flag it. */
+  readonly whyPending?: string;
+}
+
+type Row = Omit<MutantRow, 'mutant' | 'model' | 'flaggedToday'> & { readonly model?: StrategyId };
+
+function flaggedRow(row: Row): MutantRow {
+  return { mutant: row.strategy.name, model: row.model ?? row.derivesFrom, flaggedToday: true, ...row };
+}
+
+function pendingRow(row: Row & { readonly whyPending: string }): MutantRow {
+  return { mutant: row.strategy.name, model: row.model ?? row.derivesFrom, flaggedToday: false, ...row };
+}
+
+// Why rows are pending.
+const IMPL_ONLY = 'decided by an implementation-only check (properties/security), which `verify --target impl` runs for built-ins and `checkStrategy` does not run for plug-ins (the check itself refutes it: see mutants.test.ts)';
+const RARE = (at300: boolean) => `rare: no program among the ${MUTANT_RUNS} runs reaches a step that breaks it (${at300 ? 'refuted at 300 runs' : 'not refuted at 300 runs either'})`;
+
+/** Rows whose property today's engine refutes. */
+export const flagged: readonly MutantRow[] = [
+  flaggedRow({ strategy: nodeMemory.inMemoryRevokeLocalOnly, derivesFrom: 'in-memory', property: 'revocation.instant', bug: 'Admin revoke clears the sessions in the serving node\'s memory only: the fan-out to the peers was dropped.' }),
+  flaggedRow({ strategy: nodeMemory.inMemoryCounterSid, derivesFrom: 'in-memory', property: 'safety.no-impersonation', bug: 'Session IDs come from a per-node counter that starts again when the node restarts, so a stale cookie names another user\'s new session.' }),
+  flaggedRow({ strategy: nodeMemory.stickyRevokePeersAtBoot, derivesFrom: 'sticky', property: 'revocation.instant', bug: 'The peer list is read once at boot, so a revoke served by an older node never reaches nodes started after it.' }),
+  flaggedRow({ strategy: nodeMemory.stickyLogoutCookieOnly, derivesFrom: 'sticky', property: 'logout.invalidates', bug: 'Logout clears the client\'s cookie and answers 200 but leaves the session in the node\'s memory.' }),
+  flaggedRow({ strategy: nodeMemory.stickyWallClock, derivesFrom: 'sticky', property: 'safety.expiry', bug: 'Session expiry reads wall time (Date.now) instead of ctx.clock, so sessions never expire in model time.' }),
+  flaggedRow({ strategy: nodeMemory.stickyCartCookie, derivesFrom: 'sticky', property: 'token.fits-cookie', bug: 'The whole cart is mirrored into a cart cookie for the front end, which outgrows 4096 bytes with a full cart.' }),
+  flaggedRow({ strategy: centralStore.centralStoreNodeCache, derivesFrom: 'central-store', property: 'revocation.instant', bug: 'Sessions are cached in node memory (GET /me only touches the key\'s TTL), so a revoke or logout served by another node leaves this node\'s copy alive.' }),
+  flaggedRow({ strategy: centralStore.centralStoreRevokeWrongIndex, derivesFrom: 'central-store', property: 'revocation.instant', bug: 'Admin revoke runs the revoke script on a misspelt index key: it deletes nothing and answers 200.' }),
+  flaggedRow({ strategy: centralStore.centralStoreHostPrefix, derivesFrom: 'central-store', property: 'login.follows-user', bug: 'Each node\'s store connection prefixes keys with its host name (ioredis keyPrefix), so no node finds another node\'s sessions.' }),
+  flaggedRow({ strategy: centralStore.centralStoreShutdownCleanup, derivesFrom: 'central-store', property: 'deploy.no-logout', bug: 'A shutdown hook deletes from the store the sessions the node created, so draining a node for a deploy logs its users out.' }),
+  flaggedRow({ strategy: centralStore.centralStoreCounterSid, derivesFrom: 'central-store', property: 'safety.no-impersonation', bug: 'Session IDs come from a per-node counter that restarts with the node: a restarted node re-issues an ID and overwrites its owner\'s session with another user.' }),
+  flaggedRow({ strategy: centralStore.centralStoreMeIgnoresExpiry, derivesFrom: 'central-store', property: 'safety.expiry', bug: 'GET /me no longer compares the session\'s exp and trusts the Redis TTL, which has a day of slack.' }),
+  flaggedRow({ strategy: centralStore.centralStoreCartToken, derivesFrom: 'central-store', property: 'token.constant-size', bug: 'The cart is also carried in a signed cart cookie re-signed on every addItem, so the credential grows with the cart.' }),
+  flaggedRow({ strategy: centralStore.naiveLogoutWrongKey, derivesFrom: 'central-store-naive', property: 'logout.invalidates', bug: 'Logout deletes a misspelt key (session: for sess:), answers 200, and the session lives on.' }),
+  flaggedRow({ strategy: jwt.jwtNoExp, derivesFrom: 'jwt', property: 'safety.expiry', bug: 'Tokens are minted without exp and the verifier does not require one, so they never expire.' }),
+  flaggedRow({ strategy: jwt.jwtKeysPerNode, derivesFrom: 'jwt', property: 'failover.sessions-survive', bug: 'Each node signs with its own key pair generated at boot and published by that node, so tokens die with the node that signed them.' }),
+  flaggedRow({ strategy: jwt.jwtNodeLocalSecret, derivesFrom: 'jwt', property: 'stateless.any-node-serves', bug: 'Each node signs with a secret of its own generated at boot, so only the issuing node accepts a token.' }),
+  flaggedRow({ strategy: jwt.jwtNewNodeRotatedKey, derivesFrom: 'jwt', property: 'scale.new-node-serves', bug: 'Nodes added after start run a release with a rotated secret and accept only tokens signed with it, so a new node refuses every existing user.' }),
+  flaggedRow({ strategy: jwt.jwtOnlineUsers, derivesFrom: 'jwt', property: 'stateless.no-node-memory', bug: 'Each node remembers who logged in through it (an online-users list): per-client state in node memory.' }),
+  flaggedRow({ strategy: jwt.jwtLoginAudit, derivesFrom: 'jwt', property: 'store.none', bug: 'Login records the user\'s last login time in the shared store: per-client data in a strategy that should need no store.' }),
+  flaggedRow({ strategy: jwtRefresh.jwtRefreshFamilyCheck, derivesFrom: 'jwt-refresh', property: 'hop.none-per-request', bug: 'Every whoami and addItem also reads the token\'s refresh family from the store to see whether it was revoked: one round trip per request.' }),
+  flaggedRow({ strategy: jwtRefresh.jwtRefreshNoReuseRevoke, derivesFrom: 'jwt-refresh', property: 'refresh.reuse-revokes-family', bug: 'A rotated-out refresh token is refused, but its family is not revoked, so the family lives on after reuse.' }),
+  flaggedRow({ strategy: jwtDenylist.jwtDenylistIgnoresEpoch, derivesFrom: 'jwt-denylist', property: 'revocation.instant', bug: 'The request check reads only the token\'s deny entry: the epoch an admin revoke writes is never compared, yet the revoke answers 200.' }),
+];
+
+/** Rows whose property today's engine does not refute yet (checked by count only: see mutants.test.ts). */
+export const pending: readonly MutantRow[] = [
+  pendingRow({ strategy: nodeMemory.stickyAsyncCart, derivesFrom: 'sticky', property: 'concurrency.no-lost-update', whyPending: IMPL_ONLY, bug: 'addItem copies the cart, awaits a price lookup and writes its copy back, so concurrent addItem calls lose items.' }),
+  pendingRow({ strategy: centralStore.centralStoreStaleOnError, derivesFrom: 'central-store', property: 'safety.fail-closed', whyPending: RARE(true), bug: 'When the store is unreachable, GET /me answers from the sessions it last read ("serve stale"; a miss does not evict) instead of 503, so revoked and logged-out sessions get through.' }),
+  pendingRow({ strategy: centralStore.centralStoreAdoptsSid, derivesFrom: 'central-store', property: 'safety.fixation', whyPending: IMPL_ONLY, bug: 'Login keeps a well-formed session ID the browser already sent instead of issuing a new one (session fixation).' }),
+  pendingRow({ strategy: centralStore.centralStoreReadModifyWrite, derivesFrom: 'central-store', property: 'concurrency.no-lost-update', whyPending: IMPL_ONLY, bug: 'addItem reads the cart and writes it back (HMGET then HSET, the naive built-in\'s code), so concurrent addItem calls lose items.' }),
+  pendingRow({ strategy: jwt.jwtWallClock, derivesFrom: 'jwt', property: 'safety.expiry', whyPending: 'vacuous: expiry is judged against the lifetime the token promises (its exp), and this bug mints exp from wall time, years after any run\'s clock; only conformance sees it', bug: 'Tokens are issued and verified against wall time (Date.now) instead of ctx.clock, so they never expire in model time.' }),
+  pendingRow({ strategy: jwt.jwtAlgNone, derivesFrom: 'jwt', property: 'safety.forged-rejected', whyPending: IMPL_ONLY, bug: 'The verifier honours the token\'s own alg header and accepts alg none tokens unsigned.' }),
+  pendingRow({ strategy: jwt.jwtNoSignatureCheck, derivesFrom: 'jwt', property: 'safety.forged-rejected', whyPending: IMPL_ONLY, bug: 'The verifier checks the claims (issuer, audience, type, expiry) but never the signature.' }),
+  pendingRow({ strategy: jwtRefresh.jwtRefreshDegradedMode, derivesFrom: 'jwt-refresh', property: 'store.outage-tolerant', whyPending: RARE(true), bug: 'A node that saw a store failure answers 503 to every request until one of its store calls succeeds, although access tokens need no store.' }),
+  pendingRow({ strategy: jwtRefresh.jwtRefreshRecreatesFamily, derivesFrom: 'jwt-refresh', property: 'revocation.durable', whyPending: 'vacuous: the catalog marks revocation.durable undecidable on systems for jwt-refresh (refresh tokens are never probed, so no run can know one was refused everywhere before a wipe); only conformance sees it', bug: 'A refresh whose family is missing from the store re-creates it from the signed refresh token, so families revoked before a store wipe come back.' }),
+  pendingRow({ strategy: jwtRefresh.jwtRefreshLongAccess, derivesFrom: 'jwt-refresh', property: 'revocation.bounded', whyPending: RARE(true), bug: 'Access tokens get the plain-JWT lifetime (1 h) instead of 5 minutes, so a revoked user keeps access for up to an hour.' }),
+  pendingRow({ strategy: jwtRefresh.jwtRefreshNoRotation, derivesFrom: 'jwt-refresh', property: 'refresh.reuse-revokes-family', whyPending: 'vacuous: the property judges presentations of rotated-out refresh tokens, and this mutant never rotates one out; only conformance sees it', bug: 'Refresh does not rotate the refresh token, so a stolen copy keeps refreshing.' }),
+  pendingRow({ strategy: jwtDenylist.jwtDenylistCounterEpoch, derivesFrom: 'jwt-denylist', property: 'revocation.instant', whyPending: RARE(true), bug: 'The revocation epoch is a counter (INCR) instead of a fresh random value, so after a store wipe a new revoke can produce the epoch an older token carries.' }),
+  pendingRow({ strategy: jwtDenylist.jwtDenylistFailOpen, derivesFrom: 'jwt-denylist', property: 'safety.fail-closed', whyPending: RARE(true), bug: 'When the store cannot be reached, requests skip the denylist check (fail open) instead of answering 503.' }),
+];
+
+/** Every row. */
+export const rows: readonly MutantRow[] = [...flagged, ...pending];
+
+/** Properties no mutant can be checked for, and why. */
+export const uncovered: Readonly<Partial<Record<PropertyId, string>>> = {
+  'conformance.model-impl': 'it is the check every row runs beside its property',
+  'store.failover-durable': 'no built-in holds it (refuted or n/a for all seven), so no built-in with a bug added can show a change; it also needs real Redis',
+};
+
+/** The rows as TABLE.md shows them. */
+export function tableMarkdown(): string {
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  const line = (r: MutantRow) => `| \`${r.mutant}\` | \`${r.derivesFrom}\` | ${cell(r.bug)} | \`${r.property}\` | \`${r.model}\` | ${r.flaggedToday ? 'yes' : 'no'} |`;
+  const head = ['| mutant | derives from | bug | must be flagged by | model | flagged today |', '|---|---|---|---|---|---|'];
+  return [
+    '# Mutation battery',
+    '',
+    '<!-- Generated from test/mutants/table.ts by `npx tsx test/mutants/writeTable.ts`. Do not edit by hand. -->',
+    '',
+    `Each mutant is a built-in strategy with one realistic bug, written as a plug-in (\`SessionStrategy\`) that reuses the built-in's code. \`test/mutants/mutants.test.ts\` checks each flagged row with \`checkStrategy(mutant, { model, properties: [property, 'conformance.model-impl'], runs: ${MUTANT_RUNS}, seed: 1 })\` and expects \`property\` itself to be refuted. *Flagged today* was measured on the engine of commit ${MEASURED_ON}; pending rows are counted, not hidden.`,
+    '',
+    ...head,
+    ...rows.map(line),
+    '',
+    `${flagged.length} rows flagged today, ${pending.length} pending, ${new Set(rows.map((r) => r.mutant)).size} mutants.`,
+    '',
+    '## Why pending rows are not flagged yet',
+    '',
+    ...pending.map((r) => `- \`${r.mutant}\` (\`${r.property}\`): ${r.whyPending}.`),
+    '',
+    '## Properties without a mutant',
+    '',
+    ...Object.entries(uncovered).map(([id, why]) => `- \`${id}\`: ${why}.`),
+    '',
+  ].join('\n');
+}
