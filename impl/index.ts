@@ -1,5 +1,5 @@
-export type { SessionStrategy, SessionNode, NodeContext, PeerNode } from './strategy.ts';
-export type { SystemUnderTest, Transport } from './driver/system.ts';
+export type { Capabilities, SessionStrategy, SessionNode, NodeContext, PeerNode } from './strategy.ts';
+export type { Jar, SentRequest, StepRecord, SystemUnderTest, Transport, WireCredential } from './driver/system.ts';
 export { openSystem, type ImplTarget, type OpenOptions } from './open.ts';
 export { builtinStrategy } from './strategies/index.ts';
 export { nodeMemoryStrategy } from './strategies/node-memory.ts';

@@ -58,8 +58,19 @@ export interface SessionNode {
   close(): Promise<void>;
 }
 
+/**
+ * What a strategy can do, declared by it: properties about a capability it lacks are `n/a` for it
+ * (never `holds`), and the harness checks its trace against the declaration.
+ */
+export interface Capabilities {
+  /** It issues refresh tokens (`refreshToken` in a body) and answers `POST /refresh`. Default false. */
+  readonly refreshTokens?: boolean;
+}
+
 /** A session strategy: the unit users plug in. */
 export interface SessionStrategy {
+  /** What it can do (default: nothing optional). */
+  readonly capabilities?: Capabilities;
   /** A human-readable name (built-ins use the model's strategy IDs). */
   readonly name: string;
   /** How the balancer in front of the nodes routes requests. */

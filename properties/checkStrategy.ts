@@ -60,16 +60,36 @@ export async function checkStrategy(strategy: SessionStrategy, options: CheckStr
   const seed = options.seed ?? 1;
   const target = options.target ?? 'impl';
   const wanted = options.properties ?? catalog.map((p) => p.id);
-  const properties = catalog.filter((p) => wanted.includes(p.id) && p.expected[options.model] !== 'n/a' && (p.decidedBy === 'model' || p.id === 'conformance.model-impl'));
+  const selected = catalog.filter((p) => wanted.includes(p.id) && (p.decidedBy === 'model' || p.id === 'conformance.model-impl'));
+  // n/a comes from what the strategy declares it can do, and from what no running system can observe.
+  const notApplicable: SystemVerdict[] = [];
+  for (const p of selected) {
+    const undecidable = p.undecidableOnSystems?.[options.model];
+    if (p.requires && !strategy.capabilities?.[p.requires]) notApplicable.push({ property: p.id, verdict: 'n/a', runs: 0, note: `the strategy does not declare capabilities.${p.requires}` });
+    else if (undecidable) notApplicable.push({ property: p.id, verdict: 'n/a', runs: 0, note: `not decidable on a running system: ${undecidable}` });
+  }
+  const properties = selected.filter((p) => !notApplicable.some((r) => r.property === p.id));
   const open = () => openSystem(strategy, { target, scope, seed });
   let results: SystemVerdict[];
+  let undeclared: string | null = null;
   try {
-    results = await checkOnSystem(properties, { runs: options.runs ?? 200, seed, scope, target, model: options.model, name: strategy.name, open, concurrency: options.concurrency, trips: options.trips ?? 'presence' });
+    results = await checkOnSystem(properties, {
+      runs: options.runs ?? 200, seed, scope, target, model: options.model, name: strategy.name, open, concurrency: options.concurrency, trips: options.trips ?? 'presence',
+      onRecord: (record) => {
+        if (record.issued?.refresh && record.issued.refresh !== record.sent?.credential?.refresh && !strategy.capabilities?.refreshTokens) undeclared ??= 'refreshTokens';
+      },
+    });
     // Short counterexamples the random runs missed: the model's exhaustive ones, replayed on the plug-in.
     await confirmModelCounterexamples(options.model, results, scope, { target }, open);
   } catch (error) {
     if (!(error instanceof HarnessFailure)) throw error;
     return { strategy: strategy.name, model: options.model, results: [], table: null, conforms: false, errors: [{ strategy: strategy.name, property: '*', code: error.code, message: error.message }] };
+  }
+  results = [...results, ...notApplicable];
+  if (undeclared !== null) {
+    // The trace contradicts the declaration: the verdicts above rest on a wrong premise.
+    return { strategy: strategy.name, model: options.model, results, table: null, conforms: false,
+      errors: [{ strategy: strategy.name, property: '*', code: 'ERR_UNDECLARED_CAPABILITY', message: `the strategy issued a refresh token but does not declare capabilities.${undeclared}` }] };
   }
   const rows = deriveTable(results.map((r) => ({ ...r, strategy: options.model, expected: 'n/a' as const })), [options.model]);
   const table = rows.length === 1 ? (({ strategy: _s, ...row }) => row)(rows[0]) : null;

@@ -16,7 +16,7 @@
  * injected, what its clients hold), never from the model.
  */
 import fc from 'fast-check';
-import type { SystemUnderTest } from '../impl/index.ts';
+import type { StepRecord, SystemUnderTest } from '../impl/index.ts';
 import { formatAction, isEnabled, parseAction } from '../model/actions.ts';
 import { initState, nextState } from '../model/nextState.ts';
 import type { ModelStrategy } from '../model/strategy.ts';
@@ -73,13 +73,16 @@ export interface Lockstep {
   readonly stopOnViolation: boolean;
   /** Told after every step validated against the model whether the two agreed. */
   readonly onStep?: (agreed: boolean) => void;
+  /** Sees every step the harness recorded. */
+  readonly onRecord?: (record: StepRecord) => void;
   /** The system and the model have answered differently: the model no longer describes the system. */
   diverged: boolean;
 }
 
-export function newLockstep(strategy: ModelStrategy, scope: Scope, properties: readonly Property[], stopOnViolation: boolean, trips: TripCosts = 'exact', onStep?: (agreed: boolean) => void): Lockstep {
+export function newLockstep(strategy: ModelStrategy, scope: Scope, properties: readonly Property[], stopOnViolation: boolean, trips: TripCosts = 'exact',
+  onStep?: (agreed: boolean) => void, onRecord?: (record: StepRecord) => void): Lockstep {
   return {
-    strategy, scope, properties, trips, stopOnViolation, onStep, diverged: false, state: initState(scope), knowledge: new Knowledge(scope),
+    strategy, scope, properties, trips, stopOnViolation, onStep, onRecord, diverged: false, state: initState(scope), knowledge: new Knowledge(scope),
     view: { nodes: Array.from({ length: scope.nodes }, () => true) }, executed: [], violations: new Map(), witnessed: new Set(), window: undefined,
   };
 }
@@ -176,6 +179,7 @@ export async function stepLockstep(run: Lockstep, system: SystemUnderTest, actio
   }
   const before = new Map(k.held(jarsBefore).map((c) => [c.id, k.snapshot(c)!]));
   const record = await system.act(action);
+  run.onRecord?.(record);
   const presented = k.snapshot(k.presentedBy(record));
   const rotatedOutBefore = presented ? k.rotatedOut(presented) : false;
   const familyReusedBefore = presented ? k.familyReused(presented) : false;

@@ -11,7 +11,7 @@
  */
 import fc from 'fast-check';
 import { defaultConcurrency, playRuns } from '../impl/concurrentRuns.ts';
-import type { SystemUnderTest } from '../impl/index.ts';
+import type { StepRecord, SystemUnderTest } from '../impl/index.ts';
 import { modelStrategy } from '../model/registry.ts';
 import type { Scope, StrategyId } from '../model/types.ts';
 import { programArbitrary, unwrapCommands } from './arbitraries.ts';
@@ -45,6 +45,8 @@ export interface SystemCheckOptions {
   readonly programs?: { readonly arbitrary: fc.Arbitrary<Iterable<LockstepCommand>>; readonly seed: number };
   /** Called after every step validated against the model, with whether the two agreed. */
   readonly onStep?: (agreed: boolean) => void;
+  /** Sees every step the harness recorded (to check a strategy's trace against its declarations). */
+  readonly onRecord?: (record: StepRecord) => void;
 }
 
 /** A verdict on a system, before a caller attaches strategy name and expectation. */
@@ -62,7 +64,7 @@ export class HarnessFailure extends Error {
 }
 
 async function runOnce(options: SystemCheckOptions, properties: readonly Property[], cmds: Iterable<LockstepCommand>, stopOnViolation: boolean): Promise<Lockstep> {
-  const run = newLockstep(modelStrategy(options.model), options.scope, properties, stopOnViolation, options.trips, options.onStep);
+  const run = newLockstep(modelStrategy(options.model), options.scope, properties, stopOnViolation, options.trips, options.onStep, options.onRecord);
   const system = await options.open();
   bindSystem(run, system);
   try {

@@ -95,6 +95,8 @@ export interface Property {
    * model decides them): on system targets the cell is `n/a` with that note.
    */
   readonly undecidableOnSystems?: Readonly<Partial<Record<StrategyId, string>>>;
+  /** A capability a strategy must declare for the property to apply (else `n/a`, from the declaration). */
+  readonly requires?: 'refreshTokens';
   /** Cells whose expectation was revised by evidence (DESIGN: "Expectations change only with evidence"). */
   readonly revised?: Readonly<Partial<Record<StrategyId, Revision>>>;
   readonly decidedBy: DecidedBy;

@@ -47,6 +47,7 @@ return #ids`;
 export const jwtRefreshStrategy: SessionStrategy = {
   name: 'jwt-refresh',
   lbPolicy: 'round-robin',
+  capabilities: { refreshTokens: true },
   createNode: createRefreshNode,
 };
 

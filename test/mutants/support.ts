@@ -12,12 +12,12 @@ import type { NodeContext, SessionNode, SessionStrategy } from '../../impl/strat
 
 /** The built-in's nodes, each started with a changed context. */
 export function withContext(base: SessionStrategy, name: string, change: (ctx: NodeContext) => NodeContext): SessionStrategy {
-  return { name, lbPolicy: base.lbPolicy, createNode: (ctx) => base.createNode(change(ctx)) };
+  return { name, lbPolicy: base.lbPolicy, capabilities: base.capabilities, createNode: (ctx) => base.createNode(change(ctx)) };
 }
 
 /** The built-in's nodes, each wrapped (the wrapper decides what reaches the built-in node). */
 export function wrapNodes(base: SessionStrategy, name: string, wrap: (inner: SessionNode, ctx: NodeContext) => SessionNode | Promise<SessionNode>): SessionStrategy {
-  return { name, lbPolicy: base.lbPolicy, createNode: async (ctx) => wrap(await base.createNode(ctx), ctx) };
+  return { name, lbPolicy: base.lbPolicy, capabilities: base.capabilities, createNode: async (ctx) => wrap(await base.createNode(ctx), ctx) };
 }
 
 type RouteName = keyof AppRoutes;

@@ -29,7 +29,7 @@ const TWIN_RUNS: Readonly<Record<StrategyId, number>> = {
  * when checkStrategy learns it.
  */
 const KNOWN_DIFFERENCES: Readonly<Partial<Record<StrategyId, Partial<Record<PropertyId, { twin: Verdict; verify: Verdict }>>>>> = {
-  'jwt-refresh': { 'revocation.durable': { twin: 'vacuous', verify: 'n/a' } },
+
 };
 
 describe('unmutated twins', () => {

@@ -73,4 +73,15 @@ describe('verdicts on a plug-in come from its own trace', () => {
     const check = await checkStrategy(silent, { model: 'jwt', runs: 20, properties: ['stateless.no-node-memory'] });
     expect(check.results).toMatchObject([{ property: 'stateless.no-node-memory', verdict: 'vacuous', witnessed: 0 }]);
   });
+
+  it('n/a comes from declared capabilities, and a trace that contradicts the declaration is an error', async () => {
+    const base = builtinStrategy('jwt-refresh');
+    const declared = await checkStrategy({ ...base, name: 'declares-refresh' }, { model: 'jwt-refresh', runs: 40, properties: ['refresh.reuse-revokes-family'] });
+    expect(declared.results[0].verdict).not.toBe('n/a');
+    const jwt = await checkStrategy({ ...builtinStrategy('jwt'), name: 'plain-jwt' }, { model: 'jwt', runs: 5, properties: ['refresh.reuse-revokes-family'] });
+    expect(jwt.results).toMatchObject([{ property: 'refresh.reuse-revokes-family', verdict: 'n/a', note: 'the strategy does not declare capabilities.refreshTokens' }]);
+    const silent = await checkStrategy({ ...base, capabilities: undefined, name: 'undeclared-refresh' }, { model: 'jwt-refresh', runs: 5, properties: ['safety.expiry'] });
+    expect(silent.errors).toMatchObject([{ code: 'ERR_UNDECLARED_CAPABILITY' }]);
+    expect(silent.table).toBeNull();
+  });
 });
