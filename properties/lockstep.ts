@@ -105,20 +105,21 @@ export function enabledOnSystem(run: Lockstep, system: SystemUnderTest, action: 
 
 const needs = (run: Lockstep, ...ids: PropertyId[]) => run.properties.some((p) => ids.includes(p.id));
 
-/** Every live node's answer to each credential in `ids` (refresh tokens are never probed). */
-async function probeAll(run: Lockstep, system: SystemUnderTest, credentials: ReturnType<Knowledge['held']>): Promise<Map<number, ProbeAnswer[]>> {
-  const answers = new Map<number, ProbeAnswer[]>();
+/**
+ * Every live node's answer to each main credential (refresh tokens are never probed). Probes are
+ * read-only and independent, so they are sent at once (a JWT check runs on the crypto thread pool).
+ */
+async function probeAll(system: SystemUnderTest, credentials: ReturnType<Knowledge['held']>): Promise<Map<number, ProbeAnswer[]>> {
   const live = system.liveNodes();
-  for (const c of credentials) {
-    if (c.part !== 'main') continue;
-    const row: ProbeAnswer[] = [];
-    for (const node of live) {
+  const main = credentials.filter((c) => c.part === 'main');
+  const rows = await Promise.all(main.map(async (c) => {
+    const answers = await Promise.all(live.map(async (node) => {
       const a = await system.probe(node, c.wire);
-      if (a) row.push({ node, ...a });
-    }
-    answers.set(c.id, row);
-  }
-  return answers;
+      return a ? { node, ...a } : null;
+    }));
+    return [c.id, answers.filter((a): a is ProbeAnswer => a !== null)] as const;
+  }));
+  return new Map(rows);
 }
 
 /** Model-side guard for the node the system picked: may the model's balancer have picked it? */
@@ -174,7 +175,7 @@ export async function stepLockstep(run: Lockstep, system: SystemUnderTest, actio
   // Refused everywhere just before a wipe (revocation.durable): probed before the wipe runs.
   let refusedBeforeWipe: Set<number> | undefined;
   if (action.type === 'storeWipe' && needs(run, 'revocation.durable')) {
-    const answers = await probeAll(run, system, k.held(jarsBefore).filter((c) => clock < c.expiresAt));
+    const answers = await probeAll(system, k.held(jarsBefore).filter((c) => clock < c.expiresAt));
     refusedBeforeWipe = new Set([...answers].filter(([, row]) => row.length > 0 && row.every((a) => a.status === 401)).map(([id]) => id));
   }
   const before = new Map(k.held(jarsBefore).map((c) => [c.id, k.snapshot(c)!]));
@@ -205,7 +206,7 @@ export async function stepLockstep(run: Lockstep, system: SystemUnderTest, actio
   const probeCredentials = needs(run, 'stateless.any-node-serves', 'store.outage-tolerant', 'safety.fail-closed') || (addedNode !== null && needs(run, 'scale.new-node-serves'));
   const probes: Probes = {
     live: system.liveNodes(),
-    answers: probeCredentials ? await probeAll(run, system, k.held(jarsAfter)) : new Map(),
+    answers: probeCredentials ? await probeAll(system, k.held(jarsAfter)) : new Map(),
     localSessions: needs(run, 'stateless.no-node-memory') ? system.localSessionCounts() : null,
     storeKeys: needs(run, 'store.none') ? await system.storeKeys() : null,
     addedNode,
