@@ -36,7 +36,7 @@ function matrix(report: VerifyReport): string[] {
   const at = new Map(report.results.map((r) => [`${r.strategy}/${r.property}`, r]));
   const idWidth = Math.max(8, ...properties.map((p) => p.length));
   const colWidth = strategies.map((s) => Math.max(s.length, 3));
-  const out = ['Verdicts (✓ holds, ✗ refuted with a counterexample, – n/a; ! differs from the expected verdict):', ''];
+  const out = ['Verdicts (✓ holds, ✗ refuted with a counterexample, ○ vacuous: no run reached the witness, – n/a; ! differs from the expected verdict):', ''];
   out.push(`${pad('property', idWidth)}  ${strategies.map((s, i) => pad(s, colWidth[i])).join('  ')}`.trimEnd());
   for (const p of properties) {
     const cells = strategies.map((s, i) => {
@@ -88,7 +88,7 @@ function summary(report: VerifyReport): string[] {
     out.push(`revocation.bounded on ${r.strategy}: the runs saw a revoked credential accepted up to ${r.window}s after the revoke (observed, not a bound).`);
   }
   const depths = [...new Set(report.results.map((r) => r.exhaustiveDepth).filter((d) => d !== undefined))];
-  if (depths.length > 0) out.push(`Every ✓ was also checked exhaustively: no action sequence of length ≤ ${Math.min(...(depths as number[]))} breaks it (2 users, 2 nodes).`);
+  if (depths.length > 0) out.push(`Every ✓ was also checked exhaustively: no action sequence of length ≤ ${Math.min(...(depths as number[]))} breaks it (2 users, 2 nodes; round-robin resolved by the model's pointer, one of the choices a balancer may make).`);
   const forged = report.results.filter((r) => r.property === 'safety.forged-rejected' && r.trials !== undefined);
   if (forged.length > 0) {
     const trials = forged.reduce((sum, r) => sum + (r.trials ?? 0), 0);

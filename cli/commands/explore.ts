@@ -13,7 +13,7 @@
  */
 import cliProgress from 'cli-progress';
 import { explore as search, DEFAULT_DEPTH, DEFAULT_MAX_STATES, type EdgeCheck, type ExploreResult, type Progress } from '../../model/explore/index.ts';
-import { isStrategyId, strategyIds } from '../../model/registry.ts';
+import { isStrategyId, modelStrategy, strategyIds } from '../../model/registry.ts';
 import type { StrategyId } from '../../model/types.ts';
 import { catalog } from '../../properties/catalog.ts';
 import { UsageError } from '../errors.ts';
@@ -127,6 +127,9 @@ function table(result: ExploreResult, seconds: number): string {
     `  sometimes: ${result.sometimes.filter((s) => s.reached === true).length} reached`
       + (missing.length > 0 ? `, not reached within the depth: ${missing.join(', ')}` : ' (every situation the properties speak of occurs)'),
   ];
+  // The search resolves the balancer's choice one way (its round-robin pointer); a running
+  // system may pick any live node, and is judged on its own trace by verify on a system target.
+  if (modelStrategy(result.strategy).lbPolicy === 'round-robin') notes.push('  holds here is for the model\'s round-robin pointer, one of the balancer choices a real balancer may make');
   return `${head}\n${pad(rows).split('\n').map((l) => `  ${l}`).join('\n')}\n${notes.join('\n')}\n`;
 }
 
