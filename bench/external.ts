@@ -12,10 +12,10 @@ import { round } from './explorer.ts';
 
 export type Skippable<T> = ({ readonly skipped: false } & T) | { readonly skipped: true; readonly note: string };
 
-export function benchVerify(root: string, timeoutSeconds = 600): Skippable<{ seconds: number; exitCode: number }> {
+export function benchVerify(root: string, timeoutSeconds = 600, args: readonly string[] = []): Skippable<{ seconds: number; exitCode: number }> {
   const bin = join(root, 'bin/sessioncheck.js');
   const started = performance.now();
-  const run = spawnSync(process.execPath, [bin, 'verify'], { cwd: root, encoding: 'utf8', timeout: timeoutSeconds * 1000, env: { ...process.env, NO_COLOR: '1' } });
+  const run = spawnSync(process.execPath, [bin, 'verify', ...args], { cwd: root, encoding: 'utf8', timeout: timeoutSeconds * 1000, env: { ...process.env, NO_COLOR: '1' } });
   const seconds = (performance.now() - started) / 1000;
   if (run.error) return { skipped: true, note: `verify did not run: ${run.error.message}` };
   // 0: every verdict as expected; 1: one differs. Both are complete runs worth timing.

@@ -42,6 +42,8 @@ log(`first counterexamples: every refuted cell, depth ≤ ${CEX_DEPTH}, ≤ ${in
 const counterexamples = benchCounterexamples(CEX_DEPTH, CEX_CAP);
 log('verify on defaults (spawned)');
 const verify = quick || argv.includes('--no-verify') ? { skipped: true as const, note: 'not run (--quick or --no-verify)' } : benchVerify(root);
+log('verify --target impl on defaults (spawned): every verdict judged on the in-process implementation\'s own trace, probes included');
+const verifyImpl = quick || argv.includes('--no-verify') ? { skipped: true as const, note: 'not run (--quick or --no-verify)' } : benchVerify(root, 1200, ['--target', 'impl']);
 const CONFORMANCE_RUNS = quick ? 100 : 2000;
 const CONFORMANCE_CONCURRENCY = [1, defaultConcurrency('impl')];
 const CONFORMANCE_REPEATS = quick ? 1 : 3;
@@ -61,6 +63,7 @@ const results = {
   model,
   counterexamples,
   verify,
+  verifyImpl,
   conformance,
   sockets,
 };
