@@ -174,6 +174,11 @@ export async function stepLockstep(run: Lockstep, system: SystemUnderTest, actio
   const storeUp = k.storeUp;
   // Refused everywhere just before a wipe (revocation.durable): probed before the wipe runs.
   let refusedBeforeWipe: Set<number> | undefined;
+  // What each node says of each credential just before an outage is what "the store would accept
+  // it" rests on during it (outage properties): probed while the store is still up.
+  if (action.type === 'storeDown' && k.storeUp && needs(run, 'store.outage-tolerant', 'safety.fail-closed')) {
+    k.observeProbes(await probeAll(system, k.held(jarsBefore)));
+  }
   if (action.type === 'storeWipe' && needs(run, 'revocation.durable')) {
     const answers = await probeAll(system, k.held(jarsBefore).filter((c) => clock < c.expiresAt));
     refusedBeforeWipe = new Set([...answers].filter(([, row]) => row.length > 0 && row.every((a) => a.status === 401)).map(([id]) => id));
@@ -202,8 +207,11 @@ export async function stepLockstep(run: Lockstep, system: SystemUnderTest, actio
 
   const jarsAfter = system.jars();
   const addedNode = action.type === 'addNode' ? run.view.nodes.length - 1 : null;
-  // Probes also tell what each node says of each credential with the store up (outage properties).
-  const probeCredentials = needs(run, 'stateless.any-node-serves', 'store.outage-tolerant', 'safety.fail-closed') || (addedNode !== null && needs(run, 'scale.new-node-serves'));
+  // Every node is asked about every held credential while any-node-serves can still fail in this
+  // run, and after a scale-out for new-node-serves (these probes also tell the outage properties
+  // what each node says with the store up).
+  const probeCredentials = (needs(run, 'stateless.any-node-serves') && !run.violations.has('stateless.any-node-serves'))
+    || (addedNode !== null && needs(run, 'scale.new-node-serves'));
   const probes: Probes = {
     live: system.liveNodes(),
     answers: probeCredentials ? await probeAll(system, k.held(jarsAfter)) : new Map(),
