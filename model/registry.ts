@@ -1,5 +1,5 @@
 /**
- * The strategies: DESIGN.md's six in the order the comparison table lists them, then
+ * The strategies (docs/model.md, "Strategies"): the six in the order the comparison table lists them, then
  * central-store-naive (added for the lost-update race; IDs are never renamed or reused).
  */
 import type { ModelStrategy } from './strategy.ts';

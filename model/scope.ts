@@ -1,6 +1,6 @@
 import type { Scope, Ttls } from './types.ts';
 
-/** DESIGN.md's default lifetimes: session 30 min absolute, jwt 1 h, access 5 min, refresh 24 h. */
+/** The default lifetimes (docs/model.md, "TTLs and the default scope"): session 30 min absolute, jwt 1 h, access 5 min, refresh 24 h. */
 export const defaultTtls: Ttls = { session: 1800, jwt: 3600, access: 300, refresh: 86_400 };
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The property catalog: the single source for PROPERTIES.md, `list`, `cite`, reports and tests.
- * IDs are stable forever: add, never rename or reuse. Expected verdicts are DESIGN.md's claims,
+ * IDs are stable forever: add, never rename or reuse. Expected verdicts are claims (docs/catalog.md),
  * to be checked, never satisfied by bending an implementation.
  */
 import type { StrategyId } from '../model/types.ts';

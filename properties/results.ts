@@ -1,5 +1,5 @@
 /**
- * The results of `verify`, exactly as DESIGN.md's JSON contract prints them. Other tools parse
+ * The results of `verify`, exactly as the JSON contract (docs/json-contract.md) prints them. Other tools parse
  * this: add optional fields, never rename or remove one.
  */
 import type { StrategyId } from '../model/types.ts';
@@ -39,7 +39,7 @@ export interface Result {
   readonly witnessed?: number;
   /** `false` on a violation that did not fail again when replayed (a race, a timing): its trace is the unshrunk run. */
   readonly reproducible?: false;
-  /** The catalog's expectation before evidence revised it (DESIGN: "Expectations change only with evidence"). */
+  /** The catalog's expectation before evidence revised it (docs/catalog.md, "Expectations change only with evidence"). */
   readonly revisedFrom?: Expectation;
 }
 

@@ -171,7 +171,7 @@ export function matches(result: Result): boolean {
   return result.verdict === result.expected;
 }
 
-/** The key order of DESIGN.md's JSON contract. */
+/** The key order of the JSON contract (docs/json-contract.md). */
 function inContractOrder(r: Result): Result {
   const { strategy, property, expected, verdict, runs, counterexample, window, trials, exhaustiveDepth, note, witnessed, reproducible, revisedFrom } = r;
   return {

@@ -97,7 +97,7 @@ export interface Property {
   readonly undecidableOnSystems?: Readonly<Partial<Record<StrategyId, string>>>;
   /** A capability a strategy must declare for the property to apply (else `n/a`, from the declaration). */
   readonly requires?: 'refreshTokens';
-  /** Cells whose expectation was revised by evidence (DESIGN: "Expectations change only with evidence"). */
+  /** Cells whose expectation was revised by evidence (docs/catalog.md, "Expectations change only with evidence"). */
   readonly revised?: Readonly<Partial<Record<StrategyId, Revision>>>;
   readonly decidedBy: DecidedBy;
   /** The predicate and its witness (properties decided from steps: every target judges them alike). */

@@ -3,7 +3,7 @@
  * [--no-symmetry] [--json]`: the exhaustive bounded search of `model/explore/`, with the catalog's
  * model-decidable properties checked on every edge.
  *
- * `--json` prints DESIGN.md's object for one strategy; without `--strategy` every strategy is
+ * `--json` prints the object of docs/json-contract.md for one strategy; without `--strategy` every strategy is
  * explored and `--json` prints an array of those objects, in the comparison table's order.
  * `statesPerSecond` is states generated (duplicates included) per second of wall time.
  *
@@ -79,7 +79,7 @@ export function parseExploreArgs(args: readonly string[]): ExploreArgs {
   return { strategies: strategy ? [strategy] : strategyIds, users, nodes, depth, maxStates, symmetry, json, all: strategy === undefined };
 }
 
-/** DESIGN.md's `explore --json` object. */
+/** The `explore --json` object (docs/json-contract.md). */
 export interface ExploreJson {
   readonly strategy: StrategyId;
   readonly depth: number;

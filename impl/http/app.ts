@@ -9,7 +9,7 @@ import { HttpError, unauthorized } from '../errors.ts';
 import { readIncoming, readUser, type Incoming } from './incoming.ts';
 import { errorResponse, json } from './respond.ts';
 
-/** The six routes of DESIGN.md "Implementations"; each returns the complete response. */
+/** The six routes (docs/architecture.md, "The six routes"); each returns the complete response. */
 export interface AppRoutes {
   /** `POST /login` with `{"user": "uN"}`: issue a fresh credential. */
   login(user: number, incoming: Incoming): Promise<Response>;

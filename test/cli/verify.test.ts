@@ -11,7 +11,7 @@ async function run(args: string[]) {
 }
 
 describe('sessioncheck verify', () => {
-  it('prints one JSON object in the DESIGN.md shape with --json and exits 0', async () => {
+  it('prints one JSON object in the shape docs/json-contract.md documents with --json and exits 0', async () => {
     const { code, out, err } = await run(['verify', '--json', '--strategy', 'sticky', '--property', 'failover.sessions-survive', '--runs', '50']);
     expect(code).toBe(0);
     expect(err).toBe('');

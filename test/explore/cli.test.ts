@@ -1,4 +1,4 @@
-/** `sessioncheck explore`: the JSON contract of DESIGN.md, the table, and usage errors (exit 2). */
+/** `sessioncheck explore`: the JSON contract of docs/json-contract.md, the table, and usage errors (exit 2). */
 import { describe, expect, it } from 'vitest';
 import type { Io } from '../../cli/io.ts';
 import { main } from '../../cli/main.ts';
@@ -13,7 +13,7 @@ async function run(...argv: string[]) {
 }
 
 describe('sessioncheck explore', () => {
-  it('--json prints exactly the fields DESIGN.md lists, for one strategy', async () => {
+  it('--json prints exactly the fields docs/json-contract.md lists, for one strategy', async () => {
     const { code, out, err } = await run('--strategy', 'sticky', '--depth', '3', '--json');
     expect(code).toBe(0);
     expect(err).toBe('');

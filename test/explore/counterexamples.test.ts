@@ -1,5 +1,5 @@
 /**
- * DESIGN.md's "Expected minimal counterexamples" table (scope: 2 users, 2 nodes), found by the
+ * The "Expected minimal counterexamples" table of docs/catalog.md (scope: 2 users, 2 nodes), found by the
  * exhaustive search: breadth-first, so the first counterexample is a shortest one.
  */
 import { describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import { designCounterexamples } from '../fixtures/designCounterexamples.ts';
 
 const designTable = designCounterexamples;
 
-describe("the exhaustive search finds DESIGN.md's minimal counterexamples", () => {
+describe("the exhaustive search finds the minimal counterexamples docs/catalog.md lists", () => {
   it.each(designTable)('%s refutes %s in exactly the listed actions', (strategy, property, listed) => {
     const result = explore(strategy, { users: 2, nodes: 2, depth: listed.length, properties: [checkOf(property)], stopWhenAllRefuted: true });
     const [outcome] = result.results;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Observation, StrategyId } from '../../model/index.ts';
 import { core, replayBoth, type ReplayedStep } from './replay.ts';
 
-/** DESIGN.md "Expected minimal counterexamples", with what the last step shows. */
+/** docs/catalog.md, "Expected minimal counterexamples", with what the last step shows. */
 const table: { strategy: StrategyId; property: string; actions: string[]; shows: (steps: ReplayedStep[]) => void }[] = [
   { strategy: 'in-memory', property: 'login.follows-user', actions: ['login(u0)', 'whoami(u0)'], shows: (s) => expect(last(s).status).toBe(401) },
   { strategy: 'sticky', property: 'stateless.any-node-serves', actions: ['login(u0)'], shows: (s) => expect(last(s)).toMatchObject({ status: 200, node: 0 }) },
@@ -29,7 +29,7 @@ function last(steps: ReplayedStep[]): Observation {
   return steps[steps.length - 1].impl;
 }
 
-describe("DESIGN's minimal counterexamples, replayed against the implementation", () => {
+describe("the catalog's expected minimal counterexamples (docs/catalog.md), replayed against the implementation", () => {
   for (const { strategy, property, actions, shows } of table) {
     it(`${strategy} ${property}: ${actions.join(', ')} shows the same violation as the model`, async () => {
       for (const target of ['impl', 'sockets'] as const) {

@@ -16,7 +16,7 @@ beforeAll(async () => {
 const minimal = designCounterexamples;
 
 describe('verify on the model reproduces the catalog', () => {
-  it('decides every model-decidable cell exactly as DESIGN.md expects', () => {
+  it('decides every model-decidable cell exactly as the catalog expects', () => {
     const decided = report.results.filter((r) => r.verdict !== 'n/a');
     const off = decided.filter((r) => r.verdict !== r.expected).map((r) => `${r.strategy} ${r.property}: expected ${r.expected}, got ${r.verdict}`);
     expect(off).toEqual([]);
@@ -49,7 +49,7 @@ describe('verify on the model reproduces the catalog', () => {
     }
   });
 
-  it.each(minimal)('%s %s shrinks to the length of DESIGN.md\'s minimal program, and the program fails', (strategy, property, actions) => {
+  it.each(minimal)('%s %s shrinks to the length of the minimal program docs/catalog.md lists, and the program fails', (strategy, property, actions) => {
     const r = report.results.find((x) => x.strategy === strategy && x.property === property)!;
     expect(r.verdict).toBe('refuted');
     // Shrinking must reach the minimal length; another program of that length is as minimal.
@@ -59,7 +59,7 @@ describe('verify on the model reproduces the catalog', () => {
     expect(replayed.executed).toEqual(r.counterexample!.actions);
   });
 
-  it('most minimal counterexamples are exactly DESIGN.md\'s programs (canonical names and action order)', () => {
+  it('most minimal counterexamples are exactly the programs docs/catalog.md lists (canonical names and action order)', () => {
     const same = minimal.filter(([strategy, property, actions]) => {
       const r = report.results.find((x) => x.strategy === strategy && x.property === property)!;
       return JSON.stringify(r.counterexample?.actions) === JSON.stringify(actions);

@@ -7,7 +7,7 @@ import type { PropertyId } from '../../properties/types.ts';
 import { property } from '../../properties/catalog.ts';
 import { reportModel, type CounterexampleEvidence } from '../../reports/reportModel.ts';
 
-/** A refuted result for DESIGN.md's minimal counterexample of a cell. */
+/** A refuted result for a cell's minimal counterexample (docs/catalog.md, "Expected minimal counterexamples"). */
 export function refuted(strategy: StrategyId, id: PropertyId, actions: string[]): Result {
   return {
     strategy, property: id, expected: property(id).expected[strategy], verdict: 'refuted', runs: 1,
