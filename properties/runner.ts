@@ -118,11 +118,15 @@ export const DEFAULT_EXHAUSTIVE_DEPTH = 4;
  * properties among `ids`; `null` when there is nothing to search or the scope is not one the
  * explorer builds (it takes users and nodes only, the rest must be the defaults).
  */
-function exhaustiveSearch(strategy: StrategyId, ids: ReadonlySet<PropertyId>, scope: Scope, depth: number) {
+function exhaustiveSearch(strategy: StrategyId, ids: ReadonlySet<PropertyId>, scope: Scope, depth: number, witnesses = false) {
   if (depth === 0 || JSON.stringify(scope) !== JSON.stringify(makeScope({ users: scope.users, nodes: scope.nodes }))) return null;
   const checked = catalog.filter((p) => p.check && ids.has(p.id));
   if (checked.length === 0) return null;
-  return explore(strategy, { users: scope.users, nodes: scope.nodes, depth, properties: checked.map((p) => ({ id: p.id, check: p.check!, expected: p.expected })) });
+  // With `witnesses`, the search also finds each property's shortest witness path ("sometimes").
+  const sometimes = witnesses
+    ? checked.flatMap((p) => (p.judged ? [{ id: p.id, statement: p.title, appliesTo: () => true, test: (edge: StepContext) => p.judged!.witness(modelFacts(edge)) }] : []))
+    : undefined;
+  return explore(strategy, { users: scope.users, nodes: scope.nodes, depth, properties: checked.map((p) => ({ id: p.id, check: p.check!, expected: p.expected })), ...(sometimes ? { sometimes } : {}) });
 }
 
 /** The properties among `results` that hold so far. */
@@ -189,26 +193,51 @@ function inContractOrder(r: Result): Result {
  * then still find every short counterexample.
  */
 export async function confirmModelCounterexamples(strategy: StrategyId, decided: SystemVerdict[], scope: Scope, options: Pick<VerifyOptions, 'exhaustiveDepth' | 'target'>, open: () => Promise<SystemUnderTest>): Promise<void> {
-  const found = exhaustiveSearch(strategy, holding(decided), scope, options.exhaustiveDepth ?? DEFAULT_EXHAUSTIVE_DEPTH);
+  const open_ = new Set(decided.filter((r) => r.verdict === 'holds' || r.verdict === 'vacuous').map((r) => r.property));
+  const found = exhaustiveSearch(strategy, open_, scope, options.exhaustiveDepth ?? DEFAULT_EXHAUSTIVE_DEPTH, true);
   if (!found) return;
   for (const outcome of found.results) {
-    if (outcome.verdict !== 'refuted' || !outcome.counterexample) continue;
     const property = catalog.find((p) => p.id === outcome.property)!;
-    const replayed = await executeLockstep(open, modelStrategy(strategy), scope, [property], outcome.counterexample);
-    const violation = replayed.violations.get(property.id);
     const index = decided.findIndex((r) => r.property === property.id);
-    if (!violation) {
-      decided[index] = { ...decided[index], note: `the model's shortest counterexample (${outcome.counterexample.join(', ')}) does not fail on target ${options.target}` };
+    if (index < 0) continue;
+    const before = decided[index];
+    if (outcome.verdict === 'refuted' && outcome.counterexample) {
+      const replayed = await executeLockstep(open, modelStrategy(strategy), scope, [property], outcome.counterexample);
+      const violation = replayed.violations.get(property.id);
+      if (!violation) {
+        decided[index] = { ...before, note: `the model's shortest counterexample (${outcome.counterexample.join(', ')}) does not fail on target ${options.target}` };
+        continue;
+      }
+      decided[index] = {
+        property: property.id, verdict: 'refuted', runs: before.runs,
+        counterexample: {
+          actions: replayed.executed,
+          replay: encodeReplay({ strategy, property: property.id, target: options.target, scope, actions: replayed.executed }),
+          detail: `${violation.detail} (the model's exhaustive search found it; confirmed on target ${options.target})`,
+        },
+        ...(before.window !== undefined ? { window: before.window } : {}),
+        witnessed: (before.witnessed ?? 0) + 1,
+      };
       continue;
     }
-    decided[index] = {
-      property: property.id, verdict: 'refuted', runs: decided[index].runs,
-      counterexample: {
-        actions: replayed.executed,
-        replay: encodeReplay({ strategy, property: property.id, target: options.target, scope, actions: replayed.executed }),
-        detail: `${violation.detail} (the model's exhaustive search found it; confirmed on target ${options.target})`,
-      },
-    };
+    // No random run put the property at risk: play the model's shortest path to its witness.
+    const path = found.sometimes.find((w) => w.id === property.id)?.witness;
+    if (before.verdict !== 'vacuous' || outcome.verdict !== 'holds' || !path) continue;
+    const replayed = await executeLockstep(open, modelStrategy(strategy), scope, [property], path);
+    const violation = replayed.violations.get(property.id);
+    if (violation) {
+      decided[index] = {
+        property: property.id, verdict: 'refuted', runs: before.runs,
+        counterexample: {
+          actions: replayed.executed,
+          replay: encodeReplay({ strategy, property: property.id, target: options.target, scope, actions: replayed.executed }),
+          detail: `${violation.detail} (on the model's shortest path to the property's witness)`,
+        },
+        witnessed: 1,
+      };
+    } else if (replayed.run.witnessed.has(property.id)) {
+      decided[index] = { ...before, verdict: 'holds', witnessed: 1, note: `no random run reached the witness; the model's shortest path to it (${path.join(', ')}) did, and the property held` };
+    }
   }
 }
 
