@@ -75,6 +75,8 @@ export interface Lockstep {
   readonly onStep?: (agreed: boolean) => void;
   /** Sees every step the harness recorded. */
   readonly onRecord?: (record: StepRecord) => void;
+  /** The nodes reported their memory (`localSessionCount`) at some step of this run. */
+  memoryReported: boolean;
   /** The system and the model have answered differently: the model no longer describes the system. */
   diverged: boolean;
 }
@@ -82,7 +84,7 @@ export interface Lockstep {
 export function newLockstep(strategy: ModelStrategy, scope: Scope, properties: readonly Property[], stopOnViolation: boolean, trips: TripCosts = 'exact',
   onStep?: (agreed: boolean) => void, onRecord?: (record: StepRecord) => void): Lockstep {
   return {
-    strategy, scope, properties, trips, stopOnViolation, onStep, onRecord, diverged: false, state: initState(scope), knowledge: new Knowledge(scope),
+    strategy, scope, properties, trips, stopOnViolation, onStep, onRecord, memoryReported: false, diverged: false, state: initState(scope), knowledge: new Knowledge(scope),
     view: { nodes: Array.from({ length: scope.nodes }, () => true) }, executed: [], violations: new Map(), witnessed: new Set(), window: undefined,
   };
 }
@@ -220,6 +222,7 @@ export async function stepLockstep(run: Lockstep, system: SystemUnderTest, actio
     addedNode,
   };
   k.observeProbes(probes.answers);
+  if (probes.localSessions !== null) run.memoryReported = true;
   const facts = systemFacts({
     action, record, clock, storeUp, maxItems: run.scope.maxItems, presented, jarsBefore, jarsAfter, before, rotatedOutBefore, familyReusedBefore, storeWouldAccept, probes,
   }, k);

@@ -82,6 +82,7 @@ export async function checkOnSystem(properties: readonly Property[], options: Sy
   const programs = options.programs?.arbitrary ?? programArbitrary(strategy, options.scope, (a) => new LockstepCommand(a)) as fc.Arbitrary<Iterable<LockstepCommand>>;
   const firstFailure = new Map<PropertyId, { run: number; violation: Violation; executed: string[] }>();
   const witnessed = new Map<PropertyId, number>();
+  let memoryReported = false;
   let window: number | undefined;
   // Every run is played (the revocation window is the largest over all of them); a run that throws
   // (the system's own error, not a violation) ends the check with a harness failure.
@@ -90,6 +91,7 @@ export async function checkOnSystem(properties: readonly Property[], options: Sy
       const run = await runOnce(options, properties, cmds, false);
       if (run.window !== undefined && (window === undefined || run.window > window)) window = run.window;
       for (const id of run.witnessed) witnessed.set(id, (witnessed.get(id) ?? 0) + 1);
+      memoryReported ||= run.memoryReported;
       for (const [id, violation] of run.violations) {
         const known = firstFailure.get(id);
         if (known === undefined || index < known.run) firstFailure.set(id, { run: index, violation, executed: [...run.executed] });
@@ -106,6 +108,11 @@ export async function checkOnSystem(properties: readonly Property[], options: Sy
     // Conformance is at risk at every step; the other properties at their witness.
     const reached = property.judged ? witnessed.get(property.id) ?? 0 : options.runs;
     const failure = firstFailure.get(property.id);
+    if (property.id === 'stateless.no-node-memory' && !memoryReported) {
+      // Not a verdict the system could be judged on: its nodes never said what they hold.
+      results.push({ ...base, verdict: 'n/a', runs: options.runs, note: 'the strategy\'s nodes do not report localSessionCount()' });
+      continue;
+    }
     if (!failure) {
       results.push({ ...base, verdict: reached > 0 ? 'holds' : 'vacuous', runs: options.runs, ...windowField, witnessed: reached });
       continue;
