@@ -37,6 +37,10 @@ export class TokenService {
   /** Signs a token of `kind`, issued now, with a fresh `jti` (or the one given: see jwt-refresh). */
   async sign(kind: TokenKind, claims: TokenClaims, options: { jti?: string } = {}): Promise<string> {
     const { sub, exp, ...rest } = claims;
+    // Only lifetimes this service would accept back (a re-signed claim must stay sane).
+    if (!Number.isSafeInteger(exp) || exp <= unixSeconds(this.clock) - MAX_TOKEN_LIFETIME_SECONDS || exp > unixSeconds(this.clock) + MAX_TOKEN_LIFETIME_SECONDS) {
+      throw new RangeError(`token expiry ${exp} is not a whole unix time within ${MAX_TOKEN_LIFETIME_SECONDS} s of now`);
+    }
     const { signKey } = this.imported ?? (this.imported = await signingKeys(this.keys));
     return new SignJWT(rest)
       .setProtectedHeader({ alg: this.keys.alg, typ: TOKEN_TYPES[kind] })
@@ -66,10 +70,10 @@ export class TokenService {
         requiredClaims: ['sub', 'iat', 'exp', 'jti'],
         currentDate: clockDate(this.clock),
       });
-      return wellTyped(payload) ? { payload, expired: false } : null;
+      return wellTyped(payload) && sane(payload, unixSeconds(this.clock)) ? { payload, expired: false } : null;
     } catch (error) {
       // jose checks the signature before any claim, so an expired token's payload is authentic.
-      if (options.allowExpired && error instanceof errors.JWTExpired && error.claim === 'exp' && wellTyped(error.payload)) {
+      if (options.allowExpired && error instanceof errors.JWTExpired && error.claim === 'exp' && wellTyped(error.payload) && sane(error.payload, unixSeconds(this.clock))) {
         return { payload: error.payload, expired: true };
       }
       return null;
@@ -104,6 +108,22 @@ function canonicalSegment(segment: string): boolean {
   if (rest === 1) return false;
   const last = ALPHABET.indexOf(segment[segment.length - 1]);
   return (last & (rest === 2 ? 0x0f : 0x03)) === 0;
+}
+
+/**
+ * The longest lifetime any token of this package has (the refresh-token family, 24 h) is far below
+ * this; a token claiming more was not issued here, whatever its signature says.
+ */
+export const MAX_TOKEN_LIFETIME_SECONDS = 7 * 86_400;
+
+/**
+ * `iat` and `exp` are whole unix seconds (JSON's `1e400` parses as Infinity: accepted forever, and
+ * re-signing it throws), the token was issued no later than now, and it lives no longer than
+ * {@link MAX_TOKEN_LIFETIME_SECONDS}.
+ */
+function sane(payload: VerifiedToken['payload'], now: number): boolean {
+  const { iat, exp } = payload;
+  return Number.isSafeInteger(iat) && Number.isSafeInteger(exp) && iat <= now && exp > iat && exp - iat <= MAX_TOKEN_LIFETIME_SECONDS;
 }
 
 function wellTyped(payload: JWTPayload): payload is VerifiedToken['payload'] {
