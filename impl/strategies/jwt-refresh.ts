@@ -91,15 +91,18 @@ function createRefreshNode(ctx: NodeContext): SessionNode {
         if (!presented || typeof presented.payload.fam !== 'string') throw unauthorized();
         const { sub, fam, exp, jti } = presented.payload;
         const nextJti = newUniqueId();
-        const verdict = await store.script('sessioncheckRotate', [`fam:${fam}`], [clock.now(), jti, nextJti]);
-        if (verdict !== 'ok') throw unauthorized(verdict === 'reuse' ? 'refresh token reused: family revoked' : 'refresh token revoked');
         // The cart travels in the (possibly expired) access token sent along; it is not a credential.
         const previous = incoming.bearer === null ? null : await tokens.verify('access', incoming.bearer, { allowExpired: true });
         const carried = previous && previous.payload.sub === sub ? previous.payload : null;
+        // Sign first, rotate after: a failure before the rotation leaves the presented token current
+        // (rotating first and then failing would make the user's next refresh look like a reuse,
+        // and revoke a legitimate family).
         const refreshToken = await tokens.sign('refresh', { sub, exp, fam }, { jti: nextJti });
         const accessToken = await tokens.sign('access', {
           sub, exp: accessExp(), fam, profile: carried?.profile ?? fakeProfile(faker), cart: carried ? cartOf(carried) : [],
         });
+        const verdict = await store.script('sessioncheckRotate', [`fam:${fam}`], [clock.now(), jti, nextJti]);
+        if (verdict !== 'ok') throw unauthorized(verdict === 'reuse' ? 'refresh token reused: family revoked' : 'refresh token revoked');
         return json(200, { user: sub, accessToken, refreshToken });
       },
       async logout(incoming) {

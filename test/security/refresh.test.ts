@@ -35,3 +35,34 @@ describe('refresh.reuse-revokes-family on the implementation', () => {
     );
   });
 });
+
+describe('a refresh that fails part-way', () => {
+  it('leaves the presented refresh token current: the user\'s next refresh succeeds and the family is not revoked (sign first, rotate after)', async () => {
+    const base = builtinStrategy('jwt-refresh');
+    let armed = false;
+    // A node whose data generator fails once, in the middle of a refresh (after the token was verified).
+    const flaky = { ...base, name: 'jwt-refresh-flaky', createNode: (ctx: Parameters<typeof base.createNode>[0]) => base.createNode({
+      ...ctx,
+      faker: new Proxy(ctx.faker, { get: (target, prop, receiver) => {
+        if (armed && prop === 'person') {
+          armed = false;
+          throw new Error('generator failed (simulated)');
+        }
+        return Reflect.get(target, prop, receiver);
+      } }),
+    }) };
+    const bench = await NodeBench.start(flaky, { scope: defaultScope, seed: 5 });
+    try {
+      const { credential } = await login(bench, 0, 0);
+      armed = true;
+      const failed = await call(bench, 0, '/refresh', { refresh: credential.refresh });
+      expect(failed.status, JSON.stringify(failed.body)).not.toBe(200);
+      expect(armed).toBe(false);
+      const retried = await call(bench, 1, '/refresh', { refresh: credential.refresh });
+      expect(retried.status).toBe(200);
+      expect((await call(bench, 0, '/refresh', { refresh: retried.refreshToken })).status).toBe(200);
+    } finally {
+      await bench.close();
+    }
+  });
+});
