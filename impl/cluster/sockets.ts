@@ -76,7 +76,7 @@ function proxy(cluster: Cluster, host: SocketHost, req: IncomingMessage, res: Se
     fail();
     return;
   }
-  const upstream = httpRequest({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: endToEnd(req.headers), agent: host.agent }, (answer) => {
+  const upstream = httpRequest({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: withRepeatedCredentials(req, endToEnd(req.headers)), agent: host.agent }, (answer) => {
     const headers = endToEnd(answer.headers);
     for (const [name, value] of cluster.balancer.responseHeaders(node)) {
       const existing = headers[name];
@@ -122,6 +122,22 @@ function endToEnd(headers: IncomingMessage['headers']): Record<string, string | 
   const out: Record<string, string | string[] | undefined> = {};
   for (const [name, value] of Object.entries(headers)) if (!HOP_BY_HOP.has(name) && !named.includes(name)) out[name] = value;
   return out;
+}
+
+/** Credential fields whose repeated lines Node's `req.headers` drops after the first. */
+const CREDENTIAL_FIELDS = ['authorization', 'proxy-authorization'] as const;
+
+/**
+ * A repeated Authorization reaches the node as it would reach the node directly (the lines joined
+ * with ", ", as the Fetch API combines them, which the apps refuse with 400): `req.headers` keeps
+ * only the first line, so the node would judge another request than the one sent.
+ */
+function withRepeatedCredentials(req: IncomingMessage, headers: Record<string, string | string[] | undefined>): Record<string, string | string[] | undefined> {
+  for (const name of CREDENTIAL_FIELDS) {
+    const lines = req.headersDistinct[name];
+    if (lines !== undefined && lines.length > 1 && headers[name] !== undefined) headers[name] = lines.join(', ');
+  }
+  return headers;
 }
 
 /** Whether a request carries a body (HTTP/1.1: a Content-Length other than 0, or Transfer-Encoding). */

@@ -26,6 +26,7 @@ const echo: SessionStrategy = {
       seen.push(`${req.method} ${path}`);
       if (path === '/big') return new Response('x'.repeat(BIG), { headers: { 'content-type': 'text/plain' } });
       if (path === '/empty') return new Response(null, { status: 204 });
+      if (path === '/auth') return Response.json({ authorization: req.headers.get('authorization') });
       if (path === '/hop') return Response.json({ body: await req.text(), x: req.headers.get('x-many'), hop: req.headers.get('x-hop'), keepAlive: req.headers.get('keep-alive') }, { status: 201 });
       const body = req.body === null ? null : await req.text();
       const headers = new Headers({ 'content-type': 'application/json' });
@@ -119,6 +120,11 @@ describe('the reverse proxy and the node servers pass requests and answers throu
     expect([empty.status, empty.body]).toEqual([204, '']);
   });
 
+
+  it('a repeated Authorization header reaches the node as the node sees it directly (both values), not as the first alone', async () => {
+    const res = await send(proxy.port, 'GET', '/auth', { authorization: ['Bearer first', 'Bearer second'] });
+    expect(JSON.parse(res.body)).toEqual({ authorization: 'Bearer first, Bearer second' });
+  });
 
   it('drops hop-by-hop headers (and those Connection names) instead of forwarding them to the node', async () => {
     const answer = await send(proxy.port, 'POST', '/hop', { connection: 'keep-alive, x-hop', 'keep-alive': 'timeout=5', 'x-hop': 'one hop only', 'x-many': 'kept', 'content-type': 'text/plain' }, 'hi');
