@@ -6,8 +6,10 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './errors.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
+/** What parseArgs returns for these options (named, so the build can emit declarations for it). */
+type ParsedFlags<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: boolean }>>;
 
-export function parseFlags<O extends Options>(args: string[], options: O, positionals = false) {
+export function parseFlags<O extends Options>(args: string[], options: O, positionals = false): ParsedFlags<O> {
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: positionals });
   } catch (error) {

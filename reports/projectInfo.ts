@@ -1,9 +1,24 @@
 /** The version (package.json) and commit (`git rev-parse HEAD`) a citation names. */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+/**
+ * sessioncheck's root: the nearest directory above this module holding its package.json. That is
+ * the checkout when running from the sources (reports/), and the installed package when running
+ * compiled (dist/reports/), so neither depth is assumed.
+ */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file) && (JSON.parse(readFileSync(file, 'utf8')) as { name?: string }).name === 'sessioncheck') return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`sessioncheck's package.json not found above ${fileURLToPath(import.meta.url)}`);
+    dir = parent;
+  }
+}
 
 export interface ProjectInfo {
   readonly version: string;
@@ -12,13 +27,18 @@ export interface ProjectInfo {
 }
 
 export function projectInfo(): ProjectInfo {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const root = packageRoot();
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   let commit = 'unknown';
-  try {
-    const out = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    if (/^[0-9a-f]{40}$/.test(out)) commit = out;
-  } catch {
-    // Not a git checkout (an npm tarball): the version alone identifies the catalog.
+  // Only sessioncheck's own checkout: an installed package (an npm tarball) sits inside the
+  // user's project, whose git commit says nothing about the catalog; its version alone does.
+  if (existsSync(join(root, '.git'))) {
+    try {
+      const out = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      if (/^[0-9a-f]{40}$/.test(out)) commit = out;
+    } catch {
+      // git missing or broken: the version alone identifies the catalog.
+    }
   }
   return { version: pkg.version, commit };
 }

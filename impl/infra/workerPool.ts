@@ -1,5 +1,6 @@
 /**
- * Node worker processes (`node --import tsx impl/infra/worker.ts`) and a pool of idle ones.
+ * Node worker processes (`node --import tsx impl/infra/worker.ts` from the sources, `node
+ * dist/impl/infra/worker.js` in the built package) and a pool of idle ones.
  * Starting Node with tsx and the libraries takes about a second, so idle workers are spawned
  * ahead of need; a crash is still a real SIGKILL of the process serving the node, and the restart
  * boots the node in another, fresh process. Workers of a closed system are reset (their node
@@ -13,7 +14,9 @@ import { killOnExit } from './cleanup.ts';
 import { InfraError } from './errors.ts';
 import { CONTROL_PREFIX } from './workerProtocol.ts';
 
-const WORKER_SCRIPT = fileURLToPath(new URL('./worker.ts', import.meta.url));
+/** Running compiled (dist/, the installed package): the worker is JavaScript for plain node, not TypeScript for tsx (a dev dependency). */
+const COMPILED = import.meta.url.endsWith('.js');
+const WORKER_SCRIPT = COMPILED ? fileURLToPath(new URL('./worker.js', import.meta.url)) : fileURLToPath(new URL('./worker.ts', import.meta.url));
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** One worker process and its loopback port. */
@@ -52,7 +55,8 @@ const SPARES = 3;
 /** Spawns one worker and waits for its port. */
 function spawnWorker(): Promise<WorkerProcess> {
   // stdin is a pipe the worker watches: it exits when this process goes away, however it dies.
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), WORKER_SCRIPT], { cwd: PROJECT_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  const args = COMPILED ? [WORKER_SCRIPT] : ['--import', import.meta.resolve('tsx'), WORKER_SCRIPT];
+  const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
   child.once('exit', killOnExit({ killNow: () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); } }));
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
