@@ -271,7 +271,7 @@ const entries: (Omit<Property, 'expected'> & { expected: Omit<Record<StrategyId,
   {
     id: 'conformance.model-impl',
     title: 'The implementation behaves as the model',
-    statement: 'At every step, the implementation\'s observation (status, user, node, store round trips) equals the model\'s.',
+    statement: 'At every step, the model explains the implementation\'s answer: the node that served is one the model\'s balancer may pick (the model then follows that choice), and status, user, store round trips (exact for built-ins, none versus some for plug-ins) and whether a credential was issued equal the model\'s.',
     source: 'sessioncheck: every verdict is backed by running code',
     explanation: 'The implementation answered differently from the model at this step.',
     expected: expect(Y, Y, Y, Y, Y, Y),
