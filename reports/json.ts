@@ -40,6 +40,11 @@ function resultJson(c: Cell) {
     runs: c.runs,
     ...(c.window !== undefined ? { window: c.window } : {}),
     ...(c.note !== undefined ? { note: c.note } : {}),
+    ...(c.witnessed !== undefined ? { witnessed: c.witnessed } : {}),
+    ...(c.reproducible === false ? { reproducible: false } : {}),
+    ...(c.revisedFrom !== undefined ? { revisedFrom: c.revisedFrom } : {}),
+    ...(c.exhaustiveDepth !== undefined ? { exhaustiveDepth: c.exhaustiveDepth } : {}),
+    ...(c.trials !== undefined ? { trials: c.trials } : {}),
     ...(cx
       ? {
           counterexample: {
@@ -74,6 +79,7 @@ export function jsonReport(model: ReportModel): string {
       failureOfOneNode: r.failureOfOneNode,
     })),
     results: model.cells.map(resultJson),
+    ...(model.errors && model.errors.length > 0 ? { errors: model.errors } : {}),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

@@ -46,6 +46,12 @@ export interface Cell {
   readonly runs: number;
   readonly window?: number;
   readonly note?: string;
+  /** The verify result's evidence fields, passed through (see results.ts). */
+  readonly witnessed?: number;
+  readonly reproducible?: false;
+  readonly revisedFrom?: Expectation;
+  readonly exhaustiveDepth?: number;
+  readonly trials?: number;
   readonly counterexample?: CounterexampleEvidence;
 }
 
@@ -62,6 +68,8 @@ export interface ReportModel {
   readonly properties: readonly Property[];
   /** Every result, property-major in catalog order, then strategy order. */
   readonly cells: readonly Cell[];
+  /** Harness failures of the verification run (no verdict was given for them). */
+  readonly errors?: VerifyReport['errors'];
 }
 
 /** The property that decides each column of the comparison table, for links. */
@@ -153,12 +161,17 @@ export function reportModel(report: VerifyReport): ReportModel {
         runs: r.runs,
         ...(r.window !== undefined ? { window: r.window } : {}),
         ...(r.note !== undefined ? { note: r.note } : {}),
+        ...(r.witnessed !== undefined ? { witnessed: r.witnessed } : {}),
+        ...(r.reproducible === false ? { reproducible: false as const } : {}),
+        ...(r.revisedFrom !== undefined ? { revisedFrom: r.revisedFrom } : {}),
+        ...(r.exhaustiveDepth !== undefined ? { exhaustiveDepth: r.exhaustiveDepth } : {}),
+        ...(r.trials !== undefined ? { trials: r.trials } : {}),
         ...(counterexample ? { counterexample } : {}),
       });
     }
   }
   const table = strategies.map((s) => report.table.find((row) => row.strategy === s)).filter((row): row is TableRow => row !== undefined);
-  return { version: report.version, target: report.target, seed: report.seed, runs: report.runs, ok: report.ok, table, strategies, properties, cells };
+  return { version: report.version, target: report.target, seed: report.seed, runs: report.runs, ok: report.ok, table, strategies, properties, cells, ...(report.errors ? { errors: report.errors } : {}) };
 }
 
 /** The cell of a strategy × property, if the report has it. */
