@@ -31,6 +31,12 @@ export interface Result {
   readonly window?: number;
   /** Holding verdicts on the model: every action sequence up to this length was checked (BFS). */
   readonly exhaustiveDepth?: number;
+  /**
+   * The exhaustive search that backed a holding verdict: every action sequence up to `depth`.
+   * `complete: true` would mean the whole abstract space at that scope (a proof); a depth-bounded
+   * search is `false`.
+   */
+  readonly exhaustive?: { readonly depth: number; readonly complete: boolean };
   /** safety.forged-rejected: how many forged credentials were tried. */
   readonly trials?: number;
   /** Why the verdict is `n/a` (not applicable to the strategy, or needs another target). */

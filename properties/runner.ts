@@ -145,7 +145,7 @@ function withExhaustiveSearch(strategy: StrategyId, results: Result[], scope: Sc
   return results.map((r) => {
     const outcome = found.results.find((o) => o.property === r.property);
     if (!outcome || r.verdict !== 'holds') return r;
-    if (outcome.verdict === 'holds') return { ...r, exhaustiveDepth: outcome.depth };
+    if (outcome.verdict === 'holds') return inContractOrder({ ...r, exhaustiveDepth: outcome.depth, exhaustive: { depth: outcome.depth, complete: false } });
     const actions = [...(outcome.counterexample ?? [])];
     return inContractOrder({
       ...r,
@@ -177,11 +177,11 @@ export function matches(result: Result): boolean {
 
 /** The key order of the JSON contract (docs/json-contract.md). */
 function inContractOrder(r: Result): Result {
-  const { strategy, property, expected, verdict, runs, counterexample, window, trials, exhaustiveDepth, note, witnessed, reproducible, revisedFrom } = r;
+  const { strategy, property, expected, verdict, runs, counterexample, window, trials, exhaustiveDepth, exhaustive, note, witnessed, reproducible, revisedFrom } = r;
   return {
     strategy, property, expected, verdict, runs,
     ...(counterexample ? { counterexample } : {}), ...(window !== undefined ? { window } : {}), ...(trials !== undefined ? { trials } : {}),
-    ...(exhaustiveDepth !== undefined ? { exhaustiveDepth } : {}), ...(note ? { note } : {}),
+    ...(exhaustiveDepth !== undefined ? { exhaustiveDepth } : {}), ...(exhaustive ? { exhaustive } : {}), ...(note ? { note } : {}),
     ...(witnessed !== undefined ? { witnessed } : {}), ...(reproducible === false ? { reproducible } : {}), ...(revisedFrom ? { revisedFrom } : {}),
   };
 }

@@ -44,6 +44,7 @@ function resultJson(c: Cell) {
     ...(c.reproducible === false ? { reproducible: false } : {}),
     ...(c.revisedFrom !== undefined ? { revisedFrom: c.revisedFrom } : {}),
     ...(c.exhaustiveDepth !== undefined ? { exhaustiveDepth: c.exhaustiveDepth } : {}),
+    ...(c.exhaustive !== undefined ? { exhaustive: c.exhaustive } : {}),
     ...(c.trials !== undefined ? { trials: c.trials } : {}),
     ...(cx
       ? {

@@ -51,6 +51,7 @@ export interface Cell {
   readonly reproducible?: false;
   readonly revisedFrom?: Expectation;
   readonly exhaustiveDepth?: number;
+  readonly exhaustive?: Result['exhaustive'];
   readonly trials?: number;
   readonly counterexample?: CounterexampleEvidence;
 }
@@ -165,6 +166,7 @@ export function reportModel(report: VerifyReport): ReportModel {
         ...(r.reproducible === false ? { reproducible: false as const } : {}),
         ...(r.revisedFrom !== undefined ? { revisedFrom: r.revisedFrom } : {}),
         ...(r.exhaustiveDepth !== undefined ? { exhaustiveDepth: r.exhaustiveDepth } : {}),
+        ...(r.exhaustive !== undefined ? { exhaustive: r.exhaustive } : {}),
         ...(r.trials !== undefined ? { trials: r.trials } : {}),
         ...(counterexample ? { counterexample } : {}),
       });

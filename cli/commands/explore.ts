@@ -15,7 +15,9 @@ import cliProgress from 'cli-progress';
 import { explore as search, DEFAULT_DEPTH, DEFAULT_MAX_STATES, type EdgeCheck, type ExploreResult, type Progress } from '../../model/explore/index.ts';
 import { isStrategyId, modelStrategy, strategyIds } from '../../model/registry.ts';
 import type { StrategyId } from '../../model/types.ts';
-import { catalog } from '../../properties/catalog.ts';
+import { catalog, isPropertyId } from '../../properties/catalog.ts';
+import { encodeReplay } from '../../properties/replay.ts';
+import { makeScope } from '../../model/scope.ts';
 import { UsageError } from '../errors.ts';
 import { processIo, type Command, type Io } from '../io.ts';
 
@@ -87,7 +89,7 @@ export interface ExploreJson {
   readonly distinctStates: number;
   readonly seconds: number;
   readonly statesPerSecond: number;
-  readonly results: readonly { readonly property: string; readonly verdict: string; readonly counterexample: readonly string[] | null }[];
+  readonly results: readonly { readonly property: string; readonly verdict: string; readonly counterexample: readonly string[] | null; readonly replay?: string }[];
 }
 
 export function toJson(result: ExploreResult, seconds: number): ExploreJson {
@@ -98,7 +100,13 @@ export function toJson(result: ExploreResult, seconds: number): ExploreJson {
     distinctStates: result.distinctStates,
     seconds: Number(seconds.toFixed(3)),
     statesPerSecond: seconds > 0 ? Math.round(result.states / seconds) : 0,
-    results: result.results.map((r) => ({ property: r.property, verdict: r.verdict, counterexample: r.counterexample })),
+    results: result.results.map((r) => ({
+      property: r.property, verdict: r.verdict, counterexample: r.counterexample,
+      // A token `sessioncheck replay` takes, beside the action array (the contract keeps the array).
+      ...(r.counterexample && isPropertyId(r.property)
+        ? { replay: encodeReplay({ strategy: result.strategy, property: r.property, target: 'model', scope: makeScope({ users: result.users, nodes: result.nodes }), actions: r.counterexample }) }
+        : {}),
+    })),
   };
 }
 

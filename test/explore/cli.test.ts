@@ -20,8 +20,23 @@ describe('sessioncheck explore', () => {
     const json = JSON.parse(out);
     expect(Object.keys(json)).toEqual(['strategy', 'depth', 'states', 'distinctStates', 'seconds', 'statesPerSecond', 'results']);
     expect(json).toMatchObject({ strategy: 'sticky', depth: 3, states: 916, distinctStates: 421 });
-    expect(Object.keys(json.results[0])).toEqual(['property', 'verdict', 'counterexample']);
-    expect(json.results).toContainEqual({ property: 'failover.sessions-survive', verdict: 'refuted', counterexample: ['login(u0)', 'crash(n0)', 'whoami(u0)'] });
+    const failover = json.results.find((r: { property: string }) => r.property === 'failover.sessions-survive');
+    expect(failover).toMatchObject({ property: 'failover.sessions-survive', verdict: 'refuted', counterexample: ['login(u0)', 'crash(n0)', 'whoami(u0)'] });
+    expect(Object.keys(failover)).toEqual(['property', 'verdict', 'counterexample', 'replay']);
+    const holding = json.results.find((r: { verdict: string }) => r.verdict === 'holds');
+    expect(Object.keys(holding)).toEqual(['property', 'verdict', 'counterexample']);
+  });
+
+  it('every counterexample comes with a replay token that replays it (sessioncheck replay exits 0: the check fires)', async () => {
+    const { out } = await run('--strategy', 'sticky', '--depth', '3', '--json');
+    const refuted = JSON.parse(out).results.filter((r: { verdict: string }) => r.verdict === 'refuted');
+    expect(refuted.length).toBeGreaterThan(2);
+    for (const r of refuted) {
+      let text = '';
+      const io: Io = { out: (t) => { text += t; }, err: (t) => { text += t; }, isTTY: false, env: {} };
+      expect(await main(['replay', r.replay], io), `${r.property}: ${text}`).toBe(0);
+      for (const action of r.counterexample) expect(text).toContain(action);
+    }
   });
 
   it('without --strategy, --json prints an array with every registered strategy in table order', async () => {
