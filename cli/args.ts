@@ -9,12 +9,47 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 /** What parseArgs returns for these options (named, so the build can emit declarations for it). */
 type ParsedFlags<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: boolean }>>;
 
+/** `--flag -5` for a string flag: a negative number is its value, not a flag (node calls it ambiguous). */
+function joinNegativeValues(args: readonly string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const name = args[i].startsWith('--') ? args[i].slice(2) : undefined;
+    const next = args[i + 1];
+    if (name !== undefined && Object.hasOwn(options, name) && options[name].type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${args[i]}=${next}`);
+      i++;
+    } else out.push(args[i]);
+  }
+  return out;
+}
+
+/** node's parser errors, in the tool's own words, each listing what is valid. */
+function usageMessage(error: Error & { code?: string }, options: Options): string {
+  const flags = Object.keys(options).map((k) => `--${k}`);
+  const valid = flags.length === 0 ? 'this command takes no flags' : `valid flags: ${flags.join(', ')}`;
+  const quoted = /'([^']*)'/.exec(error.message)?.[1] ?? '';
+  const flag = quoted.replace(/ <value>$/, '');
+  switch (error.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown flag "${flag}"; ${valid}`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unexpected argument "${quoted}" (this command takes flags only); ${valid}`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
+      const name = flag.replace(/^-+/, '');
+      if (Object.hasOwn(options, name) && options[name].type === 'boolean') return `${flag} takes no value; ${valid}`;
+      return `${flag} needs a value (a value starting with "-" is written ${flag}=VALUE); ${valid}`;
+    }
+    default:
+      return `${error.message.split('\n')[0]}; ${valid}`;
+  }
+}
+
 export function parseFlags<O extends Options>(args: string[], options: O, positionals = false): ParsedFlags<O> {
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals: positionals });
+    return parseArgs({ args: joinNegativeValues(args, options), options, strict: true, allowPositionals: positionals });
   } catch (error) {
-    const valid = Object.keys(options).map((k) => `--${k}`).join(', ');
-    throw new UsageError('ERR_UNKNOWN_FLAG', `${(error as Error).message.split('\n')[0]}; valid flags: ${valid}`);
+    const code = (error as { code?: string }).code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' ? 'ERR_FLAG_VALUE' : 'ERR_UNKNOWN_FLAG';
+    throw new UsageError(code, usageMessage(error as Error, options));
   }
 }
 

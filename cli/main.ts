@@ -1,8 +1,10 @@
 /**
  * `sessioncheck`: dispatches to one file per command under `cli/commands/`.
- * Exit codes: 0 as expected, 1 a verdict differs from its expectation, 2 bad usage.
+ * Exit codes: 0 as expected, 1 a verdict differs from its expectation, 2 bad usage, 3 a harness or
+ * internal error (one line on stderr; the stack only with `--debug`).
  */
 import { UsageError } from './errors.ts';
+import { commandHelp, usage } from './help.ts';
 import { processIo, type Command, type Io } from './io.ts';
 
 const commands: Record<string, () => Promise<Command>> = {
@@ -15,44 +17,40 @@ const commands: Record<string, () => Promise<Command>> = {
   explain: async () => (await import('./commands/explain.ts')).explain,
 };
 
-const usage = `usage: sessioncheck <command> [options]
-
-commands:
-  verify   [--target model|impl|sockets|redis|cluster] [--strategy ID]... [--property ID]...
-           [--runs N] [--seed N] [--concurrency N] [--json] [--out DIR]
-  explore  [--strategy ID] [--users N] [--nodes N] [--depth D] [--json]
-  report   [--out DIR] [--format md,html,json,junit] [--target model|impl|sockets] [--strategy ID]...
-           [--seed N] [--runs N] [--concurrency N]
-  replay   TOKEN
-  list     [--json]
-  cite     ID [--format text|bibtex]
-  explain  [q1..q5] [--runs N] [--seed N]
-
-exit codes: 0 every verdict as expected, 1 a verdict differs, 2 bad usage
-`;
-
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
-  const [name, ...rest] = argv;
+  // `--debug` (anywhere) is the CLI's own: an internal error then prints its stack.
+  const debug = argv.includes('--debug');
+  const [name, ...rest] = argv.filter((a) => a !== '--debug');
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.out(usage);
+    const page = name === 'help' && rest[0] !== undefined && rest[0] in commands ? commandHelp(rest[0]) : usage;
+    io.out(page);
     return name === undefined ? 2 : 0;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(usage);
+  if (name === '--version' || name === '-V') {
+    const { projectInfo } = await import('../reports/projectInfo.ts');
+    io.out(`sessioncheck ${projectInfo().version}\n`);
     return 0;
   }
   const load = commands[name];
   if (!load) {
-    io.err(`sessioncheck: unknown command "${name}"; valid: ${Object.keys(commands).join(', ')}\n\n${usage}`);
+    io.err(`sessioncheck: unknown command "${name}"; valid: ${Object.keys(commands).join(', ')} ("sessioncheck --help" lists them)\n\n${usage}`);
     return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(commandHelp(name));
+    return 0;
   }
   try {
     return await (await load())(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err(`sessioncheck ${name}: ${error.message}\n`);
+      io.err(`sessioncheck ${name}: ${error.message} ("sessioncheck ${name} --help" lists every option)\n`);
       return 2;
     }
-    throw error;
+    // Not a verdict and not bad usage: exit 3 with one line (the stack with --debug).
+    const message = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error);
+    io.err(`sessioncheck ${name}: internal error: ${message}${debug ? '' : ' (run again with --debug for the stack)'}\n`);
+    if (debug && error instanceof Error && error.stack) io.err(`${error.stack}\n`);
+    return 3;
   }
 }

@@ -18,8 +18,8 @@ import type { Command } from '../io.ts';
 import { progressBar } from '../progress.ts';
 import { renderVerifyText } from '../verifyText.ts';
 
-export const DEFAULT_RUNS = 200;
-export const DEFAULT_SEED = 1;
+export { DEFAULT_RUNS, DEFAULT_SEED } from '../defaults.ts';
+import { DEFAULT_RUNS, DEFAULT_SEED } from '../defaults.ts';
 
 const available: readonly Target[] = ['model', 'impl', 'sockets', 'redis', 'cluster'];
 

@@ -1,0 +1,137 @@
+/**
+ * The CLI's help texts: the global usage (`sessioncheck --help`, or no arguments) and one page per
+ * command (`sessioncheck <command> --help` or `-h`) listing every option with its default and an
+ * example. Defaults are read from the constants the commands use, so a page cannot drift from them.
+ */
+import { DEFAULT_DEPTH, DEFAULT_MAX_STATES } from '../model/explore/explore.ts';
+import { strategyIds } from '../model/registry.ts';
+import { DEFAULT_RUNS, DEFAULT_SEED } from './defaults.ts';
+
+const SEED_RANGE = '-2147483648 to 2147483647';
+const systemTargets = 'impl, sockets, redis, cluster';
+
+interface Option {
+  readonly flag: string;
+  readonly text: string;
+  readonly default?: string;
+}
+
+interface Page {
+  readonly usage: string;
+  readonly summary: string;
+  readonly options: readonly Option[];
+  readonly examples: readonly string[];
+  readonly exit: string;
+}
+
+const runs: Option = { flag: '--runs N', text: 'generated programs per (strategy, property) cell, 1 to 1000000', default: String(DEFAULT_RUNS) };
+const seed: Option = { flag: '--seed N', text: `the seed; the same seed gives the same verdicts and bytes (${SEED_RANGE}; negative values as --seed -5 or --seed=-5)`, default: String(DEFAULT_SEED) };
+const concurrency: Option = { flag: '--concurrency N', text: `generated programs in flight at once, each on a system of its own, 1 to 64 (system targets only: ${systemTargets})`, default: '4; 1 on cluster' };
+const strategy: Option = { flag: '--strategy ID', text: `a strategy, repeatable: ${strategyIds.join(', ')}`, default: 'every strategy' };
+const verdictExit = 'exit codes: 0 every decided verdict equals its expectation, 1 a verdict differs, 2 bad usage, 3 a harness or internal error';
+
+export const pages: Readonly<Record<string, Page>> = {
+  verify: {
+    usage: 'sessioncheck verify [options]',
+    summary: 'Decides every (strategy, property) cell with generated runs, prints the comparison table derived from the verdicts, the verdict matrix and each shrunk counterexample with its replay token.',
+    options: [
+      { flag: '--target T', text: 'what is checked: model (the pure model), impl (the implementations in process), sockets (real HTTP), redis (real redis-server), cluster (HAProxy, node processes, redis-server)', default: 'model' },
+      strategy,
+      { flag: '--property ID', text: 'a property, repeatable ("sessioncheck list" shows them)', default: 'every property' },
+      runs, seed, concurrency,
+      { flag: '--json', text: 'print one JSON object (docs/json-contract.md) instead of text', default: 'off' },
+      { flag: '--out DIR', text: 'also write DIR/verify.json and DIR/verify.txt', default: 'none' },
+    ],
+    examples: ['sessioncheck verify', 'sessioncheck verify --target impl --strategy jwt --json', 'sessioncheck verify --property failover.sessions-survive --seed -5 --runs 500'],
+    exit: verdictExit,
+  },
+  explore: {
+    usage: 'sessioncheck explore [options]',
+    summary: 'Exhaustive bounded search of the model: every action sequence up to the depth, with the catalog\'s model-decided properties checked on every step.',
+    options: [
+      { flag: '--strategy ID', text: `one strategy: ${strategyIds.join(', ')}`, default: 'every strategy (--json then prints an array)' },
+      { flag: '--users N', text: 'users, 1 to 4', default: '2' },
+      { flag: '--nodes N', text: 'nodes, 1 to 4', default: '2' },
+      { flag: '--depth D', text: 'longest action sequence, 0 to 64', default: String(DEFAULT_DEPTH) },
+      { flag: '--max-states N', text: 'stop after this many distinct states, 1 to 200000000', default: String(DEFAULT_MAX_STATES) },
+      { flag: '--no-symmetry', text: 'do not identify states that differ only by renaming users or nodes', default: 'symmetry reduced' },
+      { flag: '--json', text: 'print JSON (docs/json-contract.md) instead of a table', default: 'off' },
+    ],
+    examples: ['sessioncheck explore --strategy sticky --depth 6', 'sessioncheck explore --strategy jwt --users 1 --nodes 3 --json'],
+    exit: 'exit codes: 0 no property expected to hold was refuted, 1 one was, 2 bad usage, 3 an internal error',
+  },
+  report: {
+    usage: 'sessioncheck report [options]',
+    summary: 'Runs the verification and writes the report set: Markdown with sequence diagrams, one self-contained HTML file, JSON and JUnit XML.',
+    options: [
+      { flag: '--out DIR', text: 'where the files go', default: 'out/report' },
+      { flag: '--format LIST', text: 'comma-separated: md, html, json, junit', default: 'md,html,json,junit' },
+      { flag: '--target T', text: `model, ${systemTargets}`, default: 'model' },
+      strategy, seed, runs, concurrency,
+    ],
+    examples: ['sessioncheck report', 'sessioncheck report --out out/impl --target impl --format md,html'],
+    exit: 'exit codes: 0 every decided verdict equals its expectation (files written either way), 1 a verdict differs or a harness error, 2 bad usage, 3 an internal error',
+  },
+  replay: {
+    usage: 'sessioncheck replay TOKEN',
+    summary: 'Re-runs a counterexample on the model from its replay token (printed by verify, explore --json and the reports), prints its trace and says whether the property\'s check fires at the last step.',
+    options: [],
+    examples: ['sessioncheck replay sc1.eyJzIjoic3RpY2t5Ii…'],
+    exit: 'exit codes: 0 the check fires at the last step, 1 it does not or nothing could be checked, 2 the token cannot be read, 3 an internal error',
+  },
+  list: {
+    usage: 'sessioncheck list [options]',
+    summary: 'The property catalog with the expected verdict per strategy.',
+    options: [{ flag: '--json', text: 'print the catalog as JSON', default: 'off' }],
+    examples: ['sessioncheck list', 'sessioncheck list --json'],
+    exit: 'exit codes: 0 done, 2 bad usage, 3 an internal error',
+  },
+  cite: {
+    usage: 'sessioncheck cite ID [options]',
+    summary: 'One property in a form to paste into coursework: statement, source, expected verdicts, version and commit.',
+    options: [{ flag: '--format F', text: 'text or bibtex', default: 'text' }],
+    examples: ['sessioncheck cite failover.sessions-survive', 'sessioncheck cite revocation.instant --format bibtex'],
+    exit: 'exit codes: 0 done, 2 bad usage (an unknown ID names the closest ones), 3 an internal error',
+  },
+  explain: {
+    usage: 'sessioncheck explain [q1..q5] [options]',
+    summary: 'Answers the source\'s five "check your understanding" questions from evidence computed now (a model verification of the cells each question needs). No question: all five.',
+    options: [runs, seed],
+    examples: ['sessioncheck explain', 'sessioncheck explain q3 --runs 500'],
+    exit: 'exit codes: 0 the evidence agrees with every answer, 1 it disagrees with one, 2 bad usage, 3 an internal error',
+  },
+};
+
+export function commandHelp(name: string): string {
+  const page = pages[name];
+  const lines = [`usage: ${page.usage}`, '', page.summary, ''];
+  if (page.options.length === 0) lines.push('options: none', '');
+  else {
+    const width = Math.max(...page.options.map((o) => o.flag.length));
+    lines.push('options:');
+    for (const o of page.options) lines.push(`  ${o.flag.padEnd(width)}  ${o.text}${o.default ? ` (default: ${o.default})` : ''}`);
+    lines.push(`  ${'--help, -h'.padEnd(width)}  this help`, '');
+  }
+  lines.push('examples:', ...page.examples.map((e) => `  ${e}`), '', page.exit, '');
+  return lines.join('\n');
+}
+
+export const usage = `usage: sessioncheck <command> [options]
+       sessioncheck <command> --help     every option of a command, its default and an example
+       sessioncheck --version            the version
+
+commands:
+  verify   decide every (strategy, property) cell; the comparison table derived from the verdicts
+  explore  exhaustive bounded search of the model
+  report   write the report set (Markdown, HTML, JSON, JUnit)
+  replay   re-run a counterexample from its replay token
+  list     the property catalog
+  cite     one property, citable (text or BibTeX)
+  explain  the five "check your understanding" questions, answered from evidence
+
+exit codes:
+  0  as expected (every decided verdict equals its expectation)
+  1  a verdict differs from its expectation (replay: the counterexample does not reproduce)
+  2  bad usage (the message lists what is valid)
+  3  a harness or internal error (one line on stderr; --debug adds the stack)
+`;
