@@ -1,5 +1,5 @@
 /**
- * `sessioncheck report [--out DIR] [--format md,html,json,junit] [--target T] [--strategy ID]... [--seed N] [--runs N] [--concurrency N]`:
+ * `sessioncheck report [--out DIR] [--format md,html,json,junit] [--target model|impl|sockets|redis|cluster] [--strategy ID]... [--seed N] [--runs N] [--concurrency N]`:
  * runs the verification and writes the report set (Markdown with sequence diagrams, one
  * self-contained HTML file, JSON, JUnit XML). Same seed, same bytes. Exit 0 when every verdict
  * equals its expectation, 1 when one differs (the report is written either way), 2 on bad usage.
@@ -15,12 +15,11 @@ import { concurrencyFlag, oneOf, parseFlags, wholeNumber } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import type { Command } from '../io.ts';
 import { progressBar } from '../progress.ts';
+import { requireTargetBinaries, stopTargetProcesses } from '../systemTargets.ts';
 import { DEFAULT_RUNS, DEFAULT_SEED } from './verify.ts';
 
 /** Where reports go unless `--out` says otherwise (git-ignored; `reports/published/` is the committed set). */
 export const DEFAULT_REPORT_DIR = 'out/report';
-
-const available: readonly Target[] = ['model', 'impl', 'sockets'];
 
 export function parseFormats(value: string | undefined): ReportFormat[] {
   if (value === undefined) return [...reportFormats];
@@ -43,10 +42,8 @@ export const report: Command = async (args, io) => {
     concurrency: { type: 'string' },
   });
   const formats = parseFormats(values.format);
-  const [target] = oneOf('target', [values.target ?? 'model'], targets, 'ERR_UNKNOWN_TARGET');
-  if (!available.includes(target)) {
-    throw new UsageError('ERR_UNKNOWN_TARGET', `target "${target}" is not available in this build; available: ${available.join(', ')}`);
-  }
+  const [target] = oneOf<Target>('target', [values.target ?? 'model'], targets, 'ERR_UNKNOWN_TARGET');
+  await requireTargetBinaries(target);
   const strategies: StrategyId[] = values.strategy ? oneOf('strategy', values.strategy, strategyIds, 'ERR_UNKNOWN_STRATEGY') : [...strategyIds];
   const runs = wholeNumber('runs', values.runs, DEFAULT_RUNS, 1, 1_000_000);
   const seed = wholeNumber('seed', values.seed, DEFAULT_SEED, -2_147_483_648, 2_147_483_647);
@@ -54,16 +51,21 @@ export const report: Command = async (args, io) => {
   const out = values.out ?? DEFAULT_REPORT_DIR;
 
   const progress = progressBar(io, true);
-  const verified = await runVerify({
-    target, strategies, properties: propertyIds, runs, seed, concurrency,
-    onProgress: (done, total, cell) => progress.update(done, total, `${cell.strategy} ${cell.property}`),
-  });
-  progress.stop();
+  let verified;
+  try {
+    verified = await runVerify({
+      target, strategies, properties: propertyIds, runs, seed, concurrency,
+      onProgress: (done, total, cell) => progress.update(done, total, `${cell.strategy} ${cell.property}`),
+    });
+  } finally {
+    progress.stop();
+    await stopTargetProcesses(target);
+  }
 
   const files = renderReport(verified, formats);
   writeReport(out, files);
   const mismatches = verified.results.filter((r) => r.verdict !== 'n/a' && r.verdict !== r.expected).length;
   io.out(`wrote ${files.length} file${files.length === 1 ? '' : 's'} to ${out}/: ${files.map((f) => f.path).join(', ')}\n`);
-  io.out(mismatches === 0 ? 'every decided verdict equals its expectation\n' : `${mismatches} verdict(s) differ from their expectation: see ${out}/index.md\n`);
+  io.out(mismatches === 0 ? 'every decided verdict equals its expectation\n' : `${mismatches} verdict(s) differ from their expectation: see ${out}/${formats.includes('md') ? 'index.md' : files[0].path}\n`);
   return verified.ok ? 0 : 1;
 };

@@ -16,6 +16,7 @@ import { concurrencyFlag, oneOf, parseFlags, wholeNumber } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import type { Command } from '../io.ts';
 import { progressBar } from '../progress.ts';
+import { requireTargetBinaries, stopTargetProcesses } from '../systemTargets.ts';
 import { renderVerifyText } from '../verifyText.ts';
 
 export { DEFAULT_RUNS, DEFAULT_SEED } from '../defaults.ts';
@@ -38,13 +39,7 @@ export const verify: Command = async (args, io) => {
   if (!available.includes(target)) {
     throw new UsageError('ERR_UNKNOWN_TARGET', `target "${target}" is not available in this build; available: ${available.join(', ')}`);
   }
-  if (target === 'redis' || target === 'cluster') {
-    const { binariesFor, findBinary } = await import('../../impl/infra/binaries.ts');
-    const missing = binariesFor(target).filter((b) => findBinary(b) === null);
-    if (missing.length > 0) {
-      throw new UsageError('ERR_MISSING_BINARY', `target "${target}" needs ${missing.join(' and ')}, which ${missing.length > 1 ? 'are' : 'is'} not installed (not found on PATH); install with: apt-get install -y ${missing.join(' ')}`);
-    }
-  }
+  await requireTargetBinaries(target);
   const strategies: StrategyId[] = values.strategy ? oneOf('strategy', values.strategy, strategyIds, 'ERR_UNKNOWN_STRATEGY') : [...strategyIds];
   const properties: PropertyId[] = values.property ? oneOf('property', values.property, propertyIds, 'ERR_UNKNOWN_PROPERTY') : [...propertyIds];
   const runs = wholeNumber('runs', values.runs, DEFAULT_RUNS, 1, 1_000_000);
@@ -61,7 +56,7 @@ export const verify: Command = async (args, io) => {
   } finally {
     progress.stop();
     // Idle redis-server and node processes kept for reuse would keep the CLI alive.
-    if (target === 'redis' || target === 'cluster') await (await import('../../impl/infra/stopIdleProcesses.ts')).stopIdleProcesses();
+    await stopTargetProcesses(target);
   }
 
   const json = JSON.stringify(report, null, 2) + '\n';
