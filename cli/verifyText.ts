@@ -7,6 +7,7 @@ import { catalog } from '../properties/catalog.ts';
 import type { Result, VerifyReport } from '../properties/results.ts';
 import { matches } from '../properties/runner.ts';
 import { strategyTitles } from '../properties/table.ts';
+import { DEFAULT_RUNS, DEFAULT_SEED } from './defaults.ts';
 
 const sourceRows: readonly StrategyId[] = ['sticky', 'central-store', 'jwt'];
 const mark = { holds: '✓', refuted: '✗', vacuous: '○', 'n/a': '–' } as const;
@@ -75,6 +76,25 @@ function counterexamples(report: VerifyReport): string[] {
   return [...out, ''];
 }
 
+/**
+ * Why a mismatch may only mean too few runs: an expected counterexample not found, or no run
+ * reaching the witness. Says how many runs were tried and which `--runs` finds it (the catalog's
+ * expectations are all met with the default runs and seed; more runs help on any seed).
+ */
+function inconclusive(report: VerifyReport, r: Result): string | null {
+  const more = (verb: string) => (report.runs < DEFAULT_RUNS
+    ? `the default --runs ${DEFAULT_RUNS}${report.seed === DEFAULT_SEED ? '' : ` with --seed ${DEFAULT_SEED}`} ${verb} it`
+    : 'try more --runs');
+  const runs = r.runs === 1 ? 'the one run' : `the ${r.runs} runs`;
+  if (r.expected === 'refuted' && r.verdict === 'holds') {
+    return `the catalog expects a counterexample here, and ${runs} did not find one (it may need a longer or rarer program): ${more('finds')}.`;
+  }
+  if (r.verdict === 'vacuous') {
+    return `${r.runs === 1 ? 'the one run did not reach' : `none of the ${r.runs} runs reached`} the witness (the step where it could fail), so nothing was decided: ${more('reaches')}.`;
+  }
+  return null;
+}
+
 function summary(report: VerifyReport): string[] {
   const off = report.results.filter((r) => !matches(r));
   const decided = report.results.filter((r) => r.verdict !== 'n/a').length;
@@ -108,6 +128,8 @@ function summary(report: VerifyReport): string[] {
   for (const r of off) {
     const p = catalog.find((c) => c.id === r.property);
     out.push(`MISMATCH ${r.strategy} ${r.property}: expected ${r.expected}, got ${r.verdict}${p ? ` (${p.title})` : ''}`);
+    const hint = inconclusive(report, r);
+    if (hint) out.push(`  ${hint}`);
   }
   out.push(off.length === 0
     ? `ok: all ${decided} decided verdicts equal their expectations (target ${report.target}, seed ${report.seed}, ${report.runs} runs per cell).`

@@ -9,9 +9,10 @@ import { parseFlags, wholeNumber } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import type { Command } from '../io.ts';
 import { progressBar } from '../progress.ts';
-import { DEFAULT_RUNS, DEFAULT_SEED } from './verify.ts';
+import { DEFAULT_RUNS, DEFAULT_SEED, timeSpent } from '../defaults.ts';
 
 export const explain: Command = async (args, io) => {
+  const started = performance.now();
   const { values, positionals } = parseFlags(args, { runs: { type: 'string' }, seed: { type: 'string' } }, true);
   const asked: readonly string[] = positionals;
   const bad = asked.find((p) => !isQuestionId(p));
@@ -30,5 +31,6 @@ export const explain: Command = async (args, io) => {
   io.out(`Evidence: model verification, seed ${seed}, ${runs} runs per property (sessioncheck ${report.version}).\n\n`);
   const texts = selected.map((q) => explainQuestion(q, report.results));
   io.out(texts.join('\n'));
+  io.out(`\n${timeSpent(started)}`);
   return texts.some((t) => t.includes('DISAGREES')) ? 1 : 0;
 };

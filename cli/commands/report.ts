@@ -16,7 +16,7 @@ import { UsageError } from '../errors.ts';
 import type { Command } from '../io.ts';
 import { progressBar } from '../progress.ts';
 import { requireTargetBinaries, stopTargetProcesses } from '../systemTargets.ts';
-import { DEFAULT_RUNS, DEFAULT_SEED } from './verify.ts';
+import { DEFAULT_RUNS, DEFAULT_SEED, timeSpent } from '../defaults.ts';
 
 /** Where reports go unless `--out` says otherwise (git-ignored; `reports/published/` is the committed set). */
 export const DEFAULT_REPORT_DIR = 'out/report';
@@ -32,6 +32,7 @@ export function parseFormats(value: string | undefined): ReportFormat[] {
 }
 
 export const report: Command = async (args, io) => {
+  const started = performance.now();
   const { values } = parseFlags(args, {
     out: { type: 'string' },
     format: { type: 'string' },
@@ -67,5 +68,6 @@ export const report: Command = async (args, io) => {
   const mismatches = verified.results.filter((r) => r.verdict !== 'n/a' && r.verdict !== r.expected).length;
   io.out(`wrote ${files.length} file${files.length === 1 ? '' : 's'} to ${out}/: ${files.map((f) => f.path).join(', ')}\n`);
   io.out(mismatches === 0 ? 'every decided verdict equals its expectation\n' : `${mismatches} verdict(s) differ from their expectation: see ${out}/${formats.includes('md') ? 'index.md' : files[0].path}\n`);
+  io.out(timeSpent(started));
   return verified.ok ? 0 : 1;
 };

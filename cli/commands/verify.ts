@@ -20,11 +20,12 @@ import { requireTargetBinaries, stopTargetProcesses } from '../systemTargets.ts'
 import { renderVerifyText } from '../verifyText.ts';
 
 export { DEFAULT_RUNS, DEFAULT_SEED } from '../defaults.ts';
-import { DEFAULT_RUNS, DEFAULT_SEED } from '../defaults.ts';
+import { DEFAULT_RUNS, DEFAULT_SEED, timeSpent } from '../defaults.ts';
 
 const available: readonly Target[] = ['model', 'impl', 'sockets', 'redis', 'cluster'];
 
 export const verify: Command = async (args, io) => {
+  const started = performance.now();
   const { values } = parseFlags(args, {
     target: { type: 'string' },
     strategy: { type: 'string', multiple: true },
@@ -66,7 +67,8 @@ export const verify: Command = async (args, io) => {
     await writeFile(join(values.out, 'verify.json'), json);
     await writeFile(join(values.out, 'verify.txt'), text);
   }
-  io.out(values.json ? json : text);
+  // The time goes to the terminal only: the JSON and the --out files stay byte-stable.
+  io.out(values.json ? json : text + timeSpent(started));
   // A harness failure is not a verdict: exit 3, one line on stderr (the results it has are printed).
   if (report.errors && report.errors.length > 0) {
     const [first] = report.errors;
