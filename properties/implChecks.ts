@@ -24,9 +24,21 @@ export interface ImplCheckOptions {
   readonly runs: number;
   /** Opens a fresh system of the strategy on the target. */
   readonly open: () => Promise<SystemUnderTest>;
+  /**
+   * `wire` (plug-ins): judge only by what the system answers under the wire conventions, with no
+   * knowledge of its store layout or token claims. Default `builtin`: the harness may also read
+   * the built-in's own state (its store hash, its token's cart claim).
+   */
+  readonly observe?: 'builtin' | 'wire';
 }
 
 export type ImplCheck = (options: ImplCheckOptions) => Promise<SystemVerdict>;
+
+/**
+ * The implementation-only checks that need nothing of a built-in (they build their attacks from
+ * what login issues under the wire conventions): `checkStrategy` runs them on plug-ins.
+ */
+export const pluginImplChecks: readonly PropertyId[] = ['safety.forged-rejected', 'safety.fixation', 'concurrency.no-lost-update'];
 
 /** The implementation-only checks, by property. */
 export const implChecks: Partial<Record<PropertyId, ImplCheck>> = {

@@ -38,6 +38,13 @@ export interface Issued {
   readonly user?: string;
   /** Every `Set-Cookie` line, verbatim. */
   readonly setCookies: readonly string[];
+  /**
+   * The cookies set with a value, as `[name, value]` in the order set: every cookie but the
+   * balancer's `lb` (the wire conventions' credential, whatever the cookies are called).
+   */
+  readonly cookies: readonly (readonly [string, string])[];
+  /** Names of the cookies the response cleared (set with an empty value). */
+  readonly clearedCookies: readonly string[];
   readonly body: Record<string, unknown>;
 }
 
@@ -54,6 +61,18 @@ export async function readIssued(response: Response): Promise<Issued> {
   const setCookies = response.headers.getSetCookie();
   const sidLine = setCookies.find((line) => line.startsWith('sid='));
   const sid = sidLine ? sidLine.slice(4, sidLine.indexOf(';') < 0 ? undefined : sidLine.indexOf(';')) : undefined;
+  const cookies: [string, string][] = [];
+  const clearedCookies: string[] = [];
+  for (const line of setCookies) {
+    const pair = line.split(';', 1)[0];
+    const eq = pair.indexOf('=');
+    if (eq <= 0) continue;
+    const name = pair.slice(0, eq).trim();
+    const value = pair.slice(eq + 1).trim();
+    if (name === 'lb') continue;
+    if (value === '') clearedCookies.push(name);
+    else cookies.push([name, value]);
+  }
   const token = typeof body.token === 'string' ? body.token : typeof body.accessToken === 'string' ? body.accessToken : undefined;
   return {
     status: response.status,
@@ -62,6 +81,8 @@ export async function readIssued(response: Response): Promise<Issued> {
     ...(typeof body.refreshToken === 'string' ? { refreshToken: body.refreshToken } : {}),
     ...(typeof body.user === 'string' ? { user: body.user } : {}),
     setCookies,
+    cookies,
+    clearedCookies,
     body,
   };
 }

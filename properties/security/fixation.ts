@@ -3,14 +3,18 @@
  * credential, whatever the request carried; a pre-login ID chosen by an attacker (a random one,
  * or the attacker's own session or token) is never authenticated as the victim; unknown IDs are
  * never adopted (not accepted, not created in the store); every cookie set carries HttpOnly,
- * Secure, SameSite=Lax and Path=/.
+ * Secure, SameSite=Lax (or Strict) and Path=/.
+ *
+ * Nothing is keyed to a built-in: the planted credentials take the shape of what the system
+ * issues (its own cookie names, a token), and "created in the store" is any key that contains a
+ * planted cookie value, whatever the key layout.
  */
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { NodeBench } from '../../impl/security/bench.ts';
 import type { ImplCheck, ImplCheckOptions } from '../implChecks.ts';
 import { cellSeed } from '../seed.ts';
-import { call, familyOf, login, present, type Credential } from './session.ts';
+import { call, login, present, sameShape, type Credential } from './session.ts';
 import { FindingError, findingOf, implVerdict } from './verdicts.ts';
 
 const PROPERTY = 'safety.fixation';
@@ -28,43 +32,60 @@ function fail(detail: string): never {
   throw new FindingError({ actions: ACTIONS, detail });
 }
 
+/**
+ * The credential an attacker plants before the victim's login, shaped like what the system issues
+ * (the attacker's own login shows it): the same cookie names and, for tokens, a token.
+ */
 function preLoginCredential(kind: PreLogin, attacker: Credential): Credential {
+  const cookies = attacker.cookies ?? [];
   switch (kind) {
     case 'none':
       return {};
     case 'random-id':
-      return { sid: randomBytes(16).toString('base64url'), token: `${randomBytes(12).toString('base64url')}.${randomBytes(24).toString('base64url')}.${randomBytes(32).toString('base64url')}` };
+      return {
+        cookies: cookies.length > 0 ? cookies.map(([name, value]) => [name, sameShape(value)] as const) : [['sid', randomBytes(16).toString('base64url')]],
+        token: attacker.token !== undefined ? sameShape(attacker.token) : `${randomBytes(12).toString('base64url')}.${randomBytes(24).toString('base64url')}.${randomBytes(32).toString('base64url')}`,
+      };
     case 'attacker-credential':
       return attacker;
     case 'garbage':
-      return { sid: 'attacker-chosen', token: 'attacker.chosen.id' };
+      return { cookies: cookies.length > 0 ? cookies.map(([name]) => [name, 'attacker-chosen'] as const) : [['sid', 'attacker-chosen']], token: 'attacker.chosen.id' };
   }
+}
+
+/** The values of a credential that identify it (cookies that are the same at every login, like a preference, do not). */
+function identifying(credential: Credential, constant: ReadonlySet<string>): string[] {
+  const cookies = (credential.cookies ?? []).filter(([name, value]) => !constant.has(`${name}=${value}`)).map(([, value]) => value);
+  return [...cookies, credential.token, credential.refresh].filter((v): v is string => v !== undefined);
 }
 
 /** Every Set-Cookie line must carry the four attributes. */
 function checkCookieFlags(lines: readonly string[]): void {
   for (const line of lines) {
     const attributes = line.split(';').slice(1).map((a) => a.trim().toLowerCase());
-    const missing = REQUIRED_FLAGS.filter((flag) => !attributes.includes(flag));
+    // SameSite=Strict is stricter than Lax: it satisfies the requirement.
+    const missing = REQUIRED_FLAGS.filter((flag) => !attributes.includes(flag) && !(flag === 'samesite=lax' && attributes.includes('samesite=strict')));
     if (missing.length > 0) fail(`login set the cookie "${line}" without ${missing.join(', ')}`);
   }
 }
 
 async function fixationRun(options: ImplCheckOptions, attempts: readonly Attempt[]): Promise<void> {
   const bench = await NodeBench.start(options.implementation, { scope: options.scope, seed: options.seed });
-  const family = familyOf(options.strategy);
   const attackerUser = options.scope.users - 1;
   try {
     const attacker = (await login(bench, 0, attackerUser)).credential;
-    const issued = new Set([attacker.sid, attacker.token, attacker.refresh].filter((v): v is string => v !== undefined));
+    // Cookies set with the same value at two logins identify nobody (a preference, a consent flag).
+    const again = (await login(bench, bench.size - 1, attackerUser)).credential;
+    const constant = new Set((attacker.cookies ?? []).filter(([name, value]) => again.cookies?.some(([n, v]) => n === name && v === value)).map(([n, v]) => `${n}=${v}`));
+    const issued = new Set([...identifying(attacker, constant), ...identifying(again, constant)]);
     for (const attempt of attempts) {
       const node = attempt.node % bench.size;
       const pre = preLoginCredential(attempt.preLogin, attacker);
+      const planted = new Set(identifying(pre, constant));
       const { credential, issued: response } = await login(bench, node, 0, present(pre, '/login'));
       checkCookieFlags(response.setCookies);
-      for (const value of [credential.sid, credential.token, credential.refresh]) {
-        if (value === undefined) continue;
-        if (issued.has(value) || value === pre.sid || value === pre.token) fail(`login(u0) with a ${attempt.preLogin} pre-login credential on n${node} issued a credential that was not new: ${value}`);
+      for (const value of identifying(credential, constant)) {
+        if (issued.has(value) || planted.has(value)) fail(`login(u0) with a ${attempt.preLogin} pre-login credential on n${node} issued a credential that was not new: ${value}`);
         issued.add(value);
       }
       // The victim's new credential works where it was issued...
@@ -77,8 +98,12 @@ async function fixationRun(options: ImplCheckOptions, attempts: readonly Attempt
         if (after.status === 200 && after.user === 'u0') fail(`after login(u0) on n${node}, the ${attempt.preLogin} pre-login credential is authenticated as u0 on n${n}`);
         if (after.status === 200 && attempt.preLogin !== 'attacker-credential') fail(`the unknown ${attempt.preLogin} ID was adopted: n${n} accepts it as ${after.user}`);
       }
-      if (family === 'session' && pre.sid !== undefined && (await bench.redis.exists(`sess:${pre.sid}`)) === 1 && attempt.preLogin !== 'attacker-credential') {
-        fail(`the unknown pre-login session ID ${pre.sid} now exists in the store`);
+      // An unknown planted ID must not be created in the store, under whatever key layout.
+      if (attempt.preLogin !== 'attacker-credential') {
+        const keys = await bench.redis.keys('*');
+        const cookieValues = (pre.cookies ?? []).map(([, value]) => value).filter((v) => planted.has(v));
+        const adopted = keys.find((key) => cookieValues.some((value) => key.includes(value)));
+        if (adopted !== undefined) fail(`the unknown pre-login cookie value ${cookieValues.find((v) => adopted.includes(v))} now exists in the store (key ${adopted})`);
       }
     }
   } finally {

@@ -3,16 +3,21 @@
  * alternate HS256 and ES256, so algorithm confusion is tried where it applies), a user logs in,
  * and {@link FORGERIES_PER_RUN} generated forgeries of that user's credential go straight to the
  * nodes' HTTP apps. One accepted (200), or answered with anything but 400/401, refutes.
+ *
+ * Nothing is keyed to a built-in: the attacks follow what login issues under the wire conventions
+ * (cookies: each cookie value tampered, truncated, replaced by a random one of the same shape or
+ * renamed, the other cookies sent as set; a token: the JWT forgeries), so it runs on any plug-in.
  */
 import fc from 'fast-check';
 import { NodeBench } from '../../impl/security/bench.ts';
 import { benchRequest, readIssued, type RequestParts } from '../../impl/security/wire.ts';
 import type { JwtAlgorithm } from '../../impl/jwt/keys.ts';
 import { unixSeconds } from '../../impl/clock.ts';
+import { decodeProtectedHeader } from 'jose';
 import type { ImplCheck, ImplCheckOptions } from '../implChecks.ts';
 import { cellSeed } from '../seed.ts';
 import { forge, forgeryPlanArbitrary, type ForgeryPlan } from './forgeries.ts';
-import { call, familyOf, login, methodOf, type Credential, type Family } from './session.ts';
+import { call, cookieHeader, issuedFamily, login, methodOf, type Credential, type Family } from './session.ts';
 import { FindingError, findingOf, implVerdict } from './verdicts.ts';
 
 /** Forgeries per run: 200 runs × 7 strategies × 80 = 112,000 per default `verify`. */
@@ -22,19 +27,62 @@ const PROPERTY = 'safety.forged-rejected';
 const ACTIONS = ['login(u0)', 'whoami(u0)'];
 
 
-function typOf(family: Family, plan: ForgeryPlan): string {
-  if (family === 'session') return 'session';
-  if (family === 'token') return 'JWT';
-  return plan.slot === 'refresh' ? 'rt+jwt' : 'at+jwt';
+/** The `typ` a forgery of `value` carries: the token's own header's (the system's convention), `session` for cookies. */
+function typOf(family: Family, value: string | undefined): string {
+  if (family === 'session' || value === undefined) return 'session';
+  try {
+    const typ = decodeProtectedHeader(value).typ;
+    return typeof typ === 'string' ? typ : 'JWT';
+  } catch {
+    return 'JWT';
+  }
 }
 
-async function tryForgery(bench: NodeBench, family: Family, credential: Credential, plan: ForgeryPlan, node: number): Promise<boolean> {
-  const valid = family === 'session' ? credential.sid! : plan.slot === 'refresh' ? credential.refresh! : credential.token!;
+/** A cookie value as a server reads it (quotes stripped, percent-decoded): a re-spelling of the same value is no forgery. */
+function cookieMeaning(value: string): string {
+  const unquoted = value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
+  try {
+    return decodeURIComponent(unquoted);
+  } catch {
+    return unquoted;
+  }
+}
+
+/** The cookies a credential presents, as set (the wire conventions: every cookie but `lb`). */
+function cookiesOf(credential: Credential): readonly (readonly [string, string])[] {
+  return credential.cookies ?? (credential.sid !== undefined ? [['sid', credential.sid]] : []);
+}
+
+async function accepted(bench: NodeBench, node: number, path: string, parts: RequestParts): Promise<boolean> {
+  return (await readIssued(await bench.send(node, benchRequest(methodOf(path), path, parts)))).status === 200;
+}
+
+/**
+ * Sends one forgery (plan `i`) to `node`; returns whether a forged credential was tried. For
+ * cookies, one cookie of those set is tampered (the `i`-th, cyclically) and the others are sent
+ * as set; an acceptance counts only when the same request without that cookie is refused (else the
+ * tampered cookie is not what authenticates).
+ */
+async function tryForgery(bench: NodeBench, family: Family, credential: Credential, plan: ForgeryPlan, node: number, i: number): Promise<boolean> {
+  const cookies = cookiesOf(credential);
+  const pick = i % Math.max(cookies.length, 1);
+  const valid = family === 'session' ? cookies[pick][1] : plan.slot === 'refresh' ? credential.refresh! : credential.token!;
   const other = plan.slot === 'refresh' ? credential.token : credential.refresh;
-  const forged = await forge(plan.recipe, { valid, other, keys: bench.keys, now: unixSeconds(bench.clock), typ: typOf(family, plan) });
-  if (forged.cookieHeader === undefined && forged.value === valid) return false; // the re-encoding changed nothing: no forgery
-  const parts: RequestParts = family === 'session' ? { cookie: forged.cookieHeader ?? `sid=${forged.value}` }
-    : plan.slot === 'refresh' ? { json: { refreshToken: forged.value } } : { bearer: forged.value };
+  const forged = await forge(plan.recipe, { valid, other, keys: bench.keys, now: unixSeconds(bench.clock), typ: typOf(family, family === 'session' ? undefined : valid) });
+  let parts: RequestParts;
+  let without: RequestParts | null = null;
+  if (family === 'session') {
+    const [name] = cookies[pick];
+    const renamed = forged.cookieHeader !== undefined ? forged.cookieHeader.slice(0, forged.cookieHeader.indexOf('=')) : name;
+    if (renamed === name && cookieMeaning(forged.value) === cookieMeaning(valid)) return false; // the same cookie: no forgery
+    const rest = cookies.filter((_, k) => k !== pick);
+    const sent = cookies.map(([n, v], k) => (k === pick ? [renamed, forged.value] as const : [n, v] as const));
+    parts = { cookie: cookieHeader(sent) };
+    without = rest.length > 0 ? { cookie: cookieHeader(rest) } : {};
+  } else {
+    if (forged.value === valid) return false; // the re-encoding changed nothing: no forgery
+    parts = plan.slot === 'refresh' ? { json: { refreshToken: forged.value } } : { bearer: forged.value };
+  }
   let response: Response;
   try {
     response = await bench.send(node, benchRequest(methodOf(plan.path), plan.path, parts));
@@ -43,27 +91,30 @@ async function tryForgery(bench: NodeBench, family: Family, credential: Credenti
   }
   const issued = await readIssued(response);
   if (issued.status !== 400 && issued.status !== 401) {
+    if (issued.status === 200 && without !== null && await accepted(bench, node, plan.path, without)) return false; // the tampered cookie does not authenticate
     const how = issued.status === 200 ? `accepted it as ${issued.user ?? '?'}` : `answered ${issued.status}`;
+    const shown = family === 'session' ? parts.cookie : forged.value;
     throw new FindingError({
       actions: ACTIONS,
-      detail: `n${node} ${how} at ${plan.path}: forged ${plan.slot} credential ${JSON.stringify(plan.recipe)} = ${JSON.stringify(forged.cookieHeader ?? forged.value).slice(0, 400)}`,
+      detail: `n${node} ${how} at ${plan.path}: forged ${plan.slot} credential ${JSON.stringify(plan.recipe)} = ${JSON.stringify(shown).slice(0, 400)}`,
     });
   }
   return true;
 }
 
 /** Runs the forgeries of one run; returns how many forged credentials were tried. */
-async function forgeryRun(options: ImplCheckOptions, index: number, alg: JwtAlgorithm, plans: readonly ForgeryPlan[]): Promise<number> {
-  const family = familyOf(options.strategy);
+async function forgeryRun(options: ImplCheckOptions, family: Family, index: number, alg: JwtAlgorithm, plans: readonly ForgeryPlan[]): Promise<number> {
   const bench = await NodeBench.start(options.implementation, { scope: options.scope, seed: options.seed + index, jwtAlgorithm: alg });
   try {
     const { credential } = await login(bench, 0, 0);
     const control = await call(bench, 0, '/me', credential);
     if (control.status !== 200) throw new Error(`the valid credential was refused (${control.status}): nothing to forge from`);
-    const nodeMemory = options.strategy === 'in-memory' || options.strategy === 'sticky';
+    // Forgeries go to the nodes that accept the valid credential (node memory: the node that issued it).
+    const nodes = [0];
+    for (let n = 1; n < bench.size; n++) if ((await call(bench, n, '/me', credential)).status === 200) nodes.push(n);
     let tried = 0;
     for (const [i, plan] of plans.entries()) {
-      if (await tryForgery(bench, family, credential, plan, nodeMemory ? 0 : i % bench.size)) tried++;
+      if (await tryForgery(bench, family, credential, plan, nodes[i % nodes.length], i)) tried++;
     }
     if (bench.errors.length > 0) throw new FindingError({ actions: ACTIONS, detail: `a node reported an unexpected error: ${bench.errors[0].message} ${String(bench.errors[0].error)}` });
     return tried;
@@ -74,7 +125,8 @@ async function forgeryRun(options: ImplCheckOptions, index: number, alg: JwtAlgo
 
 /** The check registered for `safety.forged-rejected`. */
 export const forgedRejected: ImplCheck = async (options) => {
-  const family = familyOf(options.strategy);
+  // What login issues decides the attacks (cookies, a token, a token and a refresh token).
+  const family = await issuedFamily(options.implementation, options.scope, options.seed);
   // JWT systems are HS256 or ES256 at random per run, so algorithm confusion meets both verifiers.
   const alg: fc.Arbitrary<JwtAlgorithm> = family === 'session' ? fc.constant('HS256') : fc.constantFrom('HS256', 'ES256');
   const plans = fc.array(forgeryPlanArbitrary(family), { minLength: FORGERIES_PER_RUN, maxLength: FORGERIES_PER_RUN });
@@ -84,7 +136,7 @@ export const forgedRejected: ImplCheck = async (options) => {
   const details = await fc.check(
     fc.asyncProperty(alg, plans, async (algorithm, forgeries) => {
       const run = index++;
-      const tried = await forgeryRun(options, run, algorithm, forgeries).catch((error: unknown) => {
+      const tried = await forgeryRun(options, family, run, algorithm, forgeries).catch((error: unknown) => {
         failedAt ??= run;
         throw error;
       });

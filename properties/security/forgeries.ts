@@ -10,7 +10,7 @@ import { createHmac, generateKeyPairSync, randomBytes, sign as ecSign, type KeyO
 import fc from 'fast-check';
 import { decodeJwt, exportJWK, exportSPKI, SignJWT, type CryptoKey } from 'jose';
 import type { KeyMaterial } from '../../impl/jwt/keys.ts';
-import type { Family } from './session.ts';
+import { sameShape, type Family } from './session.ts';
 
 type Segment = 0 | 1 | 2;
 
@@ -286,7 +286,8 @@ export async function forge(recipe: Recipe, ctx: ForgeContext): Promise<{ value:
     case 'unknown-id': {
       const rnd = randomBytes(16);
       rnd.writeInt32BE(recipe.seed, 0);
-      return { value: ctx.typ === 'session' ? rnd.toString('base64url') : `${enc(header)}.${enc({ ...claims, jti: rnd.toString('base64url') })}.${randomBytes(32).toString('base64url')}` };
+      // A cookie: a random value of the observed shape (whatever the system's cookie looks like).
+      return { value: ctx.typ === 'session' ? sameShape(valid) : `${enc(header)}.${enc({ ...claims, jti: rnd.toString('base64url') })}.${randomBytes(32).toString('base64url')}` };
     }
     case 'guessed-id':
       return { value: guessedId(valid, recipe.guess, recipe.n) };

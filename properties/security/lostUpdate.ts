@@ -13,13 +13,24 @@ import type { Issued } from '../../impl/security/wire.ts';
 import type { ImplCheck, ImplCheckOptions } from '../implChecks.ts';
 import { cellSeed } from '../seed.ts';
 import { renderSchedule, runConcurrently, scheduleStore, unschedule } from './schedule.ts';
-import { call, familyOf, login, present, type Credential } from './session.ts';
+import { call, credentialFrom, familyOf, familyOfIssued, login, present, type Credential } from './session.ts';
 import { FindingError, findingOf, implVerdict } from './verdicts.ts';
 
 const PROPERTY = 'concurrency.no-lost-update';
 
-/** Items the session holds after the race, as the strategy keeps them. */
-async function persistedItems(options: ImplCheckOptions, bench: NodeBench, credential: Credential, last: Issued | undefined): Promise<number> {
+/** The cart count a `/me` answer reports (`items`), if it reports one. */
+function reportedItems(answer: Issued): number | null {
+  return typeof answer.body.items === 'number' && Number.isInteger(answer.body.items) ? answer.body.items : null;
+}
+
+/** Items the session holds after the race, as the strategy keeps them (on the wire: as its `/me` reports them). */
+async function persistedItems(options: ImplCheckOptions, bench: NodeBench, credential: Credential, last: Issued | undefined, node: number): Promise<number> {
+  if (options.observe === 'wire') {
+    const me = await call(bench, node, '/me', last ? credentialFrom(last, credential) : credential);
+    const items = reportedItems(me);
+    if (items === null) throw new Error(`/me stopped reporting items after the race (${me.status}: ${JSON.stringify(me.body).slice(0, 200)})`);
+    return items;
+  }
   const family = familyOf(options.strategy);
   if (family !== 'session') {
     const token = last?.token ?? credential.token!;
@@ -37,17 +48,23 @@ async function raceRun(options: ImplCheckOptions, s: fc.Scheduler, nodes: readon
   const bench = await NodeBench.start(options.implementation, { scope: options.scope, seed: options.seed });
   try {
     const { credential } = await login(bench, 0, 0);
-    const nodeMemory = options.strategy === 'in-memory' || options.strategy === 'sticky';
+    // Built-ins: node memory answers at the node holding the session. On the wire: the nodes that accept it.
+    let serving = [0];
+    if (options.observe === 'wire') {
+      for (let n = 1; n < bench.size; n++) if ((await call(bench, n, '/me', credential)).status === 200) serving.push(n);
+    } else if (!(options.strategy === 'in-memory' || options.strategy === 'sticky')) {
+      serving = [...Array(bench.size).keys()];
+    }
     scheduleStore(bench, s);
     const delivered = await runConcurrently(bench, s, nodes.map((n, i) => ({
-      name: `r${i + 1}`, node: nodeMemory ? 0 : n % bench.size, method: 'POST', path: '/cart', parts: present(credential, '/cart'),
+      name: `r${i + 1}`, node: serving[n % serving.length], method: 'POST', path: '/cart', parts: present(credential, '/cart'),
     })));
     unschedule(bench);
     const accepted = delivered.filter((d) => d.issued.status === 200);
     const last = accepted[accepted.length - 1]?.issued;
-    const items = await persistedItems(options, bench, credential, last);
+    const items = await persistedItems(options, bench, credential, last, serving[0]);
     if (items < accepted.length) {
-      const where = familyOf(options.strategy) === 'session' ? 'the session holds' : `the token the client keeps (from ${accepted[accepted.length - 1].name}, the last response delivered) carries`;
+      const where = options.observe === 'wire' ? `n${serving[0]}'s /me then reports` : familyOf(options.strategy) === 'session' ? 'the session holds' : `the token the client keeps (from ${accepted[accepted.length - 1].name}, the last response delivered) carries`;
       throw new FindingError({
         actions: ['login(u0)', ...nodes.map(() => 'addItem(u0)')],
         detail: `${nodes.length} concurrent addItem(u0) requests (${delivered.map((d) => `${d.name} → ${d.issued.status}`).join(', ')}): ${accepted.length} acknowledged, but ${where} ${items} item${items === 1 ? '' : 's'}; the interleaving is the schedule`,
@@ -62,6 +79,10 @@ async function raceRun(options: ImplCheckOptions, s: fc.Scheduler, nodes: readon
 
 /** The check registered for `concurrency.no-lost-update`. */
 export const noLostUpdate: ImplCheck = async (options) => {
+  if (options.observe === 'wire') {
+    const unobservable = await wireUnobservable(options);
+    if (unobservable !== null) return { property: PROPERTY, verdict: 'n/a', runs: 0, note: unobservable };
+  }
   const seed = cellSeed(options.seed, options.strategy, PROPERTY);
   const first = await race(options, seed, options.runs, 2, 4);
   if (!first.details.failed) return implVerdict(PROPERTY, options, { runs: options.runs });
@@ -80,6 +101,26 @@ export const noLostUpdate: ImplCheck = async (options) => {
   }
   return implVerdict(PROPERTY, options, { runs, finding: findingOf(smallest.errorInstance, ['login(u0)', 'addItem(u0)', 'addItem(u0)']) });
 };
+
+/**
+ * Why the wire gives no way to observe the cart of this system (null when it does: its `/me`
+ * answers report the cart count as `items`). The wire has no cart read-back route, and a token's
+ * claims are the system's own business, so a system whose `/me` does not report `items` cannot be
+ * judged: `n/a`, never `holds` without evidence.
+ */
+async function wireUnobservable(options: ImplCheckOptions): Promise<string | null> {
+  const bench = await NodeBench.start(options.implementation, { scope: options.scope, seed: options.seed });
+  try {
+    const { credential, issued } = await login(bench, 0, 0);
+    const family = familyOfIssued(issued);
+    const me = await call(bench, 0, '/me', credential);
+    if (reportedItems(me) !== null) return null;
+    const what = family === 'session' ? 'the cart lives behind the cookie' : family === null ? 'login issued no credential the wire conventions know' : 'the cart lives in the token, whose claims the wire conventions do not define';
+    return `lost updates cannot be observed on the wire: /me does not report the cart count (items) and there is no cart read-back route; ${what}`;
+  } finally {
+    await bench.close();
+  }
+}
 
 /** Races of `min`–`max` concurrent addItem requests under fast-check's scheduler, shrunk on failure. */
 async function race(options: Parameters<ImplCheck>[0], seed: number, numRuns: number, min: number, max: number) {
