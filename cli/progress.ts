@@ -1,31 +1,69 @@
 /**
- * A progress bar on stderr for runs longer than about a second: only on a terminal, never with
- * --json, plain (no colour codes) when NO_COLOR is set.
+ * Progress on stderr for the long commands: per (strategy, property) cell, and within a strategy
+ * run by run on the system targets (whose cells are judged together on the same runs), with the
+ * elapsed time and an ETA. Drawn only when stdout and stderr are terminals; quiet under --json
+ * and when NO_COLOR is set (a plain log then stays plain).
  */
 import cliProgress from 'cli-progress';
-import type { Io } from './io.ts';
+import type { Io, ProgressStream } from './io.ts';
 
 export interface Progress {
+  /** A cell is done: `done` of `total` cells. */
   update(done: number, total: number, label: string): void;
+  /** System targets: `done` of `runs` generated runs of `strategy` are judged. */
+  run(done: number, runs: number, strategy: string): void;
   stop(): void;
 }
 
-const silent: Progress = { update() {}, stop() {} };
+const silent: Progress = { update() {}, run() {}, stop() {} };
+/** Bar units per cell, so that runs within a strategy move the bar and its ETA. */
+const UNITS = 1000;
+/** The share of a strategy's cells its generated runs stand for (shrinking and the implementation checks follow). */
+const RUN_SHARE = 0.9;
 
-export function progressBar(io: Io, enabled: boolean): Progress {
-  if (!enabled || !io.isTTY || !process.stderr.isTTY) return silent;
-  const plain = io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '';
-  const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: '{bar} {value}/{total} {label}', hideCursor: !plain, clearOnComplete: true, barCompleteChar: plain ? '#' : '█', barIncompleteChar: plain ? '-' : '░' },
-  );
+/** The stream to draw on, or null when progress must stay quiet. */
+export function progressStream(io: Io, quiet: boolean): ProgressStream | null {
+  const stream = io.progress;
+  if (quiet || !stream || !io.isTTY || !stream.isTTY) return null;
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return null;
+  return stream;
+}
+
+/**
+ * `enabled` false (--json) keeps it quiet. `cells` is how many cells the command decides (0: known
+ * at the first update); `cellsPerStrategy` how many of them one strategy's runs decide (the
+ * selected properties), for the run-by-run progress of the system targets.
+ */
+export function progressBar(io: Io, enabled: boolean, cells = 0, cellsPerStrategy = 1): Progress {
+  const stream = progressStream(io, !enabled);
+  if (!stream) return silent;
+  const bar = new cliProgress.SingleBar({
+    stream,
+    format: '{bar} {cells}/{cellsTotal} cells | {label} | elapsed {duration_formatted} | ETA {eta_formatted}',
+    hideCursor: true,
+    clearOnComplete: true,
+    barsize: 24,
+    etaBuffer: 50,
+  }, cliProgress.Presets.shades_classic);
   let started = false;
+  let done = 0;
+  let cellsTotal = cells;
+  // The first event starts the bar drawn with its own label (later ones redraw at most 10 times a second).
+  const draw = (units: number, label: string) => {
+    const payload = { cells: done, cellsTotal, label };
+    if (started) bar.update(units, payload);
+    else bar.start(cellsTotal * UNITS, units, payload);
+    started = true;
+  };
   return {
-    update(done, total, label) {
-      if (!started) {
-        bar.start(total, 0, { label: '' });
-        started = true;
-      }
-      bar.update(done, { label });
+    update(cellsDone, total, label) {
+      cellsTotal = total;
+      done = cellsDone;
+      draw(done * UNITS, label);
+    },
+    run(runsDone, runs, strategy) {
+      if (cellsTotal === 0) return;
+      draw(Math.round((done + RUN_SHARE * (runsDone / runs) * cellsPerStrategy) * UNITS), `${strategy}: run ${runsDone}/${runs}`);
     },
     stop() {
       if (started) bar.stop();

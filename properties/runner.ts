@@ -45,6 +45,11 @@ export interface VerifyOptions {
   readonly concurrency?: number;
   /** Called after each cell with how many are done. */
   readonly onProgress?: (done: number, total: number, cell: { strategy: StrategyId; property: PropertyId }) => void;
+  /**
+   * System targets: called after each generated run of a strategy (its cells are judged together,
+   * on the same runs), so progress moves within a strategy. Decides nothing.
+   */
+  readonly onRun?: (done: number, runs: number, strategy: StrategyId) => void;
 }
 
 /** Checks one model-decidable property on one strategy. */
@@ -252,7 +257,8 @@ async function verifyOnSystem(strategy: StrategyId, selected: readonly Property[
   const { openSystem, builtinStrategy } = await import('../impl/index.ts');
   const open = () => openSystem(builtinStrategy(strategy), { target: target as (typeof systemTargets)[number], scope, seed: options.seed });
   const checked = selected.filter((p) => p.expected[strategy] !== 'n/a' && (p.decidedBy === 'model' || p.id === 'conformance.model-impl'));
-  const decided = await checkOnSystem(checked, { runs: options.runs, seed: options.seed, scope, target, open, model: strategy, name: strategy, concurrency: options.concurrency });
+  const decided = await checkOnSystem(checked, { runs: options.runs, seed: options.seed, scope, target, open, model: strategy, name: strategy, concurrency: options.concurrency,
+    onRun: options.onRun && ((done, runs) => options.onRun!(done, runs, strategy)) });
   for (const property of selected) {
     const check = implChecks[property.id];
     if (!check || property.expected[strategy] === 'n/a') continue;

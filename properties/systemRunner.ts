@@ -47,6 +47,8 @@ export interface SystemCheckOptions {
   readonly onStep?: (agreed: boolean) => void;
   /** Sees every step the harness recorded (to check a strategy's trace against its declarations). */
   readonly onRecord?: (record: StepRecord) => void;
+  /** Called after each generated run is judged, with how many are done (progress: it decides nothing). */
+  readonly onRun?: (done: number, runs: number) => void;
 }
 
 /** A verdict on a system, before a caller attaches strategy name and expectation. */
@@ -84,6 +86,7 @@ export async function checkOnSystem(properties: readonly Property[], options: Sy
   const witnessed = new Map<PropertyId, number>();
   let memoryReported = false;
   let window: number | undefined;
+  let played = 0;
   // Every run is played (the revocation window is the largest over all of them); a run that throws
   // (the system's own error, not a violation) ends the check with a harness failure.
   try {
@@ -96,6 +99,7 @@ export async function checkOnSystem(properties: readonly Property[], options: Sy
         const known = firstFailure.get(id);
         if (known === undefined || index < known.run) firstFailure.set(id, { run: index, violation, executed: [...run.executed] });
       }
+      options.onRun?.(++played, options.runs);
     });
   } catch (error) {
     throw error instanceof HarnessFailure ? error : new HarnessFailure(error);

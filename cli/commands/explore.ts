@@ -19,7 +19,8 @@ import { catalog, isPropertyId } from '../../properties/catalog.ts';
 import { encodeReplay } from '../../properties/replay.ts';
 import { makeScope } from '../../model/scope.ts';
 import { UsageError } from '../errors.ts';
-import { processIo, type Command, type Io } from '../io.ts';
+import type { Command, Io } from '../io.ts';
+import { progressStream } from '../progress.ts';
 
 const flags = ['--strategy', '--users', '--nodes', '--depth', '--max-states', '--no-symmetry', '--json'];
 
@@ -142,15 +143,15 @@ function table(result: ExploreResult, seconds: number): string {
 }
 
 function progressBar(io: Io, args: ExploreArgs, strategy: StrategyId): { update: (p: Progress) => void; stop: () => void } | null {
-  const stderrIsTTY = io.err === processIo.err && Boolean(process.stderr.isTTY);
-  if (args.json || !stderrIsTTY) return null;
-  const plain = io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '';
+  // Quiet unless stdout and stderr are terminals, and under --json or NO_COLOR (cli/progress.ts).
+  const stream = progressStream(io, args.json);
+  if (!stream) return null;
   const bar = new cliProgress.SingleBar({
-    stream: process.stderr,
-    format: `${strategy} [{bar}] level {level}/{depth} | {value} distinct of at most {total} | {states} states`,
-    hideCursor: !plain,
+    stream,
+    format: `${strategy} [{bar}] level {level}/{depth} | {value} distinct of at most {total} | {states} states | elapsed {duration_formatted}`,
+    hideCursor: true,
     clearOnComplete: true,
-  }, plain ? cliProgress.Presets.legacy : cliProgress.Presets.shades_classic);
+  }, cliProgress.Presets.shades_classic);
   bar.start(args.maxStates, 0, { level: 0, depth: args.depth, states: 0 });
   return {
     update: (p) => bar.update(p.distinctStates, { level: p.level + 1, depth: p.depth, states: p.states }),

@@ -51,12 +51,13 @@ export const report: Command = async (args, io) => {
   const concurrency = concurrencyFlag(values.concurrency, target, MAX_CONCURRENCY);
   const out = values.out ?? DEFAULT_REPORT_DIR;
 
-  const progress = progressBar(io, true);
+  const progress = progressBar(io, true, strategies.length * propertyIds.length, propertyIds.length);
   let verified;
   try {
     verified = await runVerify({
       target, strategies, properties: propertyIds, runs, seed, concurrency,
       onProgress: (done, total, cell) => progress.update(done, total, `${cell.strategy} ${cell.property}`),
+      onRun: (done, total, strategy) => progress.run(done, total, strategy),
     });
   } finally {
     progress.stop();

@@ -47,12 +47,13 @@ export const verify: Command = async (args, io) => {
   const seed = wholeNumber('seed', values.seed, DEFAULT_SEED, -2_147_483_648, 2_147_483_647);
   const concurrency = concurrencyFlag(values.concurrency, target, MAX_CONCURRENCY);
 
-  const progress = progressBar(io, !values.json);
+  const progress = progressBar(io, !values.json, strategies.length * properties.length, properties.length);
   let report;
   try {
     report = await runVerify({
       target, strategies, properties, runs, seed, concurrency,
       onProgress: (done, total, cell) => progress.update(done, total, `${cell.strategy} ${cell.property}`),
+      onRun: (done, total, strategy) => progress.run(done, total, strategy),
     });
   } finally {
     progress.stop();

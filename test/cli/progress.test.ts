@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { Io, ProgressStream } from '../../cli/io.ts';
+import { main } from '../../cli/main.ts';
+import { progressBar } from '../../cli/progress.ts';
+import { bin } from './bin.ts';
+
+/** A fake terminal: stdout and stderr are "TTYs", and what the bar draws is kept. */
+function terminal(env: Record<string, string> = {}) {
+  let drawn = '';
+  let out = '';
+  const stream = Object.assign(new Writable({ write(chunk, _enc, done) { drawn += String(chunk); done(); } }), { isTTY: true, columns: 200 }) as ProgressStream;
+  const io: Io = { out: (t) => { out += t; }, err: () => {}, isTTY: true, env, progress: stream };
+  return { io, drawn: () => drawn, out: () => out };
+}
+
+const lines = (drawn: string) => drawn.split(/\r|\u001b\[1G|\u001b\[0K/).filter((l) => l.includes('cells') || l.includes('level'));
+
+describe('progress on a terminal', () => {
+  it('per cell and run by run, each drawing with the cells done, what runs now, elapsed time and ETA', async () => {
+    const t = terminal();
+    const bar = progressBar(t.io, true, 4, 2);
+    const pause = () => new Promise((r) => setTimeout(r, 250)); // the bar redraws at most 10 times a second
+    bar.run(1, 10, 'sticky');
+    await pause();
+    bar.run(5, 10, 'sticky');
+    await pause();
+    bar.update(2, 4, 'sticky revocation.instant');
+    await pause();
+    bar.update(3, 4, 'jwt failover.sessions-survive');
+    bar.stop();
+    const drawn = lines(t.drawn());
+    expect(drawn[0]).toMatch(/^█░{23} 0\/4 cells \| sticky: run 1\/10 \| elapsed 0s \| ETA /);
+    expect(drawn).toContainEqual(expect.stringMatching(/^█{5}░{19} 0\/4 cells \| sticky: run 5\/10 \| elapsed 0s \| ETA \d+s$/));
+    expect(drawn).toContainEqual(expect.stringMatching(/^█{12}░{12} 2\/4 cells \| sticky revocation\.instant \| elapsed \d+s \| ETA \d+s$/));
+    expect(drawn.at(-1)).toMatch(/ 3\/4 cells \| jwt failover\.sessions-survive \| elapsed \d+s \| ETA \d+s$/);
+  });
+
+  it('verify on the model draws per cell through the CLI, on stderr only', async () => {
+    const t = terminal();
+    expect(await main(['verify', '--strategy', 'sticky', '--property', 'failover.sessions-survive', '--property', 'login.follows-user', '--runs', '20'], t.io)).toBe(0);
+    const drawn = lines(t.drawn());
+    expect(drawn[0]).toMatch(/ 1\/2 cells \| sticky failover\.sessions-survive \| elapsed \d+s \| ETA \S+/);
+    expect(drawn.at(-1)).toMatch(/ 2\/2 cells \| sticky login\.follows-user \| elapsed \d+s \| ETA \S+/);
+    expect(t.out()).not.toContain('cells |');
+  });
+
+  it('verify on a system target starts drawing at its first run (its cells are judged together, on the same runs)', async () => {
+    const t = terminal();
+    await main(['verify', '--target', 'impl', '--strategy', 'sticky', '--property', 'failover.sessions-survive', '--runs', '10'], t.io);
+    const drawn = lines(t.drawn());
+    expect(drawn[0]).toMatch(/ 0\/1 cells \| sticky: run 1\/10 \| elapsed 0s \| ETA /);
+    expect(drawn.at(-1)).toMatch(/ 1\/1 cells \| sticky failover\.sessions-survive \| elapsed \d+s/);
+  });
+
+  it('report and explore draw too (explore per strategy, with the elapsed time)', async () => {
+    const report = terminal();
+    const dir = mkdtempSync(join(tmpdir(), 'sessioncheck-progress-'));
+    try {
+      await main(['report', '--out', dir, '--format', 'json', '--strategy', 'jwt', '--runs', '2'], report.io);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(lines(report.drawn()).some((l) => /\d+\/\d+ cells \| jwt \S+ \| elapsed \d+s \| ETA /.test(l))).toBe(true);
+    const explore = terminal();
+    await main(['explore', '--strategy', 'sticky', '--depth', '3'], explore.io);
+    expect(lines(explore.drawn()).some((l) => /^sticky \[.*\] level \d+\/3 \| .* \| elapsed \d+s/.test(l))).toBe(true);
+  });
+
+  it.each([
+    ['--json', ['--json'], {}],
+    ['NO_COLOR', [], { NO_COLOR: '1' }],
+  ])('is quiet under %s', async (_name, extra, env) => {
+    const t = terminal(env as Record<string, string>);
+    await main(['verify', '--strategy', 'sticky', '--property', 'failover.sessions-survive', '--runs', '20', ...extra as string[]], t.io);
+    expect(t.drawn()).toBe('');
+    const e = terminal(env as Record<string, string>);
+    await main(['explore', '--strategy', 'sticky', '--depth', '2', ...extra as string[]], e.io);
+    expect(e.drawn()).toBe('');
+  });
+
+  it('is quiet without a terminal: the bin with pipes writes nothing on stderr', async () => {
+    const { code, err } = await bin('verify', '--target', 'impl', '--strategy', 'sticky', '--property', 'failover.sessions-survive', '--runs', '5');
+    expect(code).toBe(0);
+    expect(err).toBe('');
+  });
+});
