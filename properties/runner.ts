@@ -17,7 +17,7 @@ import { minimize } from './minimize.ts';
 import { implChecks } from './implChecks.ts';
 import { executeLockstep } from './lockstep.ts';
 import { checkOnSystem, HarnessFailure, type SystemVerdict } from './systemRunner.ts';
-import { encodeReplay } from './replay.ts';
+import { encodeReplay, modelTrace } from './replay.ts';
 import type { HarnessError, Result, Target, VerifyReport } from './results.ts';
 import { cellSeed } from './seed.ts';
 import { deriveTable } from './table.ts';
@@ -139,6 +139,17 @@ function holding(results: readonly { property: PropertyId; verdict: string }[]):
   return new Set(results.filter((r) => r.verdict === 'holds').map((r) => r.property));
 }
 
+/** The largest revocation lateness along `actions` on the model, or undefined when none is seen. */
+function lateness(strategy: StrategyId, scope: Scope, actions: readonly string[]): number | undefined {
+  let max: number | undefined;
+  const model = modelStrategy(strategy);
+  for (const step of modelTrace(strategy, scope, actions)) {
+    const late = revocationLateness(modelFacts({ strategy: model, scope, before: step.before, action: step.action, observation: step.observation, after: step.after }));
+    if (late !== null && (max === undefined || late > max)) max = late;
+  }
+  return max;
+}
+
 /**
  * Backs random verdicts with breadth-first search: a holding verdict gains the depth up to which
  * no sequence at all breaks it; a counterexample the random runs missed turns it into a refutation
@@ -152,8 +163,13 @@ function withExhaustiveSearch(strategy: StrategyId, results: Result[], scope: Sc
     if (!outcome || r.verdict !== 'holds') return r;
     if (outcome.verdict === 'holds') return inContractOrder({ ...r, exhaustiveDepth: outcome.depth, exhaustive: { depth: outcome.depth, complete: false } });
     const actions = [...(outcome.counterexample ?? [])];
+    // The observed window covers the counterexample too: the summary line and the counterexample
+    // speak of the same evidence (a window of 0 beside a 300 s counterexample said the opposite).
+    const late = r.property === 'revocation.bounded' ? lateness(strategy, scope, actions) : undefined;
+    const window = late !== undefined && (r.window === undefined || late > r.window) ? { window: late } : {};
     return inContractOrder({
       ...r,
+      ...window,
       verdict: 'refuted',
       counterexample: { actions, replay: encodeReplay({ strategy, property: r.property, target: options.target, scope, actions }), detail: `${outcome.detail ?? ''} (found by exhaustive search; the random runs missed it)` },
     });
