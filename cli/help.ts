@@ -70,7 +70,7 @@ export const pages: Readonly<Record<string, Page>> = {
       strategy, seed, runs, concurrency,
     ],
     examples: ['sessioncheck report', 'sessioncheck report --out out/impl --target impl --format md,html'],
-    exit: 'exit codes: 0 every decided verdict equals its expectation (files written either way), 1 a verdict differs or a harness error, 2 bad usage, 3 an internal error',
+    exit: 'exit codes: 0 every decided verdict equals its expectation (files written either way), 1 a verdict differs, 2 bad usage, 3 a harness or internal error',
   },
   replay: {
     usage: 'sessioncheck replay TOKEN',

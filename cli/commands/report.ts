@@ -2,7 +2,8 @@
  * `sessioncheck report [--out DIR] [--format md,html,json,junit] [--target model|impl|sockets|redis|cluster] [--strategy ID]... [--seed N] [--runs N] [--concurrency N]`:
  * runs the verification and writes the report set (Markdown with sequence diagrams, one
  * self-contained HTML file, JSON, JUnit XML). Same seed, same bytes. Exit 0 when every verdict
- * equals its expectation, 1 when one differs (the report is written either way), 2 on bad usage.
+ * equals its expectation, 1 when one differs (the report is written either way), 2 on bad usage,
+ * 3 on a harness failure (files still written) or an internal error.
  */
 import { MAX_CONCURRENCY } from '../../impl/concurrentRuns.ts';
 import { strategyIds } from '../../model/registry.ts';
@@ -70,5 +71,11 @@ export const report: Command = async (args, io) => {
   io.out(`wrote ${files.length} file${files.length === 1 ? '' : 's'} to ${out}/: ${files.map((f) => f.path).join(', ')}\n`);
   io.out(mismatches === 0 ? 'every decided verdict equals its expectation\n' : `${mismatches} verdict(s) differ from their expectation: see ${out}/${formats.includes('md') ? 'index.md' : files[0].path}\n`);
   io.out(timeSpent(started));
+  // A harness failure is not a verdict: exit 3 with one line on stderr, as verify (the files are written).
+  if (verified.errors && verified.errors.length > 0) {
+    const [first] = verified.errors;
+    io.err(`sessioncheck: ${verified.errors.length} harness error(s), no verdict for them; first: ${first.strategy} ${first.code}: ${first.message}\n`);
+    return 3;
+  }
   return verified.ok ? 0 : 1;
 };
