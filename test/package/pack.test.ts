@@ -95,6 +95,11 @@ describe('the packed tarball', () => {
     expect(tsImports).toEqual([]);
   });
 
+  it('(a) prints --version (the package\'s version) and verify --help from the installed bin', async () => {
+    expect(await sh(process.execPath, ['node_modules/.bin/sessioncheck', '--version'], project)).toBe(`sessioncheck ${(pkg as unknown as { version: string }).version}\n`);
+    expect(await sh(process.execPath, ['node_modules/.bin/sessioncheck', 'verify', '--help'], project)).toMatch(/^usage: sessioncheck verify[\s\S]*--runs N\s+.*\(default: 200\)/);
+  });
+
   it('(a) runs `sessioncheck verify` with plain node from the installed bin', async () => {
     const report = JSON.parse(await sh(process.execPath, ['node_modules/.bin/sessioncheck', 'verify', '--runs', '20', '--strategy', 'jwt', '--json'], project)) as {
       tool: string; target: string; runs: number; ok: boolean; results: { strategy: string; property: string; verdict: string }[];
