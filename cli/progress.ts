@@ -21,6 +21,13 @@ const UNITS = 1000;
 /** The share of a strategy's cells its generated runs stand for (shrinking and the implementation checks follow). */
 const RUN_SHARE = 0.9;
 
+/** The time left at the rate so far: "–" until something is done and a second has passed, then whole seconds or minutes. */
+export function eta(done: number, total: number, elapsedSeconds: number): string {
+  if (done <= 0 || elapsedSeconds < 1) return '–';
+  const left = Math.max(0, Math.round((elapsedSeconds * (total - done)) / done));
+  return left < 60 ? `${left}s` : `${Math.floor(left / 60)}m${String(left % 60).padStart(2, '0')}s`;
+}
+
 /** The stream to draw on, or null when progress must stay quiet. */
 export function progressStream(io: Io, quiet: boolean): ProgressStream | null {
   const stream = io.progress;
@@ -39,7 +46,7 @@ export function progressBar(io: Io, enabled: boolean, cells = 0, cellsPerStrateg
   if (!stream) return silent;
   const bar = new cliProgress.SingleBar({
     stream,
-    format: '{bar} {cells}/{cellsTotal} cells | {label} | elapsed {duration_formatted} | ETA {eta_formatted}',
+    format: '{bar} {cells}/{cellsTotal} cells | {label} | elapsed {duration_formatted} | ETA {left}',
     hideCursor: true,
     clearOnComplete: true,
     barsize: 24,
@@ -49,8 +56,9 @@ export function progressBar(io: Io, enabled: boolean, cells = 0, cellsPerStrateg
   let done = 0;
   let cellsTotal = cells;
   // The first event starts the bar drawn with its own label (later ones redraw at most 10 times a second).
+  const startedAt = performance.now();
   const draw = (units: number, label: string) => {
-    const payload = { cells: done, cellsTotal, label };
+    const payload = { cells: done, cellsTotal, label, left: eta(units, cellsTotal * UNITS, (performance.now() - startedAt) / 1000) };
     if (started) bar.update(units, payload);
     else bar.start(cellsTotal * UNITS, units, payload);
     started = true;

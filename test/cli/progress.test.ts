@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { Io, ProgressStream } from '../../cli/io.ts';
 import { main } from '../../cli/main.ts';
-import { progressBar } from '../../cli/progress.ts';
+import { eta, progressBar } from '../../cli/progress.ts';
 import { bin } from './bin.ts';
 
 /** A fake terminal: stdout and stderr are "TTYs", and what the bar draws is kept. */
@@ -27,16 +27,24 @@ describe('progress on a terminal', () => {
     bar.run(1, 10, 'sticky');
     await pause();
     bar.run(5, 10, 'sticky');
-    await pause();
+    await new Promise((r) => setTimeout(r, 1000)); // the ETA shows once a second has passed
     bar.update(2, 4, 'sticky revocation.instant');
     await pause();
     bar.update(3, 4, 'jwt failover.sessions-survive');
     bar.stop();
     const drawn = lines(t.drawn());
-    expect(drawn[0]).toMatch(/^█░{23} 0\/4 cells \| sticky: run 1\/10 \| elapsed 0s \| ETA /);
-    expect(drawn).toContainEqual(expect.stringMatching(/^█{5}░{19} 0\/4 cells \| sticky: run 5\/10 \| elapsed 0s \| ETA \d+s$/));
+    expect(drawn[0]).toMatch(/^█░{23} 0\/4 cells \| sticky: run 1\/10 \| elapsed 0s \| ETA –$/);
+    expect(drawn).toContainEqual(expect.stringMatching(/^█{5}░{19} 0\/4 cells \| sticky: run 5\/10 \| elapsed 0s \| ETA –$/));
     expect(drawn).toContainEqual(expect.stringMatching(/^█{12}░{12} 2\/4 cells \| sticky revocation\.instant \| elapsed \d+s \| ETA \d+s$/));
     expect(drawn.at(-1)).toMatch(/ 3\/4 cells \| jwt failover\.sessions-survive \| elapsed \d+s \| ETA \d+s$/);
+  });
+
+  it('the ETA is "–" until something is done, then the time left at the rate so far', () => {
+    expect(eta(0, 100, 5)).toBe('–');
+    expect(eta(50, 100, 0.5)).toBe('–');
+    expect(eta(50, 100, 10)).toBe('10s');
+    expect(eta(10, 100, 20)).toBe('3m00s');
+    expect(eta(100, 100, 20)).toBe('0s');
   });
 
   it('verify on the model draws per cell through the CLI, on stderr only', async () => {
