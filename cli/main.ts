@@ -22,8 +22,13 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   const debug = argv.includes('--debug');
   const [name, ...rest] = argv.filter((a) => a !== '--debug');
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    const page = name === 'help' && rest[0] !== undefined && rest[0] in commands ? commandHelp(rest[0]) : usage;
-    io.out(page);
+    // `sessioncheck help verify` is `sessioncheck verify --help`.
+    const topic = name === 'help' ? rest[0] : undefined;
+    if (topic !== undefined && !Object.hasOwn(commands, topic)) {
+      io.err(`sessioncheck: no help for "${topic}": not a command; valid: ${Object.keys(commands).join(', ')}\n`);
+      return 2;
+    }
+    io.out(topic === undefined ? usage : commandHelp(topic));
     return name === undefined ? 2 : 0;
   }
   if (name === '--version' || name === '-V') {

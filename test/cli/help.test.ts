@@ -29,6 +29,13 @@ describe('sessioncheck --help, <command> --help and --version', () => {
     }
   });
 
+  it('help <command> is <command> --help; help of something else is bad usage naming the commands', async () => {
+    expect(await sessioncheck('help', 'cite')).toEqual(await sessioncheck('cite', '--help'));
+    const bad = await sessioncheck('help', 'fly');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toBe('sessioncheck: no help for "fly": not a command; valid: verify, explore, report, replay, list, cite, explain\n');
+  });
+
   it('lists, for each command, every flag its parser accepts', async () => {
     for (const command of commands) {
       const { err } = await sessioncheck(command, '--no-such-flag');
