@@ -20,7 +20,7 @@ import { encodeReplay } from '../../properties/replay.ts';
 import { makeScope } from '../../model/scope.ts';
 import { UsageError } from '../errors.ts';
 import type { Command, Io } from '../io.ts';
-import { progressStream } from '../progress.ts';
+import { eta, progressStream } from '../progress.ts';
 
 const flags = ['--strategy', '--users', '--nodes', '--depth', '--max-states', '--no-symmetry', '--json'];
 
@@ -142,13 +142,19 @@ function table(result: ExploreResult, seconds: number): string {
   return `${head}\n${pad(rows).split('\n').map((l) => `  ${l}`).join('\n')}\n${notes.join('\n')}\n`;
 }
 
-function progressBar(io: Io, args: ExploreArgs, strategy: StrategyId): { update: (p: Progress) => void; stop: () => void } | null {
+/**
+ * One bar per strategy: its level, states and elapsed time. A level's cost is not known before it
+ * is searched, so the ETA is over the strategies: "–" during the first, then the time left at the
+ * rate of the strategies done (`overall` says which strategy of how many, and since when).
+ */
+function progressBar(io: Io, args: ExploreArgs, strategy: StrategyId, overall: { index: number; count: number; started: number }): { update: (p: Progress) => void; stop: () => void } | null {
   // Quiet unless stdout and stderr are terminals, and under --json or NO_COLOR (cli/progress.ts).
   const stream = progressStream(io, args.json);
   if (!stream) return null;
+  const left = eta(overall.index, overall.count, (performance.now() - overall.started) / 1000);
   const bar = new cliProgress.SingleBar({
     stream,
-    format: `${strategy} [{bar}] level {level}/{depth} | {value} distinct of at most {total} | {states} states | elapsed {duration_formatted}`,
+    format: `${strategy} (${overall.index + 1}/${overall.count}) [{bar}] level {level}/{depth} | {value} distinct of at most {total} | {states} states | elapsed {duration_formatted} | ETA ${left}`,
     hideCursor: true,
     clearOnComplete: true,
   }, cliProgress.Presets.shades_classic);
@@ -164,8 +170,9 @@ export const explore: Command = async (args, io) => {
   const properties = modelChecks();
   const out: ExploreJson[] = [];
   let contradicted = false;
-  for (const strategy of parsed.strategies) {
-    const bar = progressBar(io, parsed, strategy);
+  const overall = { index: 0, count: parsed.strategies.length, started: performance.now() };
+  for (const [index, strategy] of parsed.strategies.entries()) {
+    const bar = progressBar(io, parsed, strategy, { ...overall, index });
     const started = performance.now();
     let result: ExploreResult;
     try {

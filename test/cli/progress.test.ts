@@ -75,7 +75,12 @@ describe('progress on a terminal', () => {
     expect(lines(report.drawn()).some((l) => /\d+\/\d+ cells \| jwt \S+ \| elapsed \d+s \| ETA /.test(l))).toBe(true);
     const explore = terminal();
     await main(['explore', '--strategy', 'sticky', '--depth', '3'], explore.io);
-    expect(lines(explore.drawn()).some((l) => /^sticky \[.*\] level \d+\/3 \| .* \| elapsed \d+s/.test(l))).toBe(true);
+    expect(lines(explore.drawn()).some((l) => /^sticky \(1\/1\) \[.*\] level \d+\/3 \| .* \| elapsed \d+s \| ETA –$/.test(l))).toBe(true);
+    const all = terminal();
+    await main(['explore', '--depth', '2'], all.io);
+    const drawn = lines(all.drawn());
+    expect(drawn.some((l) => /^in-memory \(1\/7\) \[.*\| ETA –$/.test(l))).toBe(true);
+    expect(drawn.some((l) => /^central-store-naive \(7\/7\) \[.*\| ETA (–|\d+s)$/.test(l))).toBe(true);
   });
 
   it.each([
