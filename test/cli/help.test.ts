@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { pages } from '../../cli/help.ts';
 import type { Io } from '../../cli/io.ts';
 import { main } from '../../cli/main.ts';
-import { bin } from './bin.ts';
+import { bin, binWith } from './bin.ts';
 import { sessioncheck } from './capture.ts';
 
 const commands = ['verify', 'explore', 'report', 'replay', 'list', 'cite', 'explain'];
@@ -90,6 +90,17 @@ describe('internal errors', () => {
     expect(debug.code).toBe(3);
     expect(debug.err.split('\n')[0]).toBe('sessioncheck list: internal error: Error: stdout is gone');
     expect(debug.err).toMatch(/\n {4}at /);
+  });
+
+  it('through the bin: an error nothing caught (a late throw, a rejection nobody awaited) exits 3 with one line; --debug adds the stack', async () => {
+    const late = (code: string) => ['--import', `data:text/javascript,setTimeout(() => { ${code} }, 300)`];
+    const thrown = await binWith({ nodeArgs: late('throw new Error("late socket error")') }, 'verify', '--strategy', 'sticky', '--json');
+    expect(thrown.code).toBe(3);
+    expect(thrown.err).toBe('sessioncheck: internal error: Error: late socket error (run again with --debug for the stack)\n');
+    const rejected = await binWith({ nodeArgs: late('Promise.reject(new TypeError("nobody awaited"))') }, 'verify', '--strategy', 'sticky', '--json', '--debug');
+    expect(rejected.code).toBe(3);
+    expect(rejected.err.split('\n')[0]).toBe('sessioncheck: internal error: TypeError: nobody awaited');
+    expect(rejected.err).toMatch(/\n {4}at /);
   });
 
   it('through the bin: a report that cannot be written exits 3 with one line, not 1 with a raw stack', async () => {
