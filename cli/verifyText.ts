@@ -2,6 +2,7 @@
  * The human form of `verify`: the comparison table as the source prints it (plus the extra
  * rows), the verdict matrix, then each counterexample with its replay command.
  */
+import { VERDICT_MARK } from '../reports/symbols.ts';
 import type { StrategyId } from '../model/types.ts';
 import { catalog } from '../properties/catalog.ts';
 import type { Result, VerifyReport } from '../properties/results.ts';
@@ -10,7 +11,7 @@ import { strategyTitles } from '../properties/table.ts';
 import { DEFAULT_RUNS, DEFAULT_SEED } from './defaults.ts';
 
 const sourceRows: readonly StrategyId[] = ['sticky', 'central-store', 'jwt'];
-const mark = { holds: '✓', refuted: '✗', vacuous: '○', 'n/a': '–' } as const;
+const mark = VERDICT_MARK;
 
 function pad(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - [...text].length));

@@ -11,6 +11,7 @@ import type { TableColumn } from '../properties/types.ts';
 import { sequenceDiagram } from './mermaid.ts';
 import { tableColumns as columns, evidenceProperty, findCell, replayCommand, type Cell, type CounterexampleEvidence, type ReportModel } from './reportModel.ts';
 import { regenerateCommand } from './regenerate.ts';
+import { markedVerdict, VERDICT_MARK } from './symbols.ts';
 
 /** GitHub's heading anchor: lower case, punctuation other than `-` and `_` dropped, spaces to `-`. */
 export function githubSlug(heading: string): string {
@@ -23,11 +24,11 @@ function cell(text: string): string {
 }
 
 export function verdictMark(c: Pick<Cell, 'verdict'>): string {
-  return c.verdict === 'holds' ? '✓ holds' : c.verdict === 'refuted' ? '✗ refuted' : 'n/a';
+  return markedVerdict(c.verdict);
 }
 
 function expectationMark(e: Cell['expected']): string {
-  return e === 'holds' ? '✓' : e === 'refuted' ? '✗' : 'n/a';
+  return VERDICT_MARK[e];
 }
 
 function evidenceLink(c: Cell, fromIndex: boolean): string {
@@ -76,7 +77,7 @@ export function markdownIndex(model: ReportModel): string {
     '',
     '## Every property, every strategy',
     '',
-    '✓ holds (no counterexample in the runs), ✗ refuted (with a shrunk, replayable counterexample), n/a not applicable here. A verdict that differs from the catalog is in bold with the expectation.',
+    '✓ holds (no counterexample in the runs), ✗ refuted (with a shrunk, replayable counterexample), ○ vacuous (no run reached the property\'s witness, so nothing could refute it), – n/a not applicable here. A verdict that differs from the catalog is in bold with the expectation.',
     '',
     `| property | ${model.strategies.join(' | ')} |`,
     `|---|${model.strategies.map(() => '---').join('|')}|`,

@@ -3,6 +3,7 @@
  * verdicts, then each property with its statement, the source it formalises, what a
  * counterexample means, and how to cite and check it. A test fails when the committed file is stale.
  */
+import { VERDICT_MARK } from './symbols.ts';
 import { strategyIds } from '../model/registry.ts';
 import { catalog } from '../properties/catalog.ts';
 import { strategyTitles } from '../properties/table.ts';
@@ -12,7 +13,7 @@ import { githubSlug } from './markdown.ts';
 /** The command that rewrites PROPERTIES.md. */
 export const regeneratePropertiesCommand = 'npx tsx reports/generateProperties.ts';
 
-const mark = { holds: '✓', refuted: '✗', vacuous: '○', 'n/a': 'n/a' } as const;
+const mark = VERDICT_MARK;
 
 const columnTitles: Record<NonNullable<Property['column']>, string> = {
   serverStateless: 'Server stateless?',
@@ -55,7 +56,7 @@ export function propertiesMarkdown(): string {
     '',
     'Every cell of the comparison table, and every claim of the prose around it, as a property with a stable ID',
     '(never renamed, never reused). ✓ = expected to hold, ✗ = expected to be refuted with a counterexample,',
-    'n/a = not applicable. A refuted *safety* property is a bug, never an expectation.',
+    '– = n/a, not applicable; ○ = vacuous, no run can put it at risk. A refuted *safety* property is a bug, never an expectation.',
     '',
     `Strategies: ${strategyIds.map((s) => `\`${s}\` (${strategyTitles[s]})`).join(', ')}.`,
     '',

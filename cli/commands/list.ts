@@ -1,11 +1,12 @@
 /** `sessioncheck list [--json]`: the property catalog, with the expected verdict per strategy. */
+import { VERDICT_MARK } from '../../reports/symbols.ts';
 import { strategyIds } from '../../model/registry.ts';
 import { catalog } from '../../properties/catalog.ts';
 import { textTable } from '../../reports/textTable.ts';
 import { parseFlags } from '../args.ts';
 import type { Command } from '../io.ts';
 
-const mark = { holds: '✓', refuted: '✗', vacuous: '○', 'n/a': '-' } as const;
+const mark = VERDICT_MARK;
 
 export const list: Command = async (args, io) => {
   const { values } = parseFlags(args, { json: { type: 'boolean' } });
