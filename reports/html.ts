@@ -49,7 +49,8 @@ function matrix(model: ReportModel): string {
     });
     return `<tr><th scope="row" title="${h(p.statement)}"><code>${h(p.id)}</code><br>${h(p.title)}</th>${tds.join('')}</tr>`;
   });
-  return `<table id="matrix"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
+  // Seven strategies are wider than a small window: the matrix scrolls in its own box, the page does not.
+  return `<div class="wide"><table id="matrix"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
 function traceTable(cx: CounterexampleEvidence): string {
@@ -113,7 +114,7 @@ ${summary}</header>
 <p>Each cell links to the property that decides it: a counterexample opens in the viewer below.</p>
 ${derivedTable(model)}</section>
 <section id="properties"><h2>Every property, every strategy</h2>
-<p>✓ holds (no counterexample in the runs), ✗ refuted (a shrunk, replayable counterexample), n/a not applicable here. Hover a property for its statement.</p>
+<p>✓ holds (no counterexample in the runs), ✗ refuted (a shrunk, replayable counterexample), ○ vacuous (no run reached the property's witness), – n/a not applicable here. Hover a property for its statement.</p>
 ${matrix(model)}</section>
 ${viewer(model)}
 <script>${script}</script>

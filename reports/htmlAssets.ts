@@ -25,6 +25,7 @@ blockquote { margin: 8px 0; padding: 4px 12px; border-left: 4px solid var(--line
 .frame figcaption { color: var(--muted); font-size: 13px; }
 tr.current td { background: #ddf4ff; }
 #matrix td { white-space: nowrap; } code.replay { word-break: break-all; }
+.wide { overflow-x: auto; max-width: 100%; } pre, table { max-width: 100%; }
 svg .hd { font: 600 13px system-ui, sans-serif; fill: var(--fg); } svg .sm { font: 12px ui-monospace, Menlo, monospace; fill: var(--fg); }
 svg .lbl { font: 600 12px ui-monospace, Menlo, monospace; } svg .bad { font: 600 13px system-ui, sans-serif; fill: var(--bad); } svg .hot { fill: var(--warn); }
 svg .actor rect { fill: #f6f8fa; stroke: #8c959f; } svg .lb rect { fill: #ddf4ff; stroke: #54aeff; }

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { renderReport } from '../../reports/render.ts';
+import { strategyIds } from '../../model/registry.ts';
 import { verifySome } from './verified.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -58,6 +59,24 @@ const position = () => page.locator('#position').textContent();
 const visibleFrame = () => page.locator('article.cx.current .frame.current').getAttribute('data-step');
 
 describe('the HTML report in headless Chromium', () => {
+  it('is usable at 800 px: the page does not scroll sideways, and the verdict matrix of all seven strategies scrolls within its own box', async () => {
+    const [wide] = renderReport(await verifySome(strategyIds), ['html']);
+    const all = join(outDir, 'report-all.html');
+    writeFileSync(all, wide.content);
+    await page.setViewportSize({ width: 800, height: 900 });
+    await page.goto(pathToFileURL(all).href);
+    const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(pageWidth).toBeLessThanOrEqual(800);
+    const box = await page.evaluate(() => {
+      const table = document.getElementById('matrix')!;
+      const holder = table.parentElement!;
+      return { holderWidth: holder.clientWidth, scrollable: getComputedStyle(holder).overflowX, tableWidth: table.scrollWidth };
+    });
+    expect(box.holderWidth).toBeLessThanOrEqual(800);
+    if (box.tableWidth > box.holderWidth) expect(box.scrollable).toBe('auto');
+    await page.screenshot({ path: join(outDir, 'report-800px.png'), fullPage: false });
+  });
+
   it('shows the derived comparison table with sticky losing sessions', async () => {
     await expect(page.locator('#derived-table').isVisible()).resolves.toBe(true);
     const sticky = page.locator('#derived-table tr', { hasText: 'Sticky sessions' });
