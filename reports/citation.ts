@@ -9,6 +9,19 @@ import type { ProjectInfo } from './projectInfo.ts';
 export type CitationFormat = 'text' | 'bibtex';
 export const citationFormats: readonly CitationFormat[] = ['text', 'bibtex'];
 
+/** The command that reproduces the property's verdicts exactly: version, target, seed and runs. */
+export function reproduceCommand(p: Property, info: ProjectInfo): string {
+  const target = p.decidedBy === 'model' ? 'model' : p.decidedBy === 'impl' ? 'impl' : 'redis';
+  return `npx sessioncheck@${info.version} verify --target ${target} --property ${p.id} --seed ${CITED_SEED} --runs ${CITED_RUNS}`;
+}
+
+/** The seed and runs of the committed report set (reports/published), which a citation points to. */
+const CITED_SEED = 1;
+const CITED_RUNS = 200;
+
+/** The document whose claims the catalog formalises. */
+const SOURCE_DOCUMENT = 'the classic comparison of session strategies behind a load balancer (sticky sessions, a central session store, stateless JWTs), as formalised in sessioncheck\'s catalog';
+
 function expectations(p: Property): string {
   return strategyIds.map((s) => `${s} ${p.expected[s]}`).join(', ');
 }
@@ -18,12 +31,12 @@ function text(p: Property, info: ProjectInfo): string {
     `${p.id}: ${p.title}`,
     '',
     `Statement: ${p.statement}`,
-    `Source:    ${p.source}`,
+    `Source:    ${p.source} (from ${SOURCE_DOCUMENT})`,
     `Expected:  ${expectations(p)}`,
     `Decided by the ${p.decidedBy === 'model' ? 'model (and so on every target)' : p.decidedBy === 'impl' ? 'implementation' : 'real Redis target'}.`,
     '',
-    `sessioncheck ${info.version}, commit ${info.commit}, property ${p.id}.`,
-    `Reproduce: npx sessioncheck verify --property ${p.id}`,
+    `The sessioncheck authors (${info.year}). sessioncheck ${info.version}, commit ${info.commit}, property ${p.id}.`,
+    `Reproduce: ${reproduceCommand(p, info)}`,
     '',
   ].join('\n');
 }
@@ -38,8 +51,9 @@ function bibtex(p: Property, info: ProjectInfo): string {
     ['title', `{sessioncheck property ${bib(p.id)}: ${bib(p.title)}}`],
     ['author', '{The sessioncheck authors}'],
     ['howpublished', `sessioncheck ${bib(info.version)}, commit ${bib(info.commit)}`],
+    ['year', bib(info.year)],
     ['version', bib(info.version)],
-    ['note', `${bib(p.statement)} Source: ${bib(p.source)}. Expected verdicts: ${bib(expectations(p))}.`],
+    ['note', `${bib(p.statement)} Source: ${bib(p.source)} (from ${bib(SOURCE_DOCUMENT)}). Expected verdicts: ${bib(expectations(p))}. Reproduce: ${bib(reproduceCommand(p, info))}.`],
   ];
   const key = `sessioncheck-${p.id.replace(/[^A-Za-z0-9]+/g, '-')}`;
   return `@misc{${key},\n${fields.map(([k, v]) => `  ${k.padEnd(12)} = {${v}}`).join(',\n')}\n}\n`;

@@ -24,6 +24,8 @@ export interface ProjectInfo {
   readonly version: string;
   /** The full commit hash, or `unknown` outside a git checkout. */
   readonly commit: string;
+  /** The year of this version's release (CITATION.cff `date-released`), for citations. */
+  readonly year: string;
 }
 
 export function projectInfo(): ProjectInfo {
@@ -40,5 +42,7 @@ export function projectInfo(): ProjectInfo {
       // git missing or broken: the version alone identifies the catalog.
     }
   }
-  return { version: pkg.version, commit };
+  const cff = join(root, 'CITATION.cff');
+  const released = existsSync(cff) ? /^date-released:\s*"?(\d{4})-/m.exec(readFileSync(cff, 'utf8'))?.[1] : undefined;
+  return { version: pkg.version, commit, year: released ?? 'n.d.' };
 }

@@ -12,7 +12,14 @@ describe('sessioncheck cite', () => {
     expect(out).toContain('Statement: After a node crashes');
     expect(out).toContain('Source:    Failure of one node (table column): Sticky "Sessions lost"');
     expect(out).toMatch(/Expected: {2}in-memory refuted, sticky refuted, central-store holds, jwt holds/);
-    expect(out).toContain(`sessioncheck 0.1.0, commit ${head}, property failover.sessions-survive.`);
+    expect(out).toContain(`The sessioncheck authors (2026). sessioncheck 0.1.0, commit ${head}, property failover.sessions-survive.`);
+    expect(out).toContain('(from the classic comparison of session strategies behind a load balancer');
+    expect(out).toContain('Reproduce: npx sessioncheck@0.1.0 verify --target model --property failover.sessions-survive --seed 1 --runs 200\n');
+  });
+
+  it('names the target that decides an implementation property in its reproducible command', async () => {
+    const { out } = await sessioncheck('cite', 'safety.fixation');
+    expect(out).toContain('Reproduce: npx sessioncheck@0.1.0 verify --target impl --property safety.fixation --seed 1 --runs 200\n');
   });
 
   it('prints a BibTeX entry with --format bibtex', async () => {
@@ -21,6 +28,8 @@ describe('sessioncheck cite', () => {
     expect(out).toMatch(/^@misc\{sessioncheck-token-fits-cookie,\n/);
     expect(out).toContain('  title        = {{sessioncheck property token.fits-cookie: The credential fits in a cookie}},');
     expect(out).toContain(`  howpublished = {sessioncheck 0.1.0, commit ${head}},`);
+    expect(out).toContain('  year         = {2026},');
+    expect(out).toContain('Reproduce: npx sessioncheck@0.1.0 verify --target model --property token.fits-cookie --seed 1 --runs 200.}');
     expect(out).toMatch(/\n}\n$/);
     expect(out.split('{').length).toBe(out.split('}').length);
   });
