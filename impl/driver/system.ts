@@ -33,6 +33,8 @@ export interface StepRecord {
   readonly issued: WireCredential | null;
   /** The longest `Max-Age` among the issued cookies, in seconds, if any. */
   readonly maxAge: number | null;
+  /** The latest cookie `Expires` (unix seconds) when no `Max-Age` was given, if any. */
+  readonly expires?: number;
   /** The response re-sent the credential presented, unchanged (identity by value: not a new one). */
   readonly resent?: true;
 }
@@ -104,7 +106,10 @@ export class Driver implements SystemUnderTest {
     const observation = await this.play(action);
     const last = this.last as [SentRequest, ReadResponse] | null;
     if (last === null) return { observation, sent: null, issued: null, maxAge: null };
-    return { observation, sent: last[0], issued: last[1].issued ?? null, maxAge: last[1].maxAge ?? null, ...(last[1].resent ? { resent: true as const } : {}) };
+    return {
+      observation, sent: last[0], issued: last[1].issued ?? null, maxAge: last[1].maxAge ?? null,
+      ...(last[1].expires !== undefined ? { expires: last[1].expires } : {}), ...(last[1].resent ? { resent: true as const } : {}),
+    };
   }
 
   localSessionCounts(): number[] | null {

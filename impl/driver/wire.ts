@@ -30,6 +30,8 @@ export interface ReadResponse {
   readonly resent?: true;
   /** The longest lifetime (`Max-Age` seconds) among the credential cookies it set, if any. */
   readonly maxAge?: number;
+  /** The latest `Expires` among the credential cookies it set, in unix seconds, if any (no Max-Age). */
+  readonly expires?: number;
 }
 
 /** Bytes of the part a request presents: the refresh token, or the main credential. */
@@ -57,6 +59,7 @@ export async function readResponse(response: Response, presented: WireCredential
   let cookies: Record<string, string> | undefined;
   let newCookie = false;
   let maxAge: number | undefined;
+  let expires: number | undefined;
   let resent = false;
   for (const header of response.headers.getSetCookie()) {
     const { name, value, deleted } = readSetCookie(header);
@@ -73,6 +76,9 @@ export async function readResponse(response: Response, presented: WireCredential
       else resent = true;
       cookies[name] = value;
       if (age) maxAge = Math.max(maxAge ?? 0, Number(age[1]));
+      const until = /;\s*expires=([^;]+)/i.exec(header);
+      const at = until ? Date.parse(until[1]) : NaN;
+      if (!age && Number.isFinite(at)) expires = Math.max(expires ?? -Infinity, Math.floor(at / 1000));
     }
   }
   const token = typeof body.token === 'string' ? body.token : typeof body.accessToken === 'string' ? body.accessToken : null;
@@ -88,6 +94,7 @@ export async function readResponse(response: Response, presented: WireCredential
   }
   if (affinity !== undefined) read.affinity = affinity;
   if (maxAge !== undefined && read.issued) read.maxAge = maxAge;
+  if (expires !== undefined && read.issued) read.expires = expires;
   if (!read.issued && (resent || (token !== null && token === presented?.token))) read.resent = true;
   return read;
 }

@@ -8,7 +8,7 @@
  *   inherits its marks (owner, revocation, logout, faults, lineage); a login derives from nothing.
  * - Only acknowledged (200) logouts and revokes mark anything.
  * - A credential's lifetime is the one it was promised: the token's `exp`, else the cookie's
- *   `Max-Age`, else the declared TTL of its kind.
+ *   `Max-Age`, else its `Expires`, else the declared TTL of its kind.
  * - "The store would accept it" at a node: that node last accepted it (an answer or a probe) while
  *   the store was up, with nothing acknowledged since that invalidates it, no wipe and no fault of
  *   that node since, and its lifetime not over; "would refuse": that node last refused it while the
@@ -258,7 +258,6 @@ export class Knowledge {
       const kind: CredentialKind = issued.token === null ? 'session' : issued.refresh !== null ? 'access' : 'jwt';
       const family = refresh?.family ?? (parent?.kind === 'refresh' ? parent.family : parent?.family ?? null);
       const main = this.add(mKey, 'main', kind, issued, owner, parent, record, family);
-      if (action.type === 'addItem') main.items = Math.min(this.scope.maxItems, (parent?.items ?? 0) + 1);
       out.push(main);
     }
     return out;
@@ -269,7 +268,10 @@ export class Knowledge {
     const value = part === 'refresh' ? wire.refresh! : wire.token;
     const exp = value !== null ? tokenExpiry(value) : Object.values(wire.cookies).map(tokenExpiry).find((e) => e !== null) ?? null;
     const ttl = { session: this.scope.ttl.session, jwt: this.scope.ttl.jwt, access: this.scope.ttl.access, refresh: this.scope.ttl.refresh }[kind];
-    const expiresAt = exp ?? (record.maxAge !== null && part === 'main' ? this.clock + record.maxAge : this.clock + ttl);
+    // The token's exp, else the cookie's Max-Age, else its Expires (an absolute date on the
+    // injected clock), else the declared TTL of its kind.
+    const cookieLifetime = part !== 'main' ? null : record.maxAge !== null ? this.clock + record.maxAge : record.expires !== undefined ? record.expires - EPOCH_BASE : null;
+    const expiresAt = exp ?? cookieLifetime ?? this.clock + ttl;
     const bytes = part === 'refresh' ? Buffer.byteLength(wire.refresh!) : value !== null ? Buffer.byteLength(value)
       : Object.values(wire.cookies).reduce((n, v) => n + Buffer.byteLength(v), 0);
     const c: Mutable<KnownCredential> = {
