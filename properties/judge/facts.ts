@@ -9,34 +9,17 @@
  * reads only this interface, so the same predicate judges both, and no property reads model state
  * when it judges a system.
  */
-import type { Action, CredentialKind, Observation } from '../../model/types.ts';
+import type { Action, LedgerEntry, Observation } from '../../model/types.ts';
 
 /**
- * What is known about one credential. On the model these are ledger entries; on a system they are
- * rebuilt from the trace (identity by exact value; derived credentials inherit their parent's
- * marks).
+ * What is known about one credential: the ledger's fields (model/types.ts `LedgerEntry`), whoever
+ * fills them in. On the model these are ledger entries; on a system they are rebuilt from the
+ * trace (identity by exact value; derived credentials inherit their parent's marks; `expiresAt` is
+ * the lifetime the credential was promised; `id` numbers credentials in order of first sight).
  */
-export interface CredentialFacts {
-  /** A number naming the credential in messages (`#3`): ledger ID, or order of first sight. */
-  readonly id: number;
-  readonly owner: number;
-  readonly kind: CredentialKind;
-  readonly issuedAt: number;
-  /** The end of the lifetime it was promised (token `exp`, cookie `Max-Age`, else the declared TTL). */
-  readonly expiresAt: number;
-  /** jwt-refresh: the refresh-token family (lineage) it belongs to. */
-  readonly family: number | null;
-  /** Clock of the acknowledged admin revoke that covered it. */
-  readonly revokedAt: number | null;
-  /** Clock of the acknowledged logout that discarded it. */
-  readonly loggedOutAt: number | null;
-  /** Faults since issue (bit flags of the model's `Fault`). */
-  readonly faults: number;
-  readonly wipedSinceRevoked: boolean;
-  readonly wipedSinceLoggedOut: boolean;
-  /** At some store wipe, every live node refused it just before the wipe. */
-  readonly refusedBeforeWipe: boolean;
-}
+export type CredentialFacts = Pick<LedgerEntry,
+  'id' | 'owner' | 'kind' | 'issuedAt' | 'expiresAt' | 'family' | 'revokedAt' | 'loggedOutAt' | 'faults'
+  | 'wipedSinceRevoked' | 'wipedSinceLoggedOut' | 'refusedBeforeWipe'>;
 
 /** One node's answer to a probe: a read-only `GET /me` sent to it directly. */
 export interface ProbeAnswer {
