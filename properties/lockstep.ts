@@ -25,7 +25,7 @@ import { revocationLateness } from './checks/revocation.ts';
 import type { ProbeAnswer } from './judge/facts.ts';
 import { Knowledge } from './judge/knowledge.ts';
 import { systemFacts, type Probes } from './judge/systemFacts.ts';
-import type { Property, PropertyId, Violation } from './types.ts';
+import type { Property, PropertyId, SystemReading, Violation } from './types.ts';
 
 /** How conformance compares store round trips: the exact count (built-ins), or none vs some (plug-ins). */
 export type TripCosts = 'exact' | 'presence';
@@ -105,7 +105,9 @@ export function enabledOnSystem(run: Lockstep, system: SystemUnderTest, action: 
   return isEnabled(run.strategy, run.scope, view, action);
 }
 
-const needs = (run: Lockstep, ...ids: PropertyId[]) => run.properties.some((p) => ids.includes(p.id));
+/** Whether a watched property (that has not failed yet in this run, for `probes`) reads `what`. */
+const needs = (run: Lockstep, what: SystemReading) =>
+  run.properties.some((p) => p.judged?.reads?.includes(what) && !(what === 'probes' && run.violations.has(p.id)));
 
 /**
  * Every live node's answer to each main credential (refresh tokens are never probed). Probes are
@@ -122,6 +124,14 @@ async function probeAll(system: SystemUnderTest, credentials: ReturnType<Knowled
     return [c.id, answers.filter((a): a is ProbeAnswer => a !== null)] as const;
   }));
   return new Map(rows);
+}
+
+/**
+ * Store keys by kind (the part before the first `:`): key names carry random session IDs, and a
+ * verdict's detail must read the same for the same seed.
+ */
+function storeKeyKinds(keys: readonly string[] | null): string[] | null {
+  return keys === null ? null : keys.map((key) => (key.includes(':') ? `${key.slice(0, key.indexOf(':'))}:…` : key)).sort();
 }
 
 /** Model-side guard for the node the system picked: may the model's balancer have picked it? */
@@ -178,10 +188,10 @@ export async function stepLockstep(run: Lockstep, system: SystemUnderTest, actio
   let refusedBeforeWipe: Set<number> | undefined;
   // What each node says of each credential just before an outage is what "the store would accept
   // it" rests on during it (outage properties): probed while the store is still up.
-  if (action.type === 'storeDown' && k.storeUp && needs(run, 'store.outage-tolerant', 'safety.fail-closed')) {
+  if (action.type === 'storeDown' && k.storeUp && needs(run, 'probesBeforeOutage')) {
     k.observeProbes(await probeAll(system, k.held(jarsBefore)));
   }
-  if (action.type === 'storeWipe' && needs(run, 'revocation.durable')) {
+  if (action.type === 'storeWipe' && needs(run, 'probesBeforeWipe')) {
     const answers = await probeAll(system, k.held(jarsBefore).filter((c) => clock < c.expiresAt));
     refusedBeforeWipe = new Set([...answers].filter(([, row]) => row.length > 0 && row.every((a) => a.status === 401)).map(([id]) => id));
   }
@@ -212,13 +222,12 @@ export async function stepLockstep(run: Lockstep, system: SystemUnderTest, actio
   // Every node is asked about every held credential while any-node-serves can still fail in this
   // run, and after a scale-out for new-node-serves (these probes also tell the outage properties
   // what each node says with the store up).
-  const probeCredentials = (needs(run, 'stateless.any-node-serves') && !run.violations.has('stateless.any-node-serves'))
-    || (addedNode !== null && needs(run, 'scale.new-node-serves'));
+  const probeCredentials = needs(run, 'probes') || (addedNode !== null && needs(run, 'probesOnScaleOut'));
   const probes: Probes = {
     live: system.liveNodes(),
     answers: probeCredentials ? await probeAll(system, k.held(jarsAfter)) : new Map(),
-    localSessions: needs(run, 'stateless.no-node-memory') ? system.localSessionCounts() : null,
-    storeKeys: needs(run, 'store.none') ? await system.storeKeys() : null,
+    localSessions: needs(run, 'nodeMemory') ? system.localSessionCounts() : null,
+    storeKeys: needs(run, 'storeKeys') ? storeKeyKinds(await system.storeKeys()) : null,
     addedNode,
   };
   k.observeProbes(probes.answers);

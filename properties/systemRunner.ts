@@ -112,7 +112,7 @@ export async function checkOnSystem(properties: readonly Property[], options: Sy
     // Conformance is at risk at every step; the other properties at their witness.
     const reached = property.judged ? witnessed.get(property.id) ?? 0 : options.runs;
     const failure = firstFailure.get(property.id);
-    if (property.id === 'stateless.no-node-memory' && !memoryReported) {
+    if (property.judged?.reads?.includes('nodeMemory') && !memoryReported) {
       // Not a verdict the system could be judged on: its nodes never said what they hold.
       results.push({ ...base, verdict: 'n/a', runs: options.runs, note: 'the strategy\'s nodes do not report localSessionCount()' });
       continue;

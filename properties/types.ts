@@ -78,7 +78,18 @@ export type Predicate = (step: StepFacts) => Violation | null;
 export interface Judged {
   readonly judge: Predicate;
   readonly witness: (step: StepFacts) => boolean;
+  /**
+   * What the harness must read from a running system for this predicate (nothing else is read):
+   * `probes` every node about every held credential after each step (until the property fails in
+   * the run), `probesOnScaleOut` the same after an addNode, `probesBeforeOutage` / `probesBeforeWipe`
+   * while the store is still up just before a storeDown / storeWipe, `nodeMemory` each node's
+   * `localSessionCount` (a system that never reports it gets `n/a`), `storeKeys` the store's keys.
+   */
+  readonly reads?: readonly SystemReading[];
 }
+
+/** What a predicate may need the harness to read from a running system (see {@link Judged.reads}). */
+export type SystemReading = 'probes' | 'probesOnScaleOut' | 'probesBeforeOutage' | 'probesBeforeWipe' | 'nodeMemory' | 'storeKeys';
 
 export interface Property {
   readonly id: PropertyId;

@@ -46,6 +46,7 @@ export function revocationLateness(step: StepFacts): number | null {
 
 /** A credential refused by every live node just before a store wipe stays refused after it. */
 export const revocationDurable: Judged = {
+  reads: ['probesBeforeWipe'],
   witness: (step) => presentedIf(step, (c) => c.refusedBeforeWipe) !== undefined,
   judge: (step) => {
     const e = acceptedCredential(step);

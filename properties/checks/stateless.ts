@@ -7,6 +7,7 @@ const same = (a: ProbeAnswer, b: ProbeAnswer) => a.status === b.status && a.user
 
 /** Every live node would answer every held credential the same way. Witness: two live nodes asked. */
 export const anyNodeServes: Judged = {
+  reads: ['probes'],
   witness: (step) => step.liveNodes().length >= 2 && step.held().some((c) => c.kind !== 'refresh'),
   judge: (step) => {
     for (const c of step.held()) {
@@ -21,6 +22,7 @@ export const anyNodeServes: Judged = {
 
 /** No node keeps per-client state. Witness: an acknowledged login (a session exists somewhere). */
 export const noNodeMemory: Judged = {
+  reads: ['nodeMemory'],
   witness: (step) => step.action.type === 'login' && step.observation.status === 200 && step.localSessions() !== null,
   judge: (step) => {
     const counts = step.localSessions();
@@ -32,6 +34,7 @@ export const noNodeMemory: Judged = {
 
 /** After scaling out, the new node accepts what old nodes accept. Witness: an old node accepts one. */
 export const newNodeServes: Judged = {
+  reads: ['probesOnScaleOut'],
   witness: (step) => {
     const fresh = step.addedNode();
     return fresh !== null && step.held().some((c) => step.probe(c)?.some((a) => a.node !== fresh && a.status === 200) === true);

@@ -12,6 +12,7 @@ export const noHop: Judged = {
 
 /** The shared store never holds per-client data. Witness: an acknowledged request, store readable. */
 export const noStore: Judged = {
+  reads: ['storeKeys'],
   witness: (step) => step.observation.node !== undefined && step.observation.status === 200 && step.storeKeys() !== null,
   judge: (step) => {
     const keys = step.storeKeys();
@@ -25,6 +26,7 @@ export const noStore: Judged = {
  * Witness: during an outage, an ordinary request the store would accept.
  */
 export const outageTolerant: Judged = {
+  reads: ['probesBeforeOutage'],
   witness: (step) => isOrdinary(step.action) && !step.storeUp && step.observation.node !== undefined && step.storeWouldAccept() === true,
   judge: (step) => {
     if (!isOrdinary(step.action) || step.storeUp || step.observation.status === 200 || step.observation.node === undefined) return null;
@@ -36,6 +38,7 @@ export const outageTolerant: Judged = {
 
 /** A store failure never lets through a request the store would refuse. Witness: such a request in an outage. */
 export const failClosed: Judged = {
+  reads: ['probesBeforeOutage'],
   witness: (step) => !step.storeUp && (authenticates(step.action) || step.action.type === 'login') && step.observation.node !== undefined && step.storeWouldAccept() === false,
   judge: (step) => {
     if (step.storeUp || step.observation.status !== 200 || !(authenticates(step.action) || step.action.type === 'login')) return null;

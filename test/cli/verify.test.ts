@@ -46,6 +46,14 @@ describe('sessioncheck verify', () => {
     expect(verdicts).toEqual(['failover.sessions-survive refuted', 'conformance.model-impl holds']);
   });
 
+  it('gives the same bytes on target impl for a verdict read from the store (its keys carry random session IDs)', async () => {
+    const args = ['verify', '--json', '--target', 'impl', '--strategy', 'central-store', '--property', 'store.none', '--runs', '10'];
+    const a = await run(args);
+    const b = await run(args);
+    expect(JSON.parse(a.out).results[0].counterexample.detail).toBe('the store holds 2 entries (sess:…, user-sess:…)');
+    expect(b.out).toBe(a.out);
+  });
+
   it.each([
     [['verify', '--strategy', 'nope'], /unknown strategy "nope"; valid: in-memory, sticky, central-store, jwt, jwt-refresh, jwt-denylist/],
     [['verify', '--property', 'nope'], /unknown property "nope"; valid: stateless\.any-node-serves/],
