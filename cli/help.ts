@@ -62,7 +62,7 @@ export const pages: Readonly<Record<string, Page>> = {
   },
   report: {
     usage: 'sessioncheck report [options]',
-    summary: 'Runs the verification and writes the report set: Markdown with sequence diagrams, one self-contained HTML file, JSON and JUnit XML.',
+    summary: 'Runs the verification and writes the report set: Markdown with sequence diagrams, one self-contained HTML file, JSON and JUnit XML. The same seed gives the same bytes, except the measured time attributes of the JUnit XML.',
     options: [
       { flag: '--out DIR', text: 'where the files go', default: 'out/report' },
       { flag: '--format LIST', text: 'comma-separated: md, html, json, junit', default: 'md,html,json,junit' },

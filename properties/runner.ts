@@ -21,6 +21,7 @@ import { encodeReplay, modelTrace } from './replay.ts';
 import type { HarnessError, Result, Target, VerifyReport } from './results.ts';
 import { cellSeed } from './seed.ts';
 import { deriveTable } from './table.ts';
+import { secondsSince, type StrategyDuration } from './durations.ts';
 import { modelFacts } from './judge/modelFacts.ts';
 import type { Expectation, Property, PropertyId, StepContext } from './types.ts';
 
@@ -50,6 +51,11 @@ export interface VerifyOptions {
    * on the same runs), so progress moves within a strategy. Decides nothing.
    */
   readonly onRun?: (done: number, runs: number, strategy: StrategyId) => void;
+  /**
+   * Called once per strategy when its cells are done, with the measured wall time (for the JUnit
+   * report's `time` attributes). Never part of the returned report, which stays byte-stable per seed.
+   */
+  readonly onTimed?: (strategy: StrategyId, timing: StrategyDuration) => void;
 }
 
 /** Checks one model-decidable property on one strategy. */
@@ -306,20 +312,29 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
   const results: Result[] = [];
   const errors: HarnessError[] = [];
   for (const strategy of options.strategies) {
+    const started = performance.now();
+    const cells = new Map<PropertyId, number>();
     if (options.target !== 'model') {
       if (selected.length === 0) continue;
       try {
-        results.push(...await verifyOnSystem(strategy, selected, scope, options));
+        const decided = await verifyOnSystem(strategy, selected, scope, options);
+        results.push(...decided);
+        // The cells were judged together on the same runs: an equal share each for the decided ones.
+        const seconds = secondsSince(started);
+        const shared = decided.filter((r) => r.verdict !== 'n/a').length;
+        for (const r of decided) cells.set(r.property, r.verdict === 'n/a' ? 0 : seconds / shared);
       } catch (error) {
         // A harness or infrastructure failure is an error, never a verdict: the other strategies go on.
         if (!(error instanceof HarnessFailure)) throw error;
         errors.push({ strategy, property: '*', code: error.code, message: error.message });
       }
+      options.onTimed?.(strategy, { seconds: secondsSince(started), cells });
       options.onProgress?.(results.length, total, { strategy, property: selected[selected.length - 1].id });
       continue;
     }
     const first = results.length;
     for (const property of selected) {
+      const cellStarted = performance.now();
       if (property.expected[strategy] === 'n/a') {
         results.push(notApplicable(strategy, property, `not applicable to ${strategy}`));
       } else if (property.decidedBy !== 'model' && options.target === 'model') {
@@ -327,10 +342,12 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
       } else {
         results.push(inContractOrder(checkOnModel(strategy, property, { runs: options.runs, seed: options.seed, scope, target: options.target })));
       }
+      cells.set(property.id, secondsSince(cellStarted));
       options.onProgress?.(results.length, total, { strategy, property: property.id });
       await new Promise((r) => setImmediate(r)); // let a progress bar paint
     }
     results.splice(first, results.length - first, ...withExhaustiveSearch(strategy, results.slice(first), scope, options));
+    options.onTimed?.(strategy, { seconds: secondsSince(started), cells });
   }
   return {
     tool: 'sessioncheck',

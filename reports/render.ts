@@ -1,9 +1,11 @@
 /**
  * Renders a `VerifyReport` into report files (relative path → content) and writes them. The
- * same report always gives the same files, byte for byte: nothing here reads a clock.
+ * same report always gives the same files, byte for byte: nothing here reads a clock. The one
+ * exception is given, not read: the measured durations become the JUnit report's `time` attributes.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { Durations } from '../properties/durations.ts';
 import type { VerifyReport } from '../properties/results.ts';
 import { htmlReport } from './html.ts';
 import { jsonReport } from './json.ts';
@@ -24,8 +26,8 @@ export interface ReportFile {
   readonly content: string;
 }
 
-/** The files of a report, sorted by path. */
-export function renderReport(report: VerifyReport, formats: readonly ReportFormat[] = reportFormats): ReportFile[] {
+/** The files of a report, sorted by path; `durations` (measured by the run) time the JUnit report. */
+export function renderReport(report: VerifyReport, formats: readonly ReportFormat[] = reportFormats, durations?: Durations): ReportFile[] {
   const model = reportModel(report);
   const files: ReportFile[] = [];
   if (formats.includes('md')) {
@@ -34,7 +36,7 @@ export function renderReport(report: VerifyReport, formats: readonly ReportForma
   }
   if (formats.includes('html')) files.push({ path: 'report.html', content: htmlReport(model) });
   if (formats.includes('json')) files.push({ path: 'report.json', content: jsonReport(model) });
-  if (formats.includes('junit')) files.push({ path: 'junit.xml', content: junitReport(model) });
+  if (formats.includes('junit')) files.push({ path: 'junit.xml', content: junitReport(model, durations) });
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 

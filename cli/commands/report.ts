@@ -1,7 +1,8 @@
 /**
  * `sessioncheck report [--out DIR] [--format md,html,json,junit] [--target model|impl|sockets|redis|cluster] [--strategy ID]... [--seed N] [--runs N] [--concurrency N]`:
  * runs the verification and writes the report set (Markdown with sequence diagrams, one
- * self-contained HTML file, JSON, JUnit XML). Same seed, same bytes. Exit 0 when every verdict
+ * self-contained HTML file, JSON, JUnit XML). Same seed, same bytes, except the JUnit report's
+ * measured `time` attributes. Exit 0 when every verdict
  * equals its expectation, 1 when one differs (the report is written either way), 2 on bad usage,
  * 3 on a harness failure (files still written) or an internal error.
  */
@@ -10,6 +11,7 @@ import { strategyIds } from '../../model/registry.ts';
 import type { StrategyId } from '../../model/types.ts';
 import { propertyIds } from '../../properties/catalog.ts';
 import { targets, type Target } from '../../properties/results.ts';
+import { collectDurations } from '../../properties/durations.ts';
 import { runVerify } from '../../properties/runner.ts';
 import { isReportFormat, renderReport, reportFormats, writeReport, type ReportFormat } from '../../reports/render.ts';
 import { concurrencyFlag, oneOf, parseFlags, wholeNumber } from '../args.ts';
@@ -53,10 +55,11 @@ export const report: Command = async (args, io) => {
   const out = values.out ?? DEFAULT_REPORT_DIR;
 
   const progress = progressBar(io, true, strategies.length * propertyIds.length, propertyIds.length);
+  const timed = collectDurations();
   let verified;
   try {
     verified = await runVerify({
-      target, strategies, properties: propertyIds, runs, seed, concurrency,
+      target, strategies, properties: propertyIds, runs, seed, concurrency, onTimed: timed.onTimed,
       onProgress: (done, total, cell) => progress.update(done, total, `${cell.strategy} ${cell.property}`),
       onRun: (done, total, strategy) => progress.run(done, total, strategy),
     });
@@ -65,7 +68,7 @@ export const report: Command = async (args, io) => {
     await stopTargetProcesses(target);
   }
 
-  const files = renderReport(verified, formats);
+  const files = renderReport(verified, formats, timed.durations);
   writeReport(out, files);
   const mismatches = verified.results.filter((r) => r.verdict !== 'n/a' && r.verdict !== r.expected).length;
   io.out(`wrote ${files.length} file${files.length === 1 ? '' : 's'} to ${out}/: ${files.map((f) => f.path).join(', ')}\n`);

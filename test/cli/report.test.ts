@@ -2,7 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseXml } from '../reports/xmlParse.ts';
+import { elements, parseXml } from '../reports/xmlParse.ts';
+import { bin } from './bin.ts';
 import { sessioncheck } from './capture.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sessioncheck-report-'));
@@ -18,6 +19,33 @@ describe('sessioncheck report', () => {
     expect(stdout).toContain('every decided verdict equals its expectation');
     expect(readdirSync(out).sort()).toEqual(['index.md', 'junit.xml', 'strategies']);
     expect(parseXml(readFileSync(join(out, 'junit.xml'), 'utf8')).attrs.failures).toBe('0');
+  });
+
+  it('times the JUnit report through the real bin: every testcase has a numeric, non-negative time, and a suite takes at least as long as its cases', async () => {
+    const out = join(dir, 'junit-times');
+    const { code, err } = await bin('report', '--out', out, '--format', 'junit', '--strategy', 'sticky', '--strategy', 'jwt', '--runs', '100');
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const root = parseXml(readFileSync(join(out, 'junit.xml'), 'utf8'));
+    const seconds = (value: string | undefined) => {
+      expect(value).toMatch(/^\d+\.\d{3}$/);
+      return Number(value);
+    };
+    const suites = elements(root, 'testsuite');
+    expect(suites).toHaveLength(2);
+    let measured = 0;
+    for (const suite of suites) {
+      const cases = elements(suite, 'testcase');
+      expect(cases.length).toBeGreaterThan(0);
+      const sum = cases.reduce((total, t) => total + seconds(t.attrs.time), 0);
+      // Each time is rounded to the millisecond: a suite's may fall short of its cases' sum by that rounding only.
+      expect(seconds(suite.attrs.time)).toBeGreaterThanOrEqual(sum - 0.0005 * cases.length);
+      measured += sum;
+    }
+    // Really measured: 100 runs of every model cell of two strategies take more than nothing.
+    expect(measured).toBeGreaterThan(0);
+    const total = suites.reduce((t, s) => t + seconds(s.attrs.time), 0);
+    expect(Math.abs(seconds(root.attrs.time) - total)).toBeLessThanOrEqual(0.0005 * (suites.length + 1));
   });
 
   it.each([

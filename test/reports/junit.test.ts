@@ -54,6 +54,26 @@ describe('the JUnit report', () => {
     expect(elements(parseXml(xml), 'testsuite').find((s) => s.attrs.name === 'sessioncheck.jwt')?.attrs.failures).toBe('1');
   });
 
+  it('times every testsuite and testcase from the measured durations, and has no time attribute without them', () => {
+    const model = reportModel(report);
+    const durations = new Map(sourceStrategies.map((s, i) => [s, {
+      seconds: 2 + i,
+      cells: new Map(catalog.map((p, j) => [p.id, j === 0 ? 0.0004 : 1 / 3])),
+    }]));
+    const root = parseXml(junitReport(model, durations));
+    expect(root.attrs.time).toBe('9.000'); // 2 + 3 + 4
+    expect(elements(root, 'testsuite').map((s) => s.attrs.time)).toEqual(['2.000', '3.000', '4.000']);
+    const times = elements(root, 'testcase').map((t) => t.attrs.time);
+    expect(times).toHaveLength(sourceStrategies.length * catalog.length);
+    expect(new Set(times)).toEqual(new Set(['0.000', '0.333']));
+    expect(testcase(junitReport(model, durations), 'jwt', catalog[1].id)?.attrs.time).toBe('0.333');
+    // A strategy or cell nobody timed (a harness failure) reads 0, never a missing or negative attribute.
+    const partial = parseXml(junitReport(model, new Map([['sticky', { seconds: -1, cells: new Map() }]])));
+    expect(elements(partial, 'testcase').every((t) => t.attrs.time === '0.000')).toBe(true);
+    expect(elements(partial, 'testsuite').map((s) => s.attrs.time)).toEqual(['0.000', '0.000', '0.000']);
+    expect(junitReport(model)).not.toContain('time=');
+  });
+
   it('rejects malformed XML in its parser (so the passes above mean something)', () => {
     expect(() => parseXml('<a><b></a>')).toThrow(SyntaxError);
     expect(() => parseXml('<a>x & y</a>')).toThrow(SyntaxError);

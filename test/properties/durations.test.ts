@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { collectDurations } from '../../properties/durations.ts';
+import { runVerify } from '../../properties/runner.ts';
+import type { PropertyId } from '../../properties/types.ts';
+
+const properties: PropertyId[] = ['failover.sessions-survive', 'login.follows-user', 'refresh.reuse-revokes-family'];
+
+describe('measured durations (the JUnit time attributes)', () => {
+  it('on the model, time each cell on its own, within its strategy\'s time, and stay out of the report', async () => {
+    const timed = collectDurations();
+    const report = await runVerify({ target: 'model', strategies: ['sticky', 'jwt'], properties, runs: 50, seed: 1, onTimed: timed.onTimed });
+    expect([...timed.durations.keys()]).toEqual(['sticky', 'jwt']);
+    for (const { seconds, cells } of timed.durations.values()) {
+      expect([...cells.keys()]).toEqual(properties);
+      const sum = [...cells.values()].reduce((a, b) => a + b, 0);
+      expect(sum).toBeGreaterThan(0);
+      expect(seconds).toBeGreaterThanOrEqual(sum);
+    }
+    expect(JSON.stringify(report)).not.toMatch(/seconds|duration|time/i);
+  });
+
+  it('on a system target, share the strategy\'s time equally among its decided cells (judged together on the same runs), 0 for n/a', async () => {
+    const timed = collectDurations();
+    const report = await runVerify({ target: 'impl', strategies: ['sticky'], properties, runs: 3, seed: 1, onTimed: timed.onTimed });
+    expect(report.results.map((r) => r.verdict)).toEqual(['refuted', 'holds', 'n/a']);
+    const { seconds, cells } = timed.durations.get('sticky')!;
+    const [failover, login, refresh] = properties.map((p) => cells.get(p)!);
+    expect(refresh).toBe(0);
+    expect(failover).toBeGreaterThan(0);
+    expect(login).toBe(failover);
+    expect(seconds).toBeGreaterThanOrEqual(failover + login);
+  });
+});
