@@ -44,6 +44,8 @@ log('verify on defaults (spawned)');
 const verify = quick || argv.includes('--no-verify') ? { skipped: true as const, note: 'not run (--quick or --no-verify)' } : benchVerify(root);
 log('verify --target impl on defaults (spawned): every verdict judged on the in-process implementation\'s own trace, probes included');
 const verifyImpl = quick || argv.includes('--no-verify') ? { skipped: true as const, note: 'not run (--quick or --no-verify)' } : benchVerify(root, 1200, ['--target', 'impl']);
+log('the same with --jobs 1 (every strategy in the CLI\'s process, one after another): the reference for --jobs');
+const verifyImplOneJob = quick || argv.includes('--no-verify') ? { skipped: true as const, note: 'not run (--quick or --no-verify)' } : benchVerify(root, 1200, ['--target', 'impl', '--jobs', '1']);
 const CONFORMANCE_RUNS = quick ? 100 : 2000;
 const CONFORMANCE_CONCURRENCY = [1, defaultConcurrency('impl')];
 const CONFORMANCE_REPEATS = quick ? 1 : 3;
@@ -64,6 +66,7 @@ const results = {
   counterexamples,
   verify,
   verifyImpl,
+  verifyImplOneJob,
   conformance,
   sockets,
 };
@@ -87,6 +90,9 @@ console.log(`\n${table([
   ...counterexamples.map((c) => [c.strategy, c.property, c.length ?? `> ${CEX_DEPTH}`, c.milliseconds, int(c.distinctStates)]),
 ])}`);
 console.log(`\nverify (defaults): ${verify.skipped ? `skipped: ${verify.note}` : `${verify.seconds} s (exit ${verify.exitCode})`}`);
+if (!verifyImpl.skipped && !verifyImplOneJob.skipped) {
+  console.log(`verify --target impl: ${verifyImpl.seconds} s (default --jobs), ${verifyImplOneJob.seconds} s (--jobs 1), ratio ${(verifyImplOneJob.seconds / verifyImpl.seconds).toFixed(2)}×`);
+}
 if (conformance.skipped) console.log(`conformance: skipped: ${conformance.note}`);
 else console.log(`\n${table([['conformance (impl target)', 'in flight', 'verdict', 'actions', 'seconds', 'actions/s', 'range', 'mismatches'], ...conformance.strategies.map((c) => [c.strategy, c.concurrency, c.verdict, c.actions, c.seconds, int(c.actionsPerSecond), `${int(c.range[0])}–${int(c.range[1])}`, c.mismatches])])}`);
 console.log(`\nsockets: load average ${sockets.loadAverage.join(', ')} at the start`);

@@ -2,6 +2,7 @@
  * Flag parsing on `node:util`'s parseArgs, with the CLI's error contract: an unknown flag or a bad
  * value is a UsageError (exit 2) whose message names what is valid.
  */
+import { availableParallelism } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './errors.ts';
 
@@ -82,4 +83,20 @@ export function concurrencyFlag(value: string | undefined, target: string, max: 
   if (value === undefined) return undefined;
   if (target === 'model') throw new UsageError('ERR_FLAG_VALUE', '--concurrency applies to system targets (impl, sockets, redis, cluster), not to target model');
   return wholeNumber('concurrency', value, 1, 1, max);
+}
+
+/** Targets whose strategies `verify` may check in worker processes at once (`--jobs`). */
+export const JOBS_TARGETS: readonly string[] = ['impl', 'sockets'];
+
+/** The most worker processes `--jobs` may ask for. */
+export const MAX_JOBS = 16;
+
+/**
+ * `--jobs N`: strategies checked at once, each in a worker process (targets impl and sockets). By
+ * default one per core up to 2 on those targets — a strategy keeps one core busy — and 1 elsewhere.
+ */
+export function jobsFlag(value: string | undefined, target: string, cores = availableParallelism()): number {
+  if (value === undefined) return JOBS_TARGETS.includes(target) ? Math.min(2, cores) : 1;
+  if (!JOBS_TARGETS.includes(target)) throw new UsageError('ERR_FLAG_VALUE', `--jobs applies to targets ${JOBS_TARGETS.join(' and ')}, not to target ${target}`);
+  return wholeNumber('jobs', value, 1, 1, MAX_JOBS);
 }

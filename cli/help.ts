@@ -27,6 +27,7 @@ interface Page {
 const runs: Option = { flag: '--runs N', text: 'generated programs per (strategy, property) cell, 1 to 1000000', default: String(DEFAULT_RUNS) };
 const seed: Option = { flag: '--seed N', text: `the seed; the same seed gives the same verdicts and bytes (${SEED_RANGE}; negative values as --seed -5 or --seed=-5)`, default: String(DEFAULT_SEED) };
 const concurrency: Option = { flag: '--concurrency N', text: `generated programs in flight at once, each on a system of its own, 1 to 64 (system targets only: ${systemTargets})`, default: '4; 1 on cluster' };
+const jobs: Option = { flag: '--jobs N', text: 'strategies checked at once, each in a worker process of its own, 1 to 16; results do not depend on it (targets impl and sockets only)', default: 'one per core, at most 2, on impl and sockets' };
 const strategy: Option = { flag: '--strategy ID', text: `a strategy, repeatable: ${strategyIds.join(', ')}`, default: 'every strategy' };
 const verdictExit = 'exit codes: 0 every decided verdict equals its expectation, 1 a verdict differs, 2 bad usage, 3 a harness or internal error';
 
@@ -39,6 +40,7 @@ export const pages: Readonly<Record<string, Page>> = {
       strategy,
       { flag: '--property ID', text: 'a property, repeatable ("sessioncheck list" shows them)', default: 'every property' },
       runs, seed, concurrency,
+      jobs,
       { flag: '--json', text: 'print one JSON object (docs/json-contract.md) instead of text', default: 'off' },
       { flag: '--out DIR', text: 'also write DIR/verify.json and DIR/verify.txt', default: 'none' },
     ],
@@ -67,7 +69,7 @@ export const pages: Readonly<Record<string, Page>> = {
       { flag: '--out DIR', text: 'where the files go', default: 'out/report' },
       { flag: '--format LIST', text: 'comma-separated: md, html, json, junit', default: 'md,html,json,junit' },
       { flag: '--target T', text: `model, ${systemTargets}`, default: 'model' },
-      strategy, seed, runs, concurrency,
+      strategy, seed, runs, concurrency, jobs,
     ],
     examples: ['sessioncheck report', 'sessioncheck report --out out/impl --target impl --format md,html'],
     exit: 'exit codes: 0 every decided verdict equals its expectation (files written either way), 1 a verdict differs, 2 bad usage, 3 a harness or internal error',

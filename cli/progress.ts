@@ -8,8 +8,8 @@ import cliProgress from 'cli-progress';
 import type { Io, ProgressStream } from './io.ts';
 
 export interface Progress {
-  /** A cell is done: `done` of `total` cells. */
-  update(done: number, total: number, label: string): void;
+  /** A cell is done: `done` of `total` cells (with `strategy` when that strategy's cells are all done). */
+  update(done: number, total: number, label: string, strategy?: string): void;
   /** System targets: `done` of `runs` generated runs of `strategy` are judged. */
   run(done: number, runs: number, strategy: string): void;
   stop(): void;
@@ -55,6 +55,8 @@ export function progressBar(io: Io, enabled: boolean, cells = 0, cellsPerStrateg
   let started = false;
   let done = 0;
   let cellsTotal = cells;
+  // Strategies checked at once (worker processes) each move the bar by their share of runs.
+  const inFlight = new Map<string, number>();
   // The first event starts the bar drawn with its own label (later ones redraw at most 10 times a second).
   const startedAt = performance.now();
   const draw = (units: number, label: string) => {
@@ -63,15 +65,21 @@ export function progressBar(io: Io, enabled: boolean, cells = 0, cellsPerStrateg
     else bar.start(cellsTotal * UNITS, units, payload);
     started = true;
   };
+  const runUnits = () => [...inFlight.values()].reduce((sum, share) => sum + share, 0) * RUN_SHARE * cellsPerStrategy;
   return {
-    update(cellsDone, total, label) {
+    update(cellsDone, total, label, strategy) {
       cellsTotal = total;
       done = cellsDone;
-      draw(done * UNITS, label);
+      // One strategy's cells are done; without a strategy, no runs are in flight (the model target).
+      if (strategy !== undefined) inFlight.delete(strategy);
+      else inFlight.clear();
+      draw(Math.round((done + runUnits()) * UNITS), label);
     },
     run(runsDone, runs, strategy) {
       if (cellsTotal === 0) return;
-      draw(Math.round((done + RUN_SHARE * (runsDone / runs) * cellsPerStrategy) * UNITS), `${strategy}: run ${runsDone}/${runs}`);
+      inFlight.set(strategy, runsDone / runs);
+      const label = [...inFlight.keys()].length > 1 ? `${[...inFlight.keys()].join(', ')}: runs` : `${strategy}: run ${runsDone}/${runs}`;
+      draw(Math.round((done + runUnits()) * UNITS), label);
     },
     stop() {
       if (started) bar.stop();

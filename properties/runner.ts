@@ -17,6 +17,7 @@ import { minimize } from './minimize.ts';
 import { implChecks } from './implChecks.ts';
 import { executeLockstep } from './lockstep.ts';
 import { checkOnSystem, HarnessFailure, type SystemVerdict } from './systemRunner.ts';
+import { runInWorkers, type StrategyOutcome, type StrategyTask } from './strategyWorkers.ts';
 import { encodeReplay, modelTrace } from './replay.ts';
 import type { HarnessError, Result, Target, VerifyReport } from './results.ts';
 import { cellSeed } from './seed.ts';
@@ -44,6 +45,11 @@ export interface VerifyOptions {
    * `defaultConcurrency`). Results do not depend on it.
    */
   readonly concurrency?: number;
+  /**
+   * Targets `impl` and `sockets`: strategies checked at once, each in a worker process of its own
+   * (default 1: one after another in this process). Results do not depend on it.
+   */
+  readonly jobs?: number;
   /** Called after each cell with how many are done. */
   readonly onProgress?: (done: number, total: number, cell: { strategy: StrategyId; property: PropertyId }) => void;
   /**
@@ -273,13 +279,23 @@ const systemTargets = ['impl', 'sockets', 'redis', 'cluster'] as const;
 /** Targets running real redis-server processes (where `decidedBy: 'redis'` properties are decided). */
 const redisTargets: readonly Target[] = ['redis', 'cluster'];
 
+/**
+ * One strategy's cells on a system target, judged together on the same runs (in this process or
+ * in a worker: the task is plain data). `onRun` is told each generated run's progress.
+ */
+export async function verifyStrategyOnSystem(task: StrategyTask, onRun?: (done: number, runs: number) => void): Promise<Result[]> {
+  const selected = catalog.filter((p) => task.properties.includes(p.id));
+  return verifyOnSystem(task.strategy, selected, task.scope, { ...task, strategies: [task.strategy], ...(onRun ? { onRun: (done, runs) => onRun(done, runs) } : {}) });
+}
+
 async function verifyOnSystem(strategy: StrategyId, selected: readonly Property[], scope: Scope, options: VerifyOptions): Promise<Result[]> {
   const target = options.target;
   if (!(systemTargets as readonly string[]).includes(target)) throw new RangeError(`target "${target}" cannot be opened by this build`);
   const { openSystem, builtinStrategy } = await import('../impl/index.ts');
   const open = () => openSystem(builtinStrategy(strategy), { target: target as (typeof systemTargets)[number], scope, seed: options.seed });
   const checked = selected.filter((p) => p.expected[strategy] !== 'n/a' && (p.decidedBy === 'model' || p.id === 'conformance.model-impl'));
-  const decided = await checkOnSystem(checked, { runs: options.runs, seed: options.seed, scope, target, open, model: strategy, name: strategy, concurrency: options.concurrency,
+  // Only implementation checks selected: no generated program would judge anything.
+  const decided = checked.length === 0 ? [] : await checkOnSystem(checked, { runs: options.runs, seed: options.seed, scope, target, open, model: strategy, name: strategy, concurrency: options.concurrency,
     onRun: options.onRun && ((done, runs) => options.onRun!(done, runs, strategy)) });
   for (const property of selected) {
     const check = implChecks[property.id];
@@ -305,33 +321,72 @@ async function verifyOnSystem(strategy: StrategyId, selected: readonly Property[
   });
 }
 
+/** Targets whose strategies may be checked in worker processes (in-process systems: one busy core each). */
+const workerTargets: readonly Target[] = ['impl', 'sockets'];
+
+/**
+ * The system branch of {@link runVerify}: each strategy's cells judged together, one strategy after
+ * another, or `jobs` at once in worker processes; results and errors in strategy order either way.
+ */
+async function verifyOnSystemTargets(selected: readonly Property[], scope: Scope, options: VerifyOptions, results: Result[], errors: HarnessError[], total: number): Promise<void> {
+  const slots = new Map<StrategyId, { results: Result[]; error?: HarnessError }>();
+  const started = new Map<StrategyId, number>();
+  let cellsDone = 0;
+  const finished = (strategy: StrategyId, outcome: StrategyOutcome) => {
+    const seconds = secondsSince(started.get(strategy)!);
+    const cells = new Map<PropertyId, number>();
+    if (outcome.kind === 'done') {
+      // The cells were judged together on the same runs: an equal share each for the decided ones.
+      const shared = outcome.results.filter((r) => r.verdict !== 'n/a').length;
+      for (const r of outcome.results) cells.set(r.property, r.verdict === 'n/a' ? 0 : seconds / shared);
+      slots.set(strategy, { results: outcome.results });
+    } else {
+      // A harness or infrastructure failure is an error, never a verdict: the other strategies go on.
+      slots.set(strategy, { results: [], error: { strategy, property: '*', code: outcome.code, message: outcome.message } });
+    }
+    cellsDone += outcome.kind === 'done' ? outcome.results.length : selected.length;
+    options.onTimed?.(strategy, { seconds, cells });
+    options.onProgress?.(cellsDone, total, { strategy, property: selected[selected.length - 1].id });
+  };
+  const task = (strategy: StrategyId): StrategyTask => ({
+    strategy, target: options.target, properties: selected.map((p) => p.id), runs: options.runs, seed: options.seed, scope,
+    ...(options.exhaustiveDepth !== undefined ? { exhaustiveDepth: options.exhaustiveDepth } : {}),
+    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+  });
+  const jobs = workerTargets.includes(options.target) ? Math.min(options.jobs ?? 1, options.strategies.length) : 1;
+  if (jobs > 1) {
+    for (const strategy of options.strategies) started.set(strategy, performance.now());
+    await runInWorkers(options.strategies.map(task), jobs, (t, outcome) => finished(t.strategy, outcome), (t, done, runs) => options.onRun?.(done, runs, t.strategy));
+  } else {
+    for (const strategy of options.strategies) {
+      started.set(strategy, performance.now());
+      try {
+        finished(strategy, { kind: 'done', results: await verifyStrategyOnSystem(task(strategy), options.onRun && ((done, runs) => options.onRun!(done, runs, strategy))) });
+      } catch (error) {
+        if (!(error instanceof HarnessFailure)) throw error;
+        finished(strategy, { kind: 'harness', code: error.code, message: error.message });
+      }
+    }
+  }
+  for (const strategy of options.strategies) {
+    const slot = slots.get(strategy)!;
+    results.push(...slot.results);
+    if (slot.error) errors.push(slot.error);
+  }
+}
+
 export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
   const scope = options.scope ?? defaultScope;
   const selected = catalog.filter((p) => options.properties.includes(p.id));
   const total = options.strategies.length * selected.length;
   const results: Result[] = [];
   const errors: HarnessError[] = [];
-  for (const strategy of options.strategies) {
+  if (options.target !== 'model') {
+    if (selected.length > 0) await verifyOnSystemTargets(selected, scope, options, results, errors, total);
+  }
+  for (const strategy of options.target === 'model' ? options.strategies : []) {
     const started = performance.now();
     const cells = new Map<PropertyId, number>();
-    if (options.target !== 'model') {
-      if (selected.length === 0) continue;
-      try {
-        const decided = await verifyOnSystem(strategy, selected, scope, options);
-        results.push(...decided);
-        // The cells were judged together on the same runs: an equal share each for the decided ones.
-        const seconds = secondsSince(started);
-        const shared = decided.filter((r) => r.verdict !== 'n/a').length;
-        for (const r of decided) cells.set(r.property, r.verdict === 'n/a' ? 0 : seconds / shared);
-      } catch (error) {
-        // A harness or infrastructure failure is an error, never a verdict: the other strategies go on.
-        if (!(error instanceof HarnessFailure)) throw error;
-        errors.push({ strategy, property: '*', code: error.code, message: error.message });
-      }
-      options.onTimed?.(strategy, { seconds: secondsSince(started), cells });
-      options.onProgress?.(results.length, total, { strategy, property: selected[selected.length - 1].id });
-      continue;
-    }
     const first = results.length;
     for (const property of selected) {
       const cellStarted = performance.now();

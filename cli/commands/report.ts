@@ -1,5 +1,5 @@
 /**
- * `sessioncheck report [--out DIR] [--format md,html,json,junit] [--target model|impl|sockets|redis|cluster] [--strategy ID]... [--seed N] [--runs N] [--concurrency N]`:
+ * `sessioncheck report [--out DIR] [--format md,html,json,junit] [--target model|impl|sockets|redis|cluster] [--strategy ID]... [--seed N] [--runs N] [--concurrency N] [--jobs N]`:
  * runs the verification and writes the report set (Markdown with sequence diagrams, one
  * self-contained HTML file, JSON, JUnit XML). Same seed, same bytes, except the JUnit report's
  * measured `time` attributes. Exit 0 when every verdict
@@ -14,7 +14,7 @@ import { targets, type Target } from '../../properties/results.ts';
 import { collectDurations } from '../../properties/durations.ts';
 import { runVerify } from '../../properties/runner.ts';
 import { isReportFormat, renderReport, reportFormats, writeReport, type ReportFormat } from '../../reports/render.ts';
-import { concurrencyFlag, oneOf, parseFlags, wholeNumber } from '../args.ts';
+import { concurrencyFlag, jobsFlag, oneOf, parseFlags, wholeNumber } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import type { Command } from '../io.ts';
 import { progressBar } from '../progress.ts';
@@ -44,6 +44,7 @@ export const report: Command = async (args, io) => {
     seed: { type: 'string' },
     runs: { type: 'string' },
     concurrency: { type: 'string' },
+    jobs: { type: 'string' },
   });
   const formats = parseFormats(values.format);
   const [target] = oneOf<Target>('target', [values.target ?? 'model'], targets, 'ERR_UNKNOWN_TARGET');
@@ -52,6 +53,7 @@ export const report: Command = async (args, io) => {
   const runs = wholeNumber('runs', values.runs, DEFAULT_RUNS, 1, 1_000_000);
   const seed = wholeNumber('seed', values.seed, DEFAULT_SEED, -2_147_483_648, 2_147_483_647);
   const concurrency = concurrencyFlag(values.concurrency, target, MAX_CONCURRENCY);
+  const jobs = jobsFlag(values.jobs, target);
   const out = values.out ?? DEFAULT_REPORT_DIR;
 
   const progress = progressBar(io, true, strategies.length * propertyIds.length, propertyIds.length);
@@ -59,7 +61,7 @@ export const report: Command = async (args, io) => {
   let verified;
   try {
     verified = await runVerify({
-      target, strategies, properties: propertyIds, runs, seed, concurrency, onTimed: timed.onTimed,
+      target, strategies, properties: propertyIds, runs, seed, concurrency, jobs, onTimed: timed.onTimed,
       onProgress: (done, total, cell) => progress.update(done, total, `${cell.strategy} ${cell.property}`),
       onRun: (done, total, strategy) => progress.run(done, total, strategy),
     });

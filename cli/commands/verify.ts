@@ -12,7 +12,7 @@ import { propertyIds } from '../../properties/catalog.ts';
 import { targets, type Target } from '../../properties/results.ts';
 import { runVerify } from '../../properties/runner.ts';
 import type { PropertyId } from '../../properties/types.ts';
-import { concurrencyFlag, oneOf, parseFlags, wholeNumber } from '../args.ts';
+import { concurrencyFlag, jobsFlag, oneOf, parseFlags, wholeNumber } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import type { Command } from '../io.ts';
 import { progressBar } from '../progress.ts';
@@ -32,6 +32,7 @@ export const verify: Command = async (args, io) => {
     property: { type: 'string', multiple: true },
     runs: { type: 'string' },
     concurrency: { type: 'string' },
+    jobs: { type: 'string' },
     seed: { type: 'string' },
     json: { type: 'boolean' },
     out: { type: 'string' },
@@ -46,13 +47,14 @@ export const verify: Command = async (args, io) => {
   const runs = wholeNumber('runs', values.runs, DEFAULT_RUNS, 1, 1_000_000);
   const seed = wholeNumber('seed', values.seed, DEFAULT_SEED, -2_147_483_648, 2_147_483_647);
   const concurrency = concurrencyFlag(values.concurrency, target, MAX_CONCURRENCY);
+  const jobs = jobsFlag(values.jobs, target);
 
   const progress = progressBar(io, !values.json, strategies.length * properties.length, properties.length);
   let report;
   try {
     report = await runVerify({
-      target, strategies, properties, runs, seed, concurrency,
-      onProgress: (done, total, cell) => progress.update(done, total, `${cell.strategy} ${cell.property}`),
+      target, strategies, properties, runs, seed, concurrency, jobs,
+      onProgress: (done, total, cell) => progress.update(done, total, `${cell.strategy} ${cell.property}`, target === 'model' ? undefined : cell.strategy),
       onRun: (done, total, strategy) => progress.run(done, total, strategy),
     });
   } finally {

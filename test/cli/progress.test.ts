@@ -39,6 +39,23 @@ describe('progress on a terminal', () => {
     expect(drawn.at(-1)).toMatch(/ 3\/4 cells \| jwt failover\.sessions-survive \| elapsed \d+s \| ETA \d+s$/);
   });
 
+  it('strategies checked at once (worker processes) each move the bar by their runs, and leave it when their cells are done', async () => {
+    const t = terminal();
+    const bar = progressBar(t.io, true, 4, 2);
+    const pause = () => new Promise((r) => setTimeout(r, 250));
+    bar.run(5, 10, 'sticky');
+    await pause();
+    bar.run(5, 10, 'jwt');
+    await pause();
+    bar.update(2, 4, 'sticky conformance.model-impl', 'sticky');
+    bar.stop();
+    const drawn = lines(t.drawn());
+    // 0.5 × 0.9 × 2 cells of 4 = 5.4 of 24 blocks; both: 10.8; sticky done (2 cells) with jwt halfway: 2.9 cells = 17.4.
+    expect(drawn[0]).toMatch(/^█{5}░{19} 0\/4 cells \| sticky: run 5\/10 \|/);
+    expect(drawn).toContainEqual(expect.stringMatching(/^█{11}░{13} 0\/4 cells \| sticky, jwt: runs \|/));
+    expect(drawn.at(-1)).toMatch(/^█{17}░{7} 2\/4 cells \| sticky conformance\.model-impl \|/);
+  });
+
   it('the ETA is "–" until something is done, then the time left at the rate so far', () => {
     expect(eta(0, 100, 5)).toBe('–');
     expect(eta(50, 100, 0.5)).toBe('–');

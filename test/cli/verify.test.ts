@@ -46,6 +46,15 @@ describe('sessioncheck verify', () => {
     expect(verdicts).toEqual(['failover.sessions-survive refuted', 'conformance.model-impl holds']);
   });
 
+  it('gives the same bytes on target impl whatever --jobs says (strategies in worker processes or one after another)', async () => {
+    const args = ['verify', '--json', '--target', 'impl', '--strategy', 'in-memory', '--strategy', 'jwt', '--property', 'conformance.model-impl', '--property', 'revocation.instant', '--runs', '10', '--seed', '5'];
+    const one = await run([...args, '--jobs', '1']);
+    const two = await run([...args, '--jobs', '2']);
+    expect(two.out).toBe(one.out);
+    expect(JSON.parse(two.out).results.map((r: { strategy: string; property: string; verdict: string }) => `${r.strategy} ${r.property} ${r.verdict}`))
+      .toEqual(['in-memory revocation.instant holds', 'in-memory conformance.model-impl holds', 'jwt revocation.instant refuted', 'jwt conformance.model-impl holds']);
+  });
+
   it('gives the same bytes on target impl for a verdict read from the store (its keys carry random session IDs)', async () => {
     const args = ['verify', '--json', '--target', 'impl', '--strategy', 'central-store', '--property', 'store.none', '--runs', '10'];
     const a = await run(args);
@@ -64,6 +73,8 @@ describe('sessioncheck verify', () => {
     [['verify', '--target', 'impl', '--concurrency', '0'], /--concurrency takes a whole number from 1 to 64, got "0"/],
     [['verify', '--target', 'impl', '--concurrency', 'many'], /--concurrency takes a whole number from 1 to 64/],
     [['verify', '--concurrency', '4'], /--concurrency applies to system targets/],
+    [['verify', '--jobs', '2'], /--jobs applies to targets impl and sockets, not to target model/],
+    [['verify', '--target', 'impl', '--jobs', '0'], /--jobs takes a whole number from 1 to 16, got "0"/],
     [['fly'], /unknown command "fly"; valid: verify/],
   ])('exits 2 on bad usage: %j', async (args, message) => {
     const { code, err } = await run(args);
