@@ -13,7 +13,8 @@ export type ImplErrorCode =
   | 'ERR_NO_LIVE_NODE'
   | 'ERR_ACTION_DISABLED'
   | 'ERR_BAD_OPTION'
-  | 'ERR_SYSTEM_CLOSED';
+  | 'ERR_SYSTEM_CLOSED'
+  | 'ERR_FORGE_WITHOUT_FORGERY';
 
 /** Base class: a message for people, a `code` for programs, and the underlying `cause`. */
 export class ImplError extends Error {

@@ -6,7 +6,12 @@ import { liveNodes } from './lb.ts';
 import type { ModelStrategy } from './strategy.ts';
 import type { Action, ActionType, Scope, State } from './types.ts';
 
-/** Every action enabled in `state`: users' requests first, then node, store and clock faults. */
+/**
+ * Every action enabled in `state`: users' requests first, then node, store and clock faults.
+ * `forge` is left out: the model's answer to a forgery is fixed (401, nothing changes but the
+ * pointer, which replays move too), so the exhaustive search gains only states that differ by the
+ * pointer; generated programs and replays play it (its guard is in {@link isEnabled}).
+ */
 export function actions(strategy: ModelStrategy, scope: Scope, state: State): Action[] {
   const out: Action[] = [];
   state.clients.forEach((client, user) => {
@@ -19,6 +24,7 @@ export function actions(strategy: ModelStrategy, scope: Scope, state: State): Ac
       out.push({ type: 'replayStolen', user });
       if (strategy.refreshTokens && client.stolen.refresh !== null) out.push({ type: 'replayRefresh', user });
     }
+    if (client.older) out.push({ type: 'replayOlder', user });
     out.push({ type: 'revoke', user });
   });
   const live = liveNodes(state).length;
@@ -55,6 +61,8 @@ const guards: { readonly [T in Action['type']]: Guard<T> } = {
   refresh: (strategy, _sc, state, { user }) => strategy.refreshTokens && hasUser(state, user) && (state.clients[user].credential?.refresh ?? null) !== null,
   replayStolen: (_st, _sc, state, { user }) => hasUser(state, user) && state.clients[user].stolen !== null,
   replayRefresh: (strategy, _sc, state, { user }) => strategy.refreshTokens && hasUser(state, user) && (state.clients[user].stolen?.refresh ?? null) !== null,
+  replayOlder: (_st, _sc, state, { user }) => hasUser(state, user) && state.clients[user].older !== null,
+  forge: (_st, _sc, state, { user }) => hasUser(state, user) && (state.clients[user].credential !== null || state.clients[user].stolen !== null),
   crash: (_st, _sc, state, { node }) => canLoseNode(state, node),
   drain: (_st, _sc, state, { node }) => canLoseNode(state, node),
   restart: (_st, _sc, state, { node }) => state.nodes[node]?.up === false,
@@ -75,13 +83,13 @@ const byNode = (a: { type: string; node: number }) => `${a.type}(n${a.node})`;
 const bare = (a: { type: string }) => `${a.type}()`;
 
 const formats: { readonly [T in Action['type']]: (a: Extract<Action, { type: T }>) => string } = {
-  login: byUser, whoami: byUser, addItem: byUser, logout: byUser, refresh: byUser, replayStolen: byUser, replayRefresh: byUser, revoke: byUser,
+  login: byUser, whoami: byUser, addItem: byUser, logout: byUser, refresh: byUser, replayStolen: byUser, replayRefresh: byUser, replayOlder: byUser, forge: byUser, revoke: byUser,
   crash: byNode, restart: byNode, drain: byNode,
   addNode: bare, storeDown: bare, storeUp: bare, storeWipe: bare,
   tick: (a) => `tick(${a.seconds})`,
 };
 
-const userActions = ['login', 'whoami', 'addItem', 'logout', 'refresh', 'replayStolen', 'replayRefresh', 'revoke'] as const;
+const userActions = ['login', 'whoami', 'addItem', 'logout', 'refresh', 'replayStolen', 'replayRefresh', 'revoke', 'replayOlder', 'forge'] as const;
 const nodeActions = ['crash', 'restart', 'drain'] as const;
 const bareActions = ['addNode', 'storeDown', 'storeUp', 'storeWipe'] as const;
 

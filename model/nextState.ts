@@ -16,7 +16,7 @@ export function initState(scope: Scope): State {
     nodes: Array.from({ length: scope.nodes }, () => ({ up: true, sessions: [] })),
     lbPointer: 0,
     store: { up: true, entries: [] },
-    clients: Array.from({ length: scope.users }, () => ({ credential: null, affinity: null, stolen: null })),
+    clients: Array.from({ length: scope.users }, () => ({ credential: null, affinity: null, stolen: null, older: null })),
     ledger: [],
     // IDs start at 1: 0 is never a fresh value, so it can stand for "none" (e.g. no revocation epoch).
     nextId: 1,
@@ -69,13 +69,22 @@ function send(strategy: ModelStrategy, scope: Scope, state: State, request: Serv
   return { state: outcome.state, outcome, observation };
 }
 
+/**
+ * The attacker's copies once it also holds `given` (a credential the user gave up or had revoked):
+ * `given` is the newest, the copy it replaces the older one. The same credential again changes nothing.
+ */
+export function attackerKeeps(client: ClientState, given: Credential | null): Pick<ClientState, 'stolen' | 'older'> {
+  if (given === null || given === client.stolen) return { stolen: client.stolen, older: client.older };
+  return { stolen: given, older: client.stolen ?? client.older };
+}
+
 /** The client after a response: the cookie jar takes a new credential, sticky re-pins. */
 function afterResponse(strategy: ModelStrategy, client: ClientState, sent: Sent): ClientState {
   const affinity = strategy.lbPolicy === 'sticky' && sent.observation.node !== undefined ? sent.observation.node : client.affinity;
   const issued = sent.outcome?.issued;
   if (issued === undefined) return affinity === client.affinity ? client : { ...client, affinity };
   // The credential given up is the attacker's copy from now on.
-  return { credential: issued, affinity, stolen: client.credential ?? client.stolen };
+  return { credential: issued, affinity, ...attackerKeeps(client, client.credential) };
 }
 
 type Step<T extends Action['type']> = (strategy: ModelStrategy, scope: Scope, state: State, action: Extract<Action, { type: T }>) => Transition;
@@ -125,7 +134,7 @@ const steps: { readonly [T in Action['type']]: Step<T> } = {
     }
     // The client discards its credential whatever the answer; the attacker keeps a copy.
     const affinity = afterResponse(strategy, client, sent).affinity;
-    return { state: withClient(s, user, { credential: null, affinity, stolen: credential }), observation: sent.observation };
+    return { state: withClient(s, user, { credential: null, affinity, ...attackerKeeps(client, credential) }), observation: sent.observation };
   },
   replayStolen(strategy, scope, state, { user }) {
     const stolen = state.clients[user].stolen;
@@ -133,13 +142,26 @@ const steps: { readonly [T in Action['type']]: Step<T> } = {
     const sent = send(strategy, scope, state, { type: 'whoami', credential: stolen }, null);
     return { state: sent.state, observation: sent.observation };
   },
+  replayOlder(strategy, scope, state, { user }) {
+    const older = state.clients[user].older;
+    if (!older) return { state, observation: unauthenticated };
+    const sent = send(strategy, scope, state, { type: 'whoami', credential: older }, null);
+    return { state: sent.state, observation: sent.observation };
+  },
+  forge(strategy, _scope, state) {
+    // Sent without an affinity cookie; whichever node gets it refuses it (no store trip is
+    // promised: a forged session ID may be looked up, a forged signature is not).
+    const chosen = route(state, strategy.lbPolicy, null);
+    if (chosen === null) return { state, observation: noLiveNode };
+    const routed = chosen.lbPointer === state.lbPointer ? state : { ...state, lbPointer: chosen.lbPointer };
+    return { state: routed, observation: { status: 401, node: chosen.node, storeTrips: 0 } };
+  },
   replayRefresh(strategy, scope, state, { user }) {
     const client = state.clients[user];
     if (!client.stolen) return { state, observation: unauthenticated };
     const sent = send(strategy, scope, state, { type: 'refresh', credential: client.stolen }, null, 'refresh');
     // The attacker keeps whatever the server minted for it.
-    const stolen = sent.outcome?.issued ?? client.stolen;
-    return { state: withClient(sent.state, user, { ...client, stolen }), observation: sent.observation };
+    return { state: withClient(sent.state, user, { ...client, ...attackerKeeps(client, sent.outcome?.issued ?? null) }), observation: sent.observation };
   },
   revoke(strategy, scope, state, { user }) {
     const sent = send(strategy, scope, state, { type: 'revoke', user }, null);
@@ -150,7 +172,7 @@ const steps: { readonly [T in Action['type']]: Step<T> } = {
     }
     const client = s.clients[user];
     // The attacker's copy is the credential that was just revoked.
-    if (client.credential) s = withClient(s, user, { ...client, stolen: client.credential });
+    if (client.credential) s = withClient(s, user, { ...client, ...attackerKeeps(client, client.credential) });
     return { state: s, observation: sent.observation };
   },
   crash: (_strategy, _scope, state, { node }) => ({ state: markFault(setNode(state, node, false), Fault.crash), observation: quiet }),

@@ -131,6 +131,12 @@ export interface ClientState {
   readonly affinity: number | null;
   /** The attacker's copy of the credential the user most recently gave up or had revoked. */
   readonly stolen: Credential | null;
+  /**
+   * The attacker's copy of the one given up before `stolen` (a token re-signed away from, say). The
+   * attacker's memory is a scope bound of the model: the last two credentials per user (`stolen`
+   * and this); systems meet the same two presentations.
+   */
+  readonly older: Credential | null;
 }
 
 export interface State {
@@ -154,6 +160,13 @@ export type Action =
   | { readonly type: 'refresh'; readonly user: number }
   | { readonly type: 'replayStolen'; readonly user: number }
   | { readonly type: 'replayRefresh'; readonly user: number }
+  /** The attacker presents its older copy ({@link ClientState.older}) to `GET /me`. */
+  | { readonly type: 'replayOlder'; readonly user: number }
+  /**
+   * The attacker presents a forgery built from what u holds (`properties/attacks.ts`) to `GET /me`:
+   * no part of it was issued, so the model refuses it (401) and changes nothing but the balancer's pointer.
+   */
+  | { readonly type: 'forge'; readonly user: number }
   | { readonly type: 'revoke'; readonly user: number }
   | { readonly type: 'crash'; readonly node: number }
   | { readonly type: 'restart'; readonly node: number }

@@ -21,8 +21,10 @@ const cart: Weights = { login: 1, whoami: 1, addItem: 24, crash: 2 };
 const refreshing: Weights = { login: 2, whoami: 2, refresh: 6, replayRefresh: 5, replayStolen: 2, logout: 1, revoke: 1, tick: 2 };
 /** Deploy stories: a drain, then the users come back (the witness of deploy.no-logout). */
 const deploy: Weights = { login: 3, whoami: 6, addItem: 2, drain: 3, tick: 1 };
+/** Re-signing stories: tokens re-signed by addItem, a logout or revoke, the attacker's older copy replayed. */
+const resign: Weights = { login: 2, whoami: 1, addItem: 4, logout: 2, revoke: 1, replayStolen: 2, replayOlder: 4, forge: 2, tick: 1 };
 const revocation: Weights = {
-  login: 3, whoami: 4, revoke: 3, logout: 2, replayStolen: 3, refresh: 2, replayRefresh: 1, tick: 4, storeWipe: 1, storeDown: 1, storeUp: 1,
+  login: 3, whoami: 4, revoke: 3, logout: 2, replayStolen: 3, replayOlder: 1, refresh: 2, replayRefresh: 1, tick: 4, storeWipe: 1, storeDown: 1, storeUp: 1,
 };
 
 /** One action, drawn with the profile's weights (actions the strategy never offers are left out). */
@@ -37,6 +39,8 @@ export function actionArbitrary(strategy: ModelStrategy, scope: Scope, weights: 
     refresh: user.map((u) => ({ type: 'refresh', user: u })),
     replayStolen: user.map((u) => ({ type: 'replayStolen', user: u })),
     replayRefresh: user.map((u) => ({ type: 'replayRefresh', user: u })),
+    replayOlder: user.map((u) => ({ type: 'replayOlder', user: u })),
+    forge: user.map((u) => ({ type: 'forge', user: u })),
     revoke: user.map((u) => ({ type: 'revoke', user: u })),
     crash: node.map((n) => ({ type: 'crash', node: n })),
     restart: node.map((n) => ({ type: 'restart', node: n })),
@@ -76,6 +80,7 @@ export const profiles: readonly Profile[] = [
   { name: 'revocation', weights: revocation, maxCommands: 25 },
   { name: 'refreshing', weights: refreshing, maxCommands: 15, refreshOnly: true },
   { name: 'deploy', weights: deploy, maxCommands: 12 },
+  { name: 'resign', weights: resign, maxCommands: 10, oneUser: true, fill: 4 },
   { name: 'fill', weights: { addItem: 30, whoami: 1, crash: 1 }, maxCommands: 70, oneUser: true, fill: 55 },
 ];
 

@@ -9,7 +9,7 @@ import { logoutInvalidates, revocationBounded, revocationDurable, revocationInst
 import { followsUser, noLogoutOnDeploy, sessionsSurvive } from './checks/failover.ts';
 import { failClosed, noHop, noStore, outageTolerant } from './checks/store.ts';
 import { constantSize, fitsCookie } from './checks/token.ts';
-import { expiry, noImpersonation, reuseRevokesFamily } from './checks/safety.ts';
+import { expiry, forgedRejected, noImpersonation, reuseRevokesFamily } from './checks/safety.ts';
 import { modelFacts } from './judge/modelFacts.ts';
 import type { Expectation, Property, PropertyId, StepContext } from './types.ts';
 
@@ -238,6 +238,7 @@ const entries: (Omit<Property, 'expected'> & { expected: Omit<Record<StrategyId,
     explanation: 'A forged or tampered credential was accepted.',
     expected: expect(Y, Y, Y, Y, Y, Y),
     decidedBy: 'impl',
+    judged: forgedRejected,
   },
   {
     id: 'safety.fixation',

@@ -13,7 +13,7 @@ import { catalog } from './catalog.ts';
 import type { HarnessError, TableRow } from './results.ts';
 import { confirmModelCounterexamples } from './runner.ts';
 import type { TripCosts } from './lockstep.ts';
-import { checkOnSystem, HarnessFailure, type SystemVerdict } from './systemRunner.ts';
+import { checkOnSystem, combineVerdicts, HarnessFailure, type SystemVerdict } from './systemRunner.ts';
 import { deriveTable } from './table.ts';
 import type { PropertyId } from './types.ts';
 
@@ -83,7 +83,8 @@ export async function checkStrategy(strategy: SessionStrategy, options: CheckStr
   const seed = options.seed ?? 1;
   const target = options.target ?? 'impl';
   const wanted = options.properties ?? catalog.map((p) => p.id);
-  const selected = catalog.filter((p) => wanted.includes(p.id) && (p.decidedBy === 'model' || p.id === 'conformance.model-impl'));
+  // Judged on the runs' traces: model-decided properties, conformance, and implementation-decided ones with a predicate (forgeries).
+  const selected = catalog.filter((p) => wanted.includes(p.id) && (p.decidedBy === 'model' || p.id === 'conformance.model-impl' || (p.decidedBy === 'impl' && p.judged !== undefined)));
   // Implementation-only checks built from what the system issues (forgeries, fixation, lost updates).
   const implOnly = catalog.filter((p) => wanted.includes(p.id) && p.decidedBy === 'impl' && pluginImplChecks.includes(p.id));
   // n/a comes from what the strategy declares it can do, and from what no running system can observe.
@@ -94,7 +95,7 @@ export async function checkStrategy(strategy: SessionStrategy, options: CheckStr
     else if (undecidable) notApplicable.push({ property: p.id, verdict: 'n/a', runs: 0, note: `not decidable on a running system: ${undecidable}` });
   }
   for (const p of catalog) {
-    if (!wanted.includes(p.id) || p.decidedBy === 'model' || p.id === 'conformance.model-impl' || implOnly.includes(p)) continue;
+    if (!wanted.includes(p.id) || selected.includes(p) || implOnly.includes(p)) continue;
     const why = p.decidedBy === 'redis' ? 'it is decided on real Redis (targets redis and cluster), which checkStrategy does not open yet'
       : 'its implementation check reads a built-in\'s own state and is not yet generalised to plug-ins';
     notApplicable.push({ property: p.id, verdict: 'n/a', runs: 0, note: `not checked for plug-ins: ${why}` });
@@ -112,7 +113,12 @@ export async function checkStrategy(strategy: SessionStrategy, options: CheckStr
     });
     // Short counterexamples the random runs missed: the model's exhaustive ones, replayed on the plug-in.
     await confirmModelCounterexamples(options.model, results, scope, { target }, open);
-    for (const p of implOnly) results.push(await runImplCheck(p.id, strategy, { model: options.model, target, scope, seed, runs: options.runs ?? 200, open }));
+    for (const p of implOnly) {
+      const check = await runImplCheck(p.id, strategy, { model: options.model, target, scope, seed, runs: options.runs ?? 200, open });
+      const index = results.findIndex((r) => r.property === p.id);
+      if (index < 0) results.push(check);
+      else results[index] = combineVerdicts(results[index], check, true);
+    }
   } catch (error) {
     if (!(error instanceof HarnessFailure)) throw error;
     return { strategy: strategy.name, model: options.model, results: [], table: null, conforms: false, errors: [{ strategy: strategy.name, property: '*', code: error.code, message: error.message }] };

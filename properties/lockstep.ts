@@ -16,7 +16,8 @@
  * injected, what its clients hold), never from the model.
  */
 import fc from 'fast-check';
-import type { StepRecord, SystemUnderTest } from '../impl/index.ts';
+import type { Jar, StepRecord, SystemUnderTest, WireCredential } from '../impl/index.ts';
+import { forgeCredential } from './attacks.ts';
 import { formatAction, isEnabled, parseAction } from '../model/actions.ts';
 import { initState, nextState } from '../model/nextState.ts';
 import type { ModelStrategy } from '../model/strategy.ts';
@@ -79,12 +80,14 @@ export interface Lockstep {
   memoryReported: boolean;
   /** The system and the model have answered differently: the model no longer describes the system. */
   diverged: boolean;
+  /** `forge` steps played so far (the k-th picks the k-th recipe: properties/attacks.ts). */
+  forgeries: number;
 }
 
 export function newLockstep(strategy: ModelStrategy, scope: Scope, properties: readonly Property[], stopOnViolation: boolean, trips: TripCosts = 'exact',
   onStep?: (agreed: boolean) => void, onRecord?: (record: StepRecord) => void): Lockstep {
   return {
-    strategy, scope, properties, trips, stopOnViolation, onStep, onRecord, memoryReported: false, diverged: false, state: initState(scope), knowledge: new Knowledge(scope),
+    strategy, scope, properties, trips, stopOnViolation, onStep, onRecord, memoryReported: false, diverged: false, forgeries: 0, state: initState(scope), knowledge: new Knowledge(scope),
     view: { nodes: Array.from({ length: scope.nodes }, () => true) }, executed: [], violations: new Map(), witnessed: new Set(), window: undefined,
   };
 }
@@ -98,7 +101,7 @@ export function enabledOnSystem(run: Lockstep, system: SystemUnderTest, action: 
     nodes: run.view.nodes.map((up) => ({ up, sessions: [] })),
     lbPointer: 0,
     store: { up: run.knowledge.storeUp, entries: [] },
-    clients: jars.map((j) => ({ credential: shape(j.credential), affinity: null, stolen: shape(j.stolen) })),
+    clients: jars.map((j) => ({ credential: shape(j.credential), affinity: null, stolen: shape(j.stolen), older: shape(j.older) })),
     ledger: [],
     nextId: 1,
   };
@@ -138,7 +141,7 @@ function storeKeyKinds(keys: readonly string[] | null): string[] | null {
 function admissibleNode(run: Lockstep, action: Action, node: number): string | null {
   const state = run.state;
   if (!state.nodes[node]?.up) return `n${node} served the request, but it is not live in the balancer's view`;
-  if (run.strategy.lbPolicy === 'sticky' && 'user' in action && action.type !== 'replayStolen' && action.type !== 'replayRefresh' && action.type !== 'revoke') {
+  if (run.strategy.lbPolicy === 'sticky' && 'user' in action && action.type !== 'replayStolen' && action.type !== 'replayOlder' && action.type !== 'replayRefresh' && action.type !== 'forge' && action.type !== 'revoke') {
     const pin = state.clients[action.user]?.affinity ?? null;
     if (pin !== null && state.nodes[pin]?.up && pin !== node) return `n${node} served the request, but its affinity cookie pins it to live n${pin}`;
   }
@@ -155,6 +158,14 @@ function validate(run: Lockstep, action: Action, observation: Observation, issue
   }
   const model = nextState(run.strategy, run.scope, before, action);
   run.state = model.state;
+  // A forgery is refused by the model; a system refuses it as unauthenticated (401), malformed
+  // (400) or, when it must ask its store first and the store is down, unavailable (503): which of
+  // the three, and whether it asked the store (a forged session ID is looked up, a forged signature
+  // is not), is no claim. Only an acceptance diverges.
+  if (action.type === 'forge') {
+    return observation.status !== 200 ? null
+      : { detail: `the implementation accepted a forged credential${observation.user !== undefined ? ` as u${observation.user}` : ''} where the model refuses it (status=${model.observation.status})` };
+  }
   const off = conformanceViolation(model.observation, observation, run.trips);
   if (off) return off;
   const modelIssued = modelIssues(action, before, model.state);
@@ -178,6 +189,14 @@ function modelIssues(action: Action, before: State, after: State): boolean | nul
   }
 }
 
+/** The attacker's next forgery of what `jar` holds (its credential, else the newest copy). */
+async function forgery(run: Lockstep, system: SystemUnderTest, jar: Jar | undefined): Promise<WireCredential | undefined> {
+  const source = jar?.credential ?? jar?.stolen ?? null;
+  if (source === null) return undefined;
+  const { keys, now } = system.forgeryContext();
+  return forgeCredential(source, run.forgeries++, keys, now);
+}
+
 /** Plays one action on the system, judges every watched property on the system's trace, validates it. */
 export async function stepLockstep(run: Lockstep, system: SystemUnderTest, action: Action): Promise<void> {
   const k = run.knowledge;
@@ -196,7 +215,7 @@ export async function stepLockstep(run: Lockstep, system: SystemUnderTest, actio
     refusedBeforeWipe = new Set([...answers].filter(([, row]) => row.length > 0 && row.every((a) => a.status === 401)).map(([id]) => id));
   }
   const before = new Map(k.held(jarsBefore).map((c) => [c.id, k.snapshot(c)!]));
-  const record = await system.act(action);
+  const record = await system.act(action, action.type === 'forge' ? await forgery(run, system, jarsBefore[action.user]) : undefined);
   run.onRecord?.(record);
   const presented = k.snapshot(k.presentedBy(record));
   const rotatedOutBefore = presented ? k.rotatedOut(presented) : false;

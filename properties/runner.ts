@@ -16,7 +16,7 @@ import { ActionCommand, execute, newSim, type Sim } from './execute.ts';
 import { minimize } from './minimize.ts';
 import { implChecks } from './implChecks.ts';
 import { executeLockstep } from './lockstep.ts';
-import { checkOnSystem, HarnessFailure, type SystemVerdict } from './systemRunner.ts';
+import { checkOnSystem, combineVerdicts, HarnessFailure, type SystemVerdict } from './systemRunner.ts';
 import { runInWorkers, type StrategyOutcome, type StrategyTask } from './strategyWorkers.ts';
 import { encodeReplay, modelTrace } from './replay.ts';
 import type { HarnessError, Result, Target, VerifyReport } from './results.ts';
@@ -165,25 +165,35 @@ function lateness(strategy: StrategyId, scope: Scope, actions: readonly string[]
 /**
  * Backs random verdicts with breadth-first search: a holding verdict gains the depth up to which
  * no sequence at all breaks it; a counterexample the random runs missed turns it into a refutation
- * (with the BFS's shortest counterexample).
+ * (with the BFS's shortest counterexample). A vacuous verdict (no random run reached the witness)
+ * is searched too: a counterexample refutes it; a search that reaches the witness on some sequence
+ * and finds none makes it hold to that depth (saying so); one that never reaches it leaves it vacuous.
  */
 function withExhaustiveSearch(strategy: StrategyId, results: Result[], scope: Scope, options: VerifyOptions): Result[] {
-  const found = exhaustiveSearch(strategy, holding(results), scope, options.exhaustiveDepth ?? DEFAULT_EXHAUSTIVE_DEPTH);
+  const vacuous = results.filter((r) => r.verdict === 'vacuous').map((r) => r.property);
+  const found = exhaustiveSearch(strategy, new Set([...holding(results), ...vacuous]), scope, options.exhaustiveDepth ?? DEFAULT_EXHAUSTIVE_DEPTH, vacuous.length > 0);
   if (!found) return results;
   return results.map((r) => {
     const outcome = found.results.find((o) => o.property === r.property);
-    if (!outcome || r.verdict !== 'holds') return r;
-    if (outcome.verdict === 'holds') return inContractOrder({ ...r, exhaustiveDepth: outcome.depth, exhaustive: { depth: outcome.depth, complete: false } });
+    if (!outcome || (r.verdict !== 'holds' && r.verdict !== 'vacuous')) return r;
+    const exhaustive = { exhaustiveDepth: outcome.depth, exhaustive: { depth: outcome.depth, complete: false } };
+    if (outcome.verdict === 'holds' && r.verdict === 'holds') return inContractOrder({ ...r, ...exhaustive });
+    if (outcome.verdict === 'holds') {
+      const path = found.sometimes?.find((w) => w.id === r.property)?.witness;
+      if (!path) return r;
+      return inContractOrder({ ...r, ...exhaustive, verdict: 'holds', note: `no random run reached the witness; the exhaustive search did (shortest: ${path.join(', ')}) and no sequence up to depth ${outcome.depth} breaks it` });
+    }
     const actions = [...(outcome.counterexample ?? [])];
     // The observed window covers the counterexample too: the summary line and the counterexample
     // speak of the same evidence (a window of 0 beside a 300 s counterexample said the opposite).
     const late = r.property === 'revocation.bounded' ? lateness(strategy, scope, actions) : undefined;
     const window = late !== undefined && (r.window === undefined || late > r.window) ? { window: late } : {};
+    const missed = r.verdict === 'vacuous' ? 'no random run reached its witness' : 'the random runs missed it';
     return inContractOrder({
       ...r,
       ...window,
       verdict: 'refuted',
-      counterexample: { actions, replay: encodeReplay({ strategy, property: r.property, target: options.target, scope, actions }), detail: `${outcome.detail ?? ''} (found by exhaustive search; the random runs missed it)` },
+      counterexample: { actions, replay: encodeReplay({ strategy, property: r.property, target: options.target, scope, actions }), detail: `${outcome.detail ?? ''} (found by exhaustive search; ${missed})` },
     });
   });
 }
@@ -293,7 +303,7 @@ async function verifyOnSystem(strategy: StrategyId, selected: readonly Property[
   if (!(systemTargets as readonly string[]).includes(target)) throw new RangeError(`target "${target}" cannot be opened by this build`);
   const { openSystem, builtinStrategy } = await import('../impl/index.ts');
   const open = () => openSystem(builtinStrategy(strategy), { target: target as (typeof systemTargets)[number], scope, seed: options.seed });
-  const checked = selected.filter((p) => p.expected[strategy] !== 'n/a' && (p.decidedBy === 'model' || p.id === 'conformance.model-impl'));
+  const checked = selected.filter((p) => p.expected[strategy] !== 'n/a' && (p.decidedBy === 'model' || p.id === 'conformance.model-impl' || (p.decidedBy === 'impl' && p.judged !== undefined)));
   // Only implementation checks selected: no generated program would judge anything.
   const decided = checked.length === 0 ? [] : await checkOnSystem(checked, { runs: options.runs, seed: options.seed, scope, target, open, model: strategy, name: strategy, concurrency: options.concurrency,
     onRun: options.onRun && ((done, runs) => options.onRun!(done, runs, strategy)) });
@@ -302,11 +312,11 @@ async function verifyOnSystem(strategy: StrategyId, selected: readonly Property[
     if (!check || property.expected[strategy] === 'n/a') continue;
     if (property.decidedBy === 'redis' && !redisTargets.includes(target)) continue; // decidedElsewhere below
     const verdict = await check({ strategy, implementation: builtinStrategy(strategy), target, scope, seed: options.seed, runs: options.runs, open });
-    // A model-decided property with an implementation check too (refresh races, faults mid-request):
-    // the lockstep verdict stands unless it holds and the implementation check refutes.
+    // Judged on the runs' traces too (forgeries in the programs; refresh races and faults
+    // mid-request for model-decided ones): one verdict of the two (combineVerdicts).
     const index = decided.findIndex((r) => r.property === property.id);
     if (index < 0) decided.push(verdict);
-    else if (decided[index].verdict === 'holds' && verdict.verdict === 'refuted') decided[index] = verdict;
+    else decided[index] = combineVerdicts(decided[index], verdict, property.decidedBy === 'impl');
   }
   await confirmModelCounterexamples(strategy, decided, scope, options, open);
   return selected.map((property) => {

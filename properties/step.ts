@@ -25,6 +25,9 @@ export function presented(before: State, action: Action): LedgerEntry | undefine
     case 'replayRefresh':
       id = before.clients[action.user].stolen?.refresh;
       break;
+    case 'replayOlder':
+      id = before.clients[action.user].older?.main;
+      break;
     default:
       return undefined;
   }
@@ -42,6 +45,7 @@ export function heldCredentials(state: State): LedgerEntry[] {
   for (const client of state.clients) {
     add(client.credential);
     add(client.stolen);
+    add(client.older);
   }
   return [...ids].sort((a, b) => a - b).map((id) => ledgerEntry(state, id)).filter((e): e is LedgerEntry => e !== undefined);
 }

@@ -54,6 +54,20 @@ export interface SystemCheckOptions {
 /** A verdict on a system, before a caller attaches strategy name and expectation. */
 export type SystemVerdict = Omit<Result, 'strategy' | 'expected'>;
 
+/**
+ * One verdict for a property judged both on the generated runs' traces and by an implementation
+ * check. A refutation stands, the runs' first (a program of the same vocabulary, shrunk). For a
+ * property the check decides (`decidedBy: 'impl'`: forgeries), the check's verdict stands
+ * otherwise — the runs can only add a refutation. For a model-decided one (refresh races, faults
+ * mid-request) the runs' verdict stands unless no run reached its witness.
+ */
+export function combineVerdicts(runs: SystemVerdict | undefined, check: SystemVerdict, decidedByCheck: boolean): SystemVerdict {
+  if (!runs) return check;
+  if (runs.verdict === 'refuted') return runs;
+  if (check.verdict === 'refuted' || decidedByCheck) return check;
+  return runs.verdict === 'vacuous' || runs.verdict === 'n/a' ? check : runs;
+}
+
 /** A failure of the harness (the system threw, a port was taken): never a verdict. */
 export class HarnessFailure extends Error {
   readonly code: string;

@@ -24,7 +24,7 @@ function traceJson(r: TraceRow) {
     clock: r.after.clock,
     nodes: r.after.nodes.map((n, i) => ({ node: `n${i}`, up: n.up, memory: n.memory })),
     store: { up: r.after.store.up, keys: r.after.store.keys },
-    clients: r.after.clients.map((c, u) => ({ user: `u${u}`, credential: c.credential, affinity: c.affinity, stolen: c.stolen })),
+    clients: r.after.clients.map((c, u) => ({ user: `u${u}`, credential: c.credential, affinity: c.affinity, stolen: c.stolen, older: c.older })),
   };
 }
 

@@ -95,7 +95,7 @@ function actorsOf(cx: CounterexampleEvidence, world: WorldView): string[] {
 
 function actorLines(name: string, world: WorldView): string[] {
   if (name === 'admin') return ['revokes users'];
-  if (name === 'attacker') return world.clients.flatMap((c, u) => (c.stolen ? [`copy of u${u}'s ${c.stolen}`] : []));
+  if (name === 'attacker') return world.clients.flatMap((c, u) => [...(c.stolen ? [`copy of u${u}'s ${c.stolen}`] : []), ...(c.older ? [`older copy of u${u}'s ${c.older}`] : [])]);
   const c = world.clients[Number(name.slice(1))];
   return [c?.credential ? `holds ${c.credential}` : 'no credential', ...(c?.affinity ? [`cookie pins ${c.affinity}`] : [])];
 }

@@ -17,8 +17,8 @@ export interface WorldView {
   /** One entry per node: whether it is up and what it keeps in memory. */
   readonly nodes: readonly { readonly up: boolean; readonly memory: readonly string[] }[];
   readonly store: { readonly up: boolean; readonly keys: readonly string[] };
-  /** One entry per user: the credential in the cookie jar and the attacker's copy. */
-  readonly clients: readonly { readonly credential: string | null; readonly stolen: string | null; readonly affinity: string | null }[];
+  /** One entry per user: the credential in the cookie jar and the attacker's copies (the newest, and the one before it). */
+  readonly clients: readonly { readonly credential: string | null; readonly stolen: string | null; readonly older: string | null; readonly affinity: string | null }[];
 }
 
 export interface TraceRow {
@@ -46,13 +46,15 @@ const requests: Partial<Record<Action['type'], string>> = {
   refresh: 'POST /refresh',
   replayStolen: 'GET /me',
   replayRefresh: 'POST /refresh',
+  replayOlder: 'GET /me',
+  forge: 'GET /me',
   revoke: 'POST /admin/revoke',
 };
 
 /** The actor of an action. */
 export function actorOf(action: Action): Actor {
   return match(action)
-    .with({ type: 'replayStolen' }, { type: 'replayRefresh' }, (a): Actor => ({ kind: 'attacker', user: a.user }))
+    .with({ type: 'replayStolen' }, { type: 'replayRefresh' }, { type: 'replayOlder' }, { type: 'forge' }, (a): Actor => ({ kind: 'attacker', user: a.user }))
     .with({ type: 'revoke' }, (): Actor => ({ kind: 'admin' }))
     .with({ type: 'login' }, { type: 'whoami' }, { type: 'addItem' }, { type: 'logout' }, { type: 'refresh' }, (a): Actor => ({ kind: 'user', user: a.user }))
     .with({ type: 'crash' }, { type: 'restart' }, { type: 'addNode' }, { type: 'drain' }, { type: 'storeDown' }, { type: 'storeUp' }, { type: 'storeWipe' }, { type: 'tick' }, (): Actor => ({ kind: 'operator' }))
@@ -90,7 +92,7 @@ function describeCredentialId(state: State, id: number): string {
   return `${kind} #${id}`;
 }
 
-function describeHeld(state: State, client: ClientState, which: 'credential' | 'stolen'): string | null {
+function describeHeld(state: State, client: ClientState, which: 'credential' | 'stolen' | 'older'): string | null {
   const c = client[which];
   if (!c) return null;
   const main = describeCredentialId(state, c.main);
@@ -107,7 +109,7 @@ export function worldView(state: State): WorldView {
     clock: state.clock,
     nodes: state.nodes.map(nodeView),
     store: { up: state.store.up, keys: state.store.entries.map(storeKey) },
-    clients: state.clients.map((c) => ({ credential: describeHeld(state, c, 'credential'), stolen: describeHeld(state, c, 'stolen'), affinity: c.affinity === null ? null : `n${c.affinity}` })),
+    clients: state.clients.map((c) => ({ credential: describeHeld(state, c, 'credential'), stolen: describeHeld(state, c, 'stolen'), older: describeHeld(state, c, 'older'), affinity: c.affinity === null ? null : `n${c.affinity}` })),
   };
 }
 

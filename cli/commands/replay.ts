@@ -56,9 +56,10 @@ export const replay: Command = async (args, io) => {
     return 1;
   }
   const last = steps[steps.length - 1];
-  if (!p.check) {
+  if (!p.check || p.decidedBy !== 'model') {
     const target = p.decidedBy === 'redis' ? 'redis' : 'impl';
-    io.out(`${p.id} is decided on the ${p.decidedBy === 'redis' ? 'real Redis target' : 'implementation'}; the model has no check for it, so nothing was checked: the trace above is only the model's view of the same actions.\n`);
+    // A forgery is refused by the model by construction: its predicate only ever fires on a system.
+    io.out(`${p.id} is decided on the ${p.decidedBy === 'redis' ? 'real Redis target' : 'implementation'}; the model ${p.check ? 'refuses what it judges by construction' : 'has no check for it'}, so nothing was checked: the trace above is only the model's view of the same actions.\n`);
     io.out(`To check it: sessioncheck verify --target ${target} --strategy ${spec.strategy} --property ${p.id}\n`);
     return 1;
   }

@@ -1,7 +1,7 @@
 /**
  * The users and the attacker, with the same rules as model/nextState.ts: a cookie jar per user,
- * the sticky pin, and the attacker's copy of the credential the user most recently gave up
- * (replaced by a new credential, logged out, or revoked).
+ * the sticky pin, and the attacker's copies of the last two credentials the user gave up
+ * (replaced by a new credential, logged out, or revoked): `stolen` the newest, `older` the one before.
  */
 import type { WireCredential, ReadResponse } from './wire.ts';
 
@@ -11,17 +11,26 @@ export interface WireClient {
   /** The balancer's affinity cookie value (sticky). */
   affinity: string | null;
   stolen: WireCredential | null;
+  /** The attacker's copy of the credential given up before `stolen`. */
+  older: WireCredential | null;
 }
 
 /** A fresh client per user. */
 export function newClients(users: number): WireClient[] {
-  return Array.from({ length: users }, () => ({ credential: null, affinity: null, stolen: null }));
+  return Array.from({ length: users }, () => ({ credential: null, affinity: null, stolen: null, older: null }));
 }
 
 /** The client after a response to its own request: a new credential replaces the old, which the attacker keeps. */
 export function afterResponse(client: WireClient, read: ReadResponse): void {
   if (read.affinity !== undefined) client.affinity = read.affinity;
   if (read.issued === undefined) return;
-  client.stolen = client.credential ?? client.stolen;
+  attackerKeeps(client, client.credential);
   client.credential = read.issued;
+}
+
+/** The attacker now also holds `given` (the newest copy; the one it replaces becomes the older). The same credential again changes nothing. */
+export function attackerKeeps(client: WireClient, given: WireCredential | null): void {
+  if (given === null || given === client.stolen) return;
+  client.older = client.stolen ?? client.older;
+  client.stolen = given;
 }

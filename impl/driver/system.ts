@@ -5,11 +5,13 @@
  * the store client's counter, never declared.
  */
 import type { Action, Observation, Status } from '../../model/index.ts';
+import { unixSeconds } from '../clock.ts';
 import { ImplError } from '../errors.ts';
+import type { KeyMaterial } from '../jwt/keys.ts';
 import { ADMIN_KEY_HEADER } from '../http/app.ts';
 import { userName } from '../http/incoming.ts';
 import type { DrivenCluster } from './driven.ts';
-import { afterResponse, newClients, type WireClient } from './clients.ts';
+import { afterResponse, attackerKeeps, newClients, type WireClient } from './clients.ts';
 import { cookieHeader, credentialBytes, readResponse, type ReadResponse, type WireCredential } from './wire.ts';
 
 export type { WireCredential } from './wire.ts';
@@ -22,6 +24,8 @@ export interface SentRequest {
   readonly credential: WireCredential | null;
   /** Which part authenticated: the refresh token (`/refresh`) or the main credential. */
   readonly part: 'main' | 'refresh';
+  /** The attacker forged the credential (`forge`): nothing of it was issued. */
+  readonly forged?: true;
 }
 
 /** One step as the harness saw it: the trace's raw material. */
@@ -43,14 +47,21 @@ export interface StepRecord {
 export interface Jar {
   readonly credential: WireCredential | null;
   readonly stolen: WireCredential | null;
+  /** The attacker's copy of the credential given up before `stolen`. */
+  readonly older: WireCredential | null;
 }
 
 /** A running implementation driven one model action at a time. */
 export interface SystemUnderTest {
   /** Plays one action; the observation is comparable with the model's `nextState` observation. */
   step(action: Action): Promise<Observation>;
-  /** Plays one action and returns everything the harness saw of it. */
-  act(action: Action): Promise<StepRecord>;
+  /**
+   * Plays one action and returns everything the harness saw of it. `forge` sends `forged` (the
+   * attacker's forgery, built by the caller from {@link SystemUnderTest.forgeryContext}).
+   */
+  act(action: Action, forged?: WireCredential): Promise<StepRecord>;
+  /** What a forger may use: the system's key material (public facts and, for re-signed variants, the keys) and its clock in unix seconds. */
+  forgeryContext(): { readonly keys: KeyMaterial; readonly now: number };
   /** Per-client records each node holds in memory (for `stateless.no-node-memory`); null when a node does not report it. */
   localSessionCounts(): number[] | null;
   /**
@@ -86,6 +97,7 @@ interface Send {
   readonly by?: 'client' | 'attacker';
   /** The user whose client or stolen copy sends it. */
   readonly owner?: number;
+  readonly forged?: true;
 }
 
 /** The driver: clients, the attacker, and the fault switches, over one cluster. */
@@ -101,15 +113,19 @@ export class Driver implements SystemUnderTest {
     return (await this.act(action)).observation;
   }
 
-  async act(action: Action): Promise<StepRecord> {
+  async act(action: Action, forged?: WireCredential): Promise<StepRecord> {
     this.last = null;
-    const observation = await this.play(action);
+    const observation = await this.play(action, forged);
     const last = this.last as [SentRequest, ReadResponse] | null;
     if (last === null) return { observation, sent: null, issued: null, maxAge: null };
     return {
       observation, sent: last[0], issued: last[1].issued ?? null, maxAge: last[1].maxAge ?? null,
       ...(last[1].expires !== undefined ? { expires: last[1].expires } : {}), ...(last[1].resent ? { resent: true as const } : {}),
     };
+  }
+
+  forgeryContext(): { readonly keys: KeyMaterial; readonly now: number } {
+    return { keys: this.cluster.keys, now: unixSeconds(this.cluster.clock) };
   }
 
   localSessionCounts(): number[] | null {
@@ -136,12 +152,12 @@ export class Driver implements SystemUnderTest {
   }
 
   jars(): readonly Jar[] {
-    return this.clients.map((c) => ({ credential: c.credential, stolen: c.stolen }));
+    return this.clients.map((c) => ({ credential: c.credential, stolen: c.stolen, older: c.older }));
   }
 
   private last: [SentRequest, ReadResponse] | null = null;
 
-  private async play(action: Action): Promise<Observation> {
+  private async play(action: Action, forged?: WireCredential): Promise<Observation> {
     if (this.closed) throw new ImplError('ERR_SYSTEM_CLOSED', 'step() after close()');
     const c = this.cluster;
     switch (action.type) {
@@ -173,7 +189,7 @@ export class Driver implements SystemUnderTest {
         // Whatever the answer, the client forgets the credential and the attacker keeps a copy.
         if (read.affinity !== undefined) client.affinity = read.affinity;
         client.credential = null;
-        client.stolen = credential;
+        attackerKeeps(client, credential);
         return obs;
       }
       case 'replayStolen': {
@@ -181,17 +197,26 @@ export class Driver implements SystemUnderTest {
         if (!stolen) return noCredential;
         return (await this.send({ method: 'GET', path: '/me', credential: stolen, affinity: null, by: 'attacker', owner: action.user }))[1];
       }
+      case 'replayOlder': {
+        const older = this.client(action.user).older;
+        if (!older) return noCredential;
+        return (await this.send({ method: 'GET', path: '/me', credential: older, affinity: null, by: 'attacker', owner: action.user }))[1];
+      }
+      case 'forge': {
+        if (!forged) throw new ImplError('ERR_FORGE_WITHOUT_FORGERY', 'forge() needs the forged credential (act(action, forged))');
+        return (await this.send({ method: 'GET', path: '/me', credential: forged, affinity: null, by: 'attacker', owner: action.user, forged: true }))[1];
+      }
       case 'replayRefresh': {
         const client = this.client(action.user);
         if (!client.stolen) return noCredential;
         const [read, obs] = await this.send({ method: 'POST', path: '/refresh', credential: client.stolen, affinity: null, part: 'refresh', by: 'attacker', owner: action.user });
-        if (read.issued) client.stolen = read.issued; // the attacker keeps whatever it was given
+        if (read.issued) attackerKeeps(client, read.issued); // the attacker keeps whatever it was given
         return obs;
       }
       case 'revoke': {
         const [, obs] = await this.send({ method: 'POST', path: '/admin/revoke', credential: null, affinity: null, user: action.user, admin: true });
         const client = this.client(action.user);
-        if (client.credential) client.stolen = client.credential;
+        if (client.credential) attackerKeeps(client, client.credential);
         return obs;
       }
       case 'crash': return (await c.crash(action.node), quiet);
@@ -221,6 +246,7 @@ export class Driver implements SystemUnderTest {
   private async send(s: Send): Promise<[ReadResponse, Observation]> {
     const sent: SentRequest = {
       by: s.admin ? 'admin' : s.by ?? 'client', user: s.owner ?? s.user ?? -1, credential: s.credential, part: s.part ?? 'main',
+      ...(s.forged ? { forged: true as const } : {}),
     };
     // Header pairs, copied once into the Request's own list (no intermediate Headers object).
     const headers: [string, string][] = [];

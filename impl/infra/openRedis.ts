@@ -33,7 +33,8 @@ export async function openFailoverSystem(strategy: SessionStrategy, options: Ope
   const { driver, store } = await start(strategy, options, { replica: true, waitForReplicaMs });
   return {
     step: (action) => driver.step(action),
-    act: (action) => driver.act(action),
+    act: (action, forged) => driver.act(action, forged),
+    forgeryContext: () => driver.forgeryContext(),
     localSessionCounts: () => driver.localSessionCounts(),
     probe: (node, credential) => driver.probe(node, credential),
     liveNodes: () => driver.liveNodes(),

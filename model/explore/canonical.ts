@@ -134,7 +134,7 @@ export class Canonicaliser {
     const n = nodes.length;
     let entries = 0;
     for (const node of nodes) entries += node.sessions.length;
-    const need = 8 + ledger.length * 10 + n * 2 + entries * 4 + s.clients.length * 5 + s.store.entries.length * STORE_RECORD;
+    const need = 8 + ledger.length * 10 + n * 2 + entries * 4 + s.clients.length * 7 + s.store.entries.length * STORE_RECORD;
     if (this.buf.length < need) this.buf = new Int32Array(need * 2);
     const b = this.buf;
     let w = 0;
@@ -201,6 +201,9 @@ export class Canonicaliser {
       b[w++] = c.affinity === null ? -1 : (c.affinity - rot + n) % n;
       b[w++] = stolen ? this.id(stolen.main) : -1;
       b[w++] = stolen && stolen.refresh !== null ? this.id(stolen.refresh) : -1;
+      const older = c.older;
+      b[w++] = older ? this.id(older.main) : -1;
+      b[w++] = older && older.refresh !== null ? this.id(older.refresh) : -1;
     }
 
     w = this.encodeStore(s, perm, w, gen, epochs);

@@ -30,6 +30,9 @@ function presentedEntry(before: State, action: Action): LedgerEntry | undefined 
       credential = before.clients[action.user].stolen;
       part = 'refresh';
       break;
+    case 'replayOlder':
+      credential = before.clients[action.user].older;
+      break;
     default:
       return undefined;
   }

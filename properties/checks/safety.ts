@@ -48,3 +48,15 @@ export const reuseRevokesFamily: Judged = {
     return null;
   },
 };
+
+/**
+ * A forged credential (`forge`: the attacker's forgery, nothing of it issued) is never accepted.
+ * Witness: a forgery reached a node. The implementation check (`properties/security/forgedRejected.ts`)
+ * sends thousands more; this predicate puts forgeries in every generated program, on every target.
+ */
+export const forgedRejected: Judged = {
+  witness: (step) => step.action.type === 'forge' && step.observation.node !== undefined,
+  judge: (step) => (step.action.type === 'forge' && step.observation.status === 200
+    ? { detail: `a forgery of u${step.action.user}'s credential was accepted${step.observation.user !== undefined ? ` as u${step.observation.user}` : ''}` }
+    : null),
+};

@@ -94,7 +94,7 @@ export class Knowledge {
   held(jars: readonly Jar[]): KnownCredential[] {
     const ids = new Set<number>();
     for (const jar of jars) {
-      for (const c of [jar.credential, jar.stolen]) {
+      for (const c of [jar.credential, jar.stolen, jar.older]) {
         if (c === null) continue;
         const m = this.lookup(mainKey(c));
         const r = this.lookup(refreshKey(c));

@@ -24,9 +24,19 @@ describe('a mismatch that more runs would settle says so', () => {
   });
 
   it('with another seed it names the seed on which 200 runs are known to suffice; one run is said as one', async () => {
-    const { out } = await sessioncheck('verify', '--seed', '-5', '--strategy', 'sticky', '--property', 'failover.sessions-survive', '--runs', '1');
-    expect(out).toContain('MISMATCH sticky failover.sessions-survive: expected refuted, got vacuous');
+    // A witness the exhaustive search cannot reach either (a full cart is 50 addItems deep): a shallow
+    // one left unreached by the runs is searched to depth 4 and decided there.
+    const { out } = await sessioncheck('verify', '--seed', '-5', '--strategy', 'jwt', '--property', 'token.fits-cookie', '--runs', '1');
+    expect(out).toContain('MISMATCH jwt token.fits-cookie: expected refuted, got vacuous');
     expect(out).toContain('  the one run did not reach the witness (the step where it could fail), so nothing was decided: the default --runs 200 with --seed 1 reaches it.');
+  });
+
+  it('a witness no run reached but the exhaustive search does is decided there: refuted with the search\'s counterexample', async () => {
+    const { out } = await sessioncheck('verify', '--seed', '-5', '--strategy', 'sticky', '--property', 'failover.sessions-survive', '--runs', '1', '--json');
+    const [result] = JSON.parse(out).results;
+    expect(result.verdict).toBe('refuted');
+    expect(result.counterexample.actions).toHaveLength(3);
+    expect(result.counterexample.detail).toMatch(/\(found by exhaustive search; no random run reached its witness\)$/);
   });
 
   it('an expected counterexample not found: the catalog expects one, how many runs were tried, what --runs finds it', () => {

@@ -68,15 +68,16 @@ describe('canonical fingerprints', () => {
 
 describe('pinned state counts (they change only when the model or the reduction does)', () => {
   const presets: [StrategyId, number, number, number, boolean, number, number][] = [
-    // strategy, users, nodes, depth, symmetry, states, distinct
-    ['sticky', 2, 2, 4, true, 6633, 3287],
-    ['sticky', 2, 2, 4, false, 12030, 6496],
-    ['central-store', 2, 2, 4, true, 5550, 2473],
-    ['central-store', 2, 2, 4, false, 10084, 5100],
-    ['jwt-refresh', 1, 1, 5, true, 22215, 12039],
-    ['jwt-refresh', 1, 1, 5, false, 22790, 12460],
-    ['jwt-denylist', 1, 3, 4, true, 4902, 2159],
-    ['jwt-denylist', 1, 3, 4, false, 6053, 2886],
+    // strategy, users, nodes, depth, symmetry, states, distinct (states grew with replayOlder, round 3: the
+    // attacker's older copy; no distinct state is new at these depths, as a replay changes nothing but the pointer)
+    ['sticky', 2, 2, 4, true, 6636, 3287],
+    ['sticky', 2, 2, 4, false, 12036, 6496],
+    ['central-store', 2, 2, 4, true, 5553, 2473],
+    ['central-store', 2, 2, 4, false, 10090, 5100],
+    ['jwt-refresh', 1, 1, 5, true, 22611, 12039],
+    ['jwt-refresh', 1, 1, 5, false, 23186, 12460],
+    ['jwt-denylist', 1, 3, 4, true, 4910, 2159],
+    ['jwt-denylist', 1, 3, 4, false, 6061, 2886],
   ];
   it.each(presets)('%s, %i users, %i nodes, depth %i, symmetry %s: %i states, %i distinct', (strategy, users, nodes, depth, symmetry, states, distinct) => {
     const result = explore(strategy, { users, nodes, depth, symmetry, properties: [] });

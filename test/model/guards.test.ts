@@ -9,7 +9,7 @@ import type { Action, State } from '../../model/types.ts';
 /** Every action a state could name, in the order `actions` lists them. */
 function candidates(state: State): Action[] {
   const out: Action[] = [];
-  const userTypes = ['login', 'whoami', 'addItem', 'logout', 'refresh', 'replayStolen', 'replayRefresh', 'revoke'] as const;
+  const userTypes = ['login', 'whoami', 'addItem', 'logout', 'refresh', 'replayStolen', 'replayRefresh', 'replayOlder', 'revoke'] as const;
   for (let user = 0; user < state.clients.length; user++) for (const type of userTypes) out.push({ type, user });
   for (let node = 0; node < state.nodes.length; node++) out.push({ type: 'crash', node }, { type: 'drain', node }, { type: 'restart', node });
   out.push({ type: 'addNode' }, { type: 'storeDown' }, { type: 'storeUp' }, { type: 'storeWipe' });

@@ -12,6 +12,7 @@ import { bearerToken } from '../../impl/strategies/credentials.ts';
 import { builtinStrategy } from '../../impl/strategies/index.ts';
 import type { AppRoutes } from '../../impl/http/app.ts';
 import type { NodeContext } from '../../impl/strategy.ts';
+import { TTL_SAFETY_SECONDS } from '../../impl/strategies/central-store.ts';
 import { withRoutes } from './support.ts';
 
 const denylist = builtinStrategy('jwt-denylist');
@@ -76,3 +77,29 @@ export const jwtDenylistCounterEpoch = withRoutes(denylist, 'jwt-denylist-counte
     return json(200, { ok: true });
   },
 }));
+
+/**
+ * The denylist is keyed by the token's `jti` (the textbook pattern) instead of its session `sid`:
+ * logout denies the token it was sent, while every token re-signed before it (an addItem mints a
+ * new `jti` in the same session) stays valid until its own `exp`.
+ */
+export const jwtDenylistLogoutJtiOnly = withRoutes(denylist, 'jwt-denylist-logout-jti-only', (ctx) => {
+  const tokens = new TokenService(ctx.keys, ctx.clock);
+  const byJti: StoreCheck = async (payload, { store, clock }) => {
+    const [denied, epoch] = await store.mget([`deny:${payload.jti}`, `epoch:${payload.sub}`]);
+    if (denied !== null && unixSeconds(clock) < Number(denied)) throw unauthorized('token was logged out');
+    if ((epoch ?? '') !== payload.ep) throw unauthorized('token was revoked');
+  };
+  return {
+    ...requestRoutes(ctx, byJti),
+    async logout(incoming) {
+      const verified = await tokens.verify('jwt', bearerToken(incoming), { allowExpired: true });
+      if (!verified) throw unauthorized();
+      if (!verified.expired) {
+        const { jti, exp } = verified.payload;
+        await ctx.store.set(`deny:${jti}`, String(exp), exp - unixSeconds(ctx.clock) + TTL_SAFETY_SECONDS);
+      }
+      return json(200, { ok: true });
+    },
+  };
+});

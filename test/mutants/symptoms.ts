@@ -30,6 +30,7 @@ export const symptoms: Readonly<Record<string, Symptom>> = {
   'sticky-logout-cookie-only': { actions: ['login(u0)', 'logout(u0)', 'replayStolen(u0)', 'replayStolen(u0)'], what: 'the logged-out session is accepted by its node', shows: accepted(0) },
   'sticky-wall-clock': { actions: ['login(u0)', 'tick(3600)', 'whoami(u0)'], what: 'a session is accepted after its 30-minute lifetime', shows: accepted(0) },
   'sticky-cart-cookie': { actions: ['login(u0)', ...FILL_CART, 'whoami(u0)'], what: 'with a full cart the client sends over 4096 bytes of cookies', shows: (o) => (o.credentialBytes ?? 0) > 4096 },
+  'jwt-denylist-logout-jti-only': { actions: ['login(u0)', 'addItem(u0)', 'logout(u0)', 'replayOlder(u0)'], what: 'the token re-signed away from before the logout is accepted', shows: accepted(0) },
   'central-store-node-cache': { actions: ['login(u0)', 'whoami(u0)', 'revoke(u0)', 'replayStolen(u0)'], what: 'the revoked session is accepted from the cache of the node that read it', shows: accepted(0) },
   'central-store-revoke-wrong-index': { actions: ['login(u0)', 'revoke(u0)', 'whoami(u0)'], what: 'the revoked session is accepted', shows: accepted(0) },
   'central-store-host-prefix': { actions: ['login(u0)', 'whoami(u0)'], what: 'the other node does not find the session', shows: refused(401) },

@@ -21,7 +21,7 @@ import * as nodeMemory from './node-memory.ts';
 export const MUTANT_RUNS = 60;
 
 /** The commit whose engine `flaggedToday` was measured on. */
-export const MEASURED_ON = 'ccbaebe';
+export const MEASURED_ON = 'ccbaebe (run counts re-measured when replayOlder and forge joined the generated programs)';
 
 export interface MutantRow {
   /** The mutant's name (its `SessionStrategy.name`). */
@@ -65,7 +65,7 @@ export const flagged: readonly MutantRow[] = [
   flaggedRow({ strategy: nodeMemory.stickyLogoutCookieOnly, derivesFrom: 'sticky', property: 'logout.invalidates', bug: 'Logout clears the client\'s cookie and answers 200 but leaves the session in the node\'s memory.' }),
   flaggedRow({ strategy: nodeMemory.stickyWallClock, derivesFrom: 'sticky', property: 'safety.expiry', bug: 'Session expiry reads wall time (Date.now) instead of ctx.clock, so sessions never expire in model time.' }),
   flaggedRow({ strategy: nodeMemory.stickyCartCookie, derivesFrom: 'sticky', property: 'token.fits-cookie', bug: 'The whole cart is mirrored into a cart cookie for the front end, which outgrows 4096 bytes with a full cart.' }),
-  flaggedRow({ strategy: centralStore.centralStoreNodeCache, derivesFrom: 'central-store', property: 'revocation.instant', bug: 'Sessions are cached in node memory (GET /me only touches the key\'s TTL), so a revoke or logout served by another node leaves this node\'s copy alive.' }),
+  flaggedRow({ strategy: centralStore.centralStoreNodeCache, derivesFrom: 'central-store', property: 'revocation.instant', bug: 'Sessions are cached in node memory (GET /me only touches the key\'s TTL), so a revoke or logout served by another node leaves this node\'s copy alive.', runs: 200 }),
   flaggedRow({ strategy: centralStore.centralStoreRevokeWrongIndex, derivesFrom: 'central-store', property: 'revocation.instant', bug: 'Admin revoke runs the revoke script on a misspelt index key: it deletes nothing and answers 200.' }),
   flaggedRow({ strategy: centralStore.centralStoreHostPrefix, derivesFrom: 'central-store', property: 'login.follows-user', bug: 'Each node\'s store connection prefixes keys with its host name (ioredis keyPrefix), so no node finds another node\'s sessions.' }),
   flaggedRow({ strategy: centralStore.centralStoreShutdownCleanup, derivesFrom: 'central-store', property: 'deploy.no-logout', bug: 'A shutdown hook deletes from the store the sessions the node created, so draining a node for a deploy logs its users out.' }),
@@ -80,12 +80,13 @@ export const flagged: readonly MutantRow[] = [
   flaggedRow({ strategy: jwt.jwtOnlineUsers, derivesFrom: 'jwt', property: 'stateless.no-node-memory', bug: 'Each node remembers who logged in through it (an online-users list): per-client state in node memory.' }),
   flaggedRow({ strategy: jwt.jwtLoginAudit, derivesFrom: 'jwt', property: 'store.none', bug: 'Login records the user\'s last login time in the shared store: per-client data in a strategy that should need no store.' }),
   flaggedRow({ strategy: jwtRefresh.jwtRefreshFamilyCheck, derivesFrom: 'jwt-refresh', property: 'hop.none-per-request', bug: 'Every whoami and addItem also reads the token\'s refresh family from the store to see whether it was revoked: one round trip per request.' }),
-  flaggedRow({ strategy: jwtRefresh.jwtRefreshNoReuseRevoke, derivesFrom: 'jwt-refresh', property: 'refresh.reuse-revokes-family', bug: 'A rotated-out refresh token is refused, but its family is not revoked, so the family lives on after reuse.' }),
+  flaggedRow({ strategy: jwtRefresh.jwtRefreshNoReuseRevoke, derivesFrom: 'jwt-refresh', property: 'refresh.reuse-revokes-family', bug: 'A rotated-out refresh token is refused, but its family is not revoked, so the family lives on after reuse.', runs: 500 }),
   flaggedRow({ strategy: jwtDenylist.jwtDenylistIgnoresEpoch, derivesFrom: 'jwt-denylist', property: 'revocation.instant', bug: 'The request check reads only the token\'s deny entry: the epoch an admin revoke writes is never compared, yet the revoke answers 200.' }),
   flaggedRow({ strategy: jwtRefresh.jwtRefreshLongAccess, derivesFrom: 'jwt-refresh', property: 'revocation.bounded', bug: 'Access tokens get the plain-JWT lifetime (1 h) instead of 5 minutes, so a revoked user keeps access for up to an hour.' }),
   flaggedRow({ strategy: jwtRefresh.jwtRefreshDegradedMode, derivesFrom: 'jwt-refresh', property: 'store.outage-tolerant', bug: 'A node that saw a store failure answers 503 to every request until one of its store calls succeeds, although access tokens need no store.', runs: 300 }),
-  flaggedRow({ strategy: jwtDenylist.jwtDenylistCounterEpoch, derivesFrom: 'jwt-denylist', property: 'revocation.instant', bug: 'The revocation epoch is a counter (INCR) instead of a fresh random value, so after a store wipe a new revoke can produce the epoch an older token carries.', runs: 300 }),
+  flaggedRow({ strategy: jwtDenylist.jwtDenylistCounterEpoch, derivesFrom: 'jwt-denylist', property: 'revocation.instant', bug: 'The revocation epoch is a counter (INCR) instead of a fresh random value, so after a store wipe a new revoke can produce the epoch an older token carries.', runs: 500 }),
   flaggedRow({ strategy: jwtDenylist.jwtDenylistFailOpen, derivesFrom: 'jwt-denylist', property: 'safety.fail-closed', bug: 'When the store cannot be reached, requests skip the denylist check (fail open) instead of answering 503.', runs: 300 }),
+  flaggedRow({ strategy: jwtDenylist.jwtDenylistLogoutJtiOnly, derivesFrom: 'jwt-denylist', property: 'logout.invalidates', bug: 'The denylist is keyed by the token\'s jti instead of its session: logout denies the token it was sent, and the tokens re-signed before it (each addItem mints a new jti) stay valid; only the attacker\'s older copy (replayOlder) shows it.', runs: 300 }),
   flaggedRow({ strategy: nodeMemory.stickyAsyncCart, derivesFrom: 'sticky', property: 'concurrency.no-lost-update', bug: 'addItem copies the cart, awaits a price lookup and writes its copy back, so concurrent addItem calls lose items.' }),
   flaggedRow({ strategy: centralStore.centralStoreAdoptsSid, derivesFrom: 'central-store', property: 'safety.fixation', bug: 'Login keeps a well-formed session ID the browser already sent instead of issuing a new one (session fixation).' }),
   flaggedRow({ strategy: jwt.jwtAlgNone, derivesFrom: 'jwt', property: 'safety.forged-rejected', bug: 'The verifier honours the token\'s own alg header and accepts alg none tokens unsigned.' }),

@@ -48,8 +48,8 @@ describe('a lockstep run judges the system, not the model', () => {
       const sut = await open('central-store')();
       let crashed = false;
       return delegate(sut, {
-        act: async (action) => {
-          const record = await sut.act(action);
+        act: async (action, forged) => {
+          const record = await sut.act(action, forged);
           if (action.type === 'crash') crashed = true;
           if (crashed && action.type === 'whoami' && record.observation.status === 200) return { ...record, observation: { ...record.observation, user: 1 - action.user } };
           return record;

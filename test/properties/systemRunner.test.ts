@@ -27,10 +27,10 @@ describe('verdicts on a system do not depend on how many programs run at once', 
         const n = opened++;
         // Systems are opened in run order; runs 4 and 6 fail, run 6 at once and run 4 later.
         return delegate(sut, {
-          act: async (action) => {
+          act: async (action, forged) => {
             if (n === 4) { await new Promise((r) => setTimeout(r, 20)); throw new Error('system 4 broke'); }
             if (n === 6) throw new Error('system 6 broke');
-            return sut.act(action);
+            return sut.act(action, forged);
           },
         });
       };

@@ -34,7 +34,7 @@ describe('the JSON report', () => {
       step: 3, action: 'whoami(u0)', actor: 'u0', request: 'GET /me', lb: 'n1', response: '401', status: 401, storeTrips: 0, credentialBytes: 22, clock: 0,
       nodes: [{ node: 'n0', up: false, memory: [] }, { node: 'n1', up: true, memory: [] }],
       store: { up: true, keys: [] },
-      clients: [{ user: 'u0', credential: 'session #1', affinity: 'n1', stolen: null }, { user: 'u1', credential: null, affinity: null, stolen: null }],
+      clients: [{ user: 'u0', credential: 'session #1', affinity: 'n1', stolen: null, older: null }, { user: 'u1', credential: null, affinity: null, stolen: null, older: null }],
     });
   });
 });

@@ -13,7 +13,7 @@ describe('a counterexample trace', () => {
     ]);
     expect(cx.rows[0].after.nodes).toEqual([{ up: true, memory: ['session #1 (u0, 0 items)'] }, { up: true, memory: [] }]);
     expect(cx.rows[1].after.nodes[0]).toEqual({ up: false, memory: [] });
-    expect(cx.rows[0].after.clients[0]).toEqual({ credential: 'session #1', stolen: null, affinity: 'n0' });
+    expect(cx.rows[0].after.clients[0]).toEqual({ credential: 'session #1', stolen: null, older: null, affinity: 'n0' });
   });
 
   it('re-runs the property check on the model and reports that it fires at the last step', () => {
@@ -35,13 +35,13 @@ describe('a counterexample trace', () => {
 
 describe('a counterexample the model cannot replay', () => {
   it('keeps the report going and says why instead of drawing a trace', () => {
-    const result = { strategy: 'jwt' as const, property: 'safety.forged-rejected' as const, expected: 'holds' as const, verdict: 'refuted' as const, runs: 1, counterexample: { actions: ['forge(u0)'], replay: 'not-a-token', detail: 'a forged token was accepted' } };
+    const result = { strategy: 'jwt' as const, property: 'safety.forged-rejected' as const, expected: 'holds' as const, verdict: 'refuted' as const, runs: 1, counterexample: { actions: ['tamper(u0)'], replay: 'not-a-token', detail: 'a forged token was accepted' } };
     const model = reportModel({ tool: 'sessioncheck', version: '0.1.0', target: 'impl', seed: 1, runs: 1, results: [result], table: [], ok: false });
     const cx = model.cells[0].counterexample;
     expect(cx?.rows).toEqual([]);
-    expect(cx?.untraceable).toContain('cannot read action "forge(u0)"');
+    expect(cx?.untraceable).toContain('cannot read action "tamper(u0)"');
     const md = markdownStrategy(model, 'jwt');
-    expect(md).toContain('The model cannot replay these actions (cannot read action "forge(u0)"');
+    expect(md).toContain('The model cannot replay these actions (cannot read action "tamper(u0)"');
     expect(md).not.toContain('```mermaid');
   });
 });

@@ -4,7 +4,8 @@ import type { SystemUnderTest } from '../../impl/index.ts';
 export function delegate(sut: SystemUnderTest, overrides: Partial<SystemUnderTest> = {}): SystemUnderTest {
   const base: SystemUnderTest = {
     step: async (action) => (await wrapped.act(action)).observation,
-    act: (action) => sut.act(action),
+    act: (action, forged) => sut.act(action, forged),
+    forgeryContext: () => sut.forgeryContext(),
     localSessionCounts: () => sut.localSessionCounts(),
     probe: (node, credential) => sut.probe(node, credential),
     liveNodes: () => sut.liveNodes(),
