@@ -220,7 +220,7 @@ export async function stepLockstep(run: Lockstep, system: SystemUnderTest, actio
   const presented = k.snapshot(k.presentedBy(record));
   const rotatedOutBefore = presented ? k.rotatedOut(presented) : false;
   const familyReusedBefore = presented ? k.familyReused(presented) : false;
-  const storeWouldAccept = presented ? k.storeWouldAccept(presented, record.observation.node, clock) : null;
+  const storeWouldAccept = presented ? k.storeWouldAccept(presented, record.observation.node, clock) : k.storeWouldAcceptUncredentialed(action);
   run.executed.push(formatAction(action));
 
   if (!run.diverged && run.properties.some((p) => p.id === 'conformance.model-impl')) {

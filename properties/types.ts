@@ -31,7 +31,8 @@ export type PropertyId =
   | 'refresh.reuse-revokes-family'
   | 'concurrency.no-lost-update'
   | 'conformance.model-impl'
-  | 'store.failover-durable';
+  | 'store.failover-durable'
+  | 'store.outage-tolerant-ordinary';
 
 /** `vacuous` as an expectation: evidence showed the strategy can never put the property at risk. */
 export type Expectation = 'holds' | 'refuted' | 'vacuous' | 'n/a';

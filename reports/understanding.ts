@@ -53,7 +53,7 @@ export const questions: readonly Question[] = [
     id: 'q5',
     question: 'Why does the store become the thing to scale and protect?',
     answer: 'Once per-client data (sessions, refresh-token families, revocations) lives in the store, it must be kept safe and available. With a central store or a denylist every ordinary request also makes a round trip to it and is refused while it is down, so it is on the path of all traffic; refresh tokens only touch it on login, refresh and logout.',
-    properties: ['store.none', 'hop.none-per-request', 'store.outage-tolerant'],
+    properties: ['store.none', 'hop.none-per-request', 'store.outage-tolerant-ordinary', 'store.outage-tolerant'],
     strategies: ['central-store', 'jwt-refresh', 'jwt-denylist'],
   },
 ];

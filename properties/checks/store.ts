@@ -1,4 +1,5 @@
 /** Checks of the "Extra hop?" column and of the store as a dependency. */
+import type { StepFacts } from '../judge/facts.ts';
 import type { Judged } from '../types.ts';
 import { authenticates, isOrdinary } from './common.ts';
 
@@ -22,19 +23,32 @@ export const noStore: Judged = {
 };
 
 /**
- * An outage never turns an ordinary request the store would let through into a refusal.
- * Witness: during an outage, an ordinary request the store would accept.
+ * The literal statement: an outage never turns a request the store would let through (any
+ * request that reaches a node: logins, refreshes, logouts and revokes as well as ordinary ones)
+ * into a refusal. Witness: during an outage, a request the store would accept reaches a node.
  */
 export const outageTolerant: Judged = {
   reads: ['probesBeforeOutage'],
-  witness: (step) => isOrdinary(step.action) && !step.storeUp && step.observation.node !== undefined && step.storeWouldAccept() === true,
-  judge: (step) => {
-    if (!isOrdinary(step.action) || step.storeUp || step.observation.status === 200 || step.observation.node === undefined) return null;
-    return step.storeWouldAccept() === true
-      ? { detail: `with the store down the answer is ${step.observation.status}; with it up it would be 200` }
-      : null;
-  },
+  witness: (step) => !step.storeUp && step.observation.node !== undefined && step.storeWouldAccept() === true,
+  judge: (step) => refusedInOutage(step),
 };
+
+/**
+ * The narrower claim: an outage never turns an ordinary request (whoami, addItem) the store
+ * would let through into a refusal. Witness: during an outage, such an ordinary request.
+ */
+export const outageTolerantOrdinary: Judged = {
+  reads: ['probesBeforeOutage'],
+  witness: (step) => isOrdinary(step.action) && outageTolerant.witness(step),
+  judge: (step) => (isOrdinary(step.action) ? refusedInOutage(step) : null),
+};
+
+function refusedInOutage(step: StepFacts): { detail: string } | null {
+  if (step.storeUp || step.observation.status === 200 || step.observation.node === undefined) return null;
+  return step.storeWouldAccept() === true
+    ? { detail: `with the store down ${step.action.type} answers ${step.observation.status}; with it up it would be 200` }
+    : null;
+}
 
 /** A store failure never lets through a request the store would refuse. Witness: such a request in an outage. */
 export const failClosed: Judged = {

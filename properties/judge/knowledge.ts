@@ -117,6 +117,15 @@ export class Knowledge {
     return view === 'accepted' && clock < c.expiresAt ? true : null;
   }
 
+  /**
+   * Whether the store, up, would let a request that presents no client credential through: a
+   * login or an admin revoke is always accepted with the store up (the six routes' contract,
+   * impl/strategy.ts), so the answer is true for those and null (unknown) for anything else.
+   */
+  storeWouldAcceptUncredentialed(action: Action): boolean | null {
+    return action.type === 'login' || action.type === 'revoke' ? true : null;
+  }
+
   /** Probe answers taken while the store was up tell each node's word on each credential. */
   observeProbes(answers: ReadonlyMap<number, readonly { node: number; status: number }[]>): void {
     if (!this.storeUp) return;

@@ -61,7 +61,7 @@ export function systemFacts(step: SystemStep, knowledge: Knowledge): StepFacts {
     probe: (c) => step.probes.answers.get(c.id) ?? null,
     localSessions: () => step.probes.localSessions,
     storeKeys: () => step.probes.storeKeys,
-    storeWouldAccept: () => (step.presented ? step.storeWouldAccept : null),
+    storeWouldAccept: () => step.storeWouldAccept,
     rotatedOut: (c) => (c.id === step.presented?.id ? step.rotatedOutBefore : knowledge.rotatedOut(c)),
     familyReused: (c) => (c.id === step.presented?.id ? step.familyReusedBefore : knowledge.familyReused(c)),
   };

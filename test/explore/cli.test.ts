@@ -50,7 +50,8 @@ describe('sessioncheck explore', () => {
     const { code, out } = await run('--strategy', 'central-store', '--depth', '3');
     expect(code).toBe(0);
     expect(out).toMatch(/^central-store: 2 users, 2 nodes, depth 3;/);
-    expect(out).toMatch(/store\.outage-tolerant\s+refuted\s+refuted\s+3\s+login\(u0\), storeDown\(\), whoami\(u0\)/);
+    expect(out).toMatch(/store\.outage-tolerant\s+refuted\s+refuted\s+2\s+storeDown\(\), login\(u0\)/);
+    expect(out).toMatch(/store\.outage-tolerant-ordinary\s+refuted\s+refuted\s+3\s+login\(u0\), storeDown\(\), whoami\(u0\)/);
   });
 
   it('an unknown strategy exits 2 and lists the valid ones', async () => {
