@@ -228,6 +228,26 @@ export const jwtOnlineUsers = wrapNodes(jwt, 'jwt-online-users', (inner) => {
 });
 
 /** Login records the user's last login time in the shared store (`last-login:uN`): per-client data in the store. */
+/**
+ * Login first reads a rate-limit switch from the shared store and fails closed (503) when the
+ * store cannot be reached: a plain JWT then cannot log anyone in during a store outage.
+ */
+export const jwtLoginRateLimit = wrapNodes(jwt, 'jwt-login-rate-limit', (inner, ctx) => ({
+  async handle(request) {
+    if (pathOf(request) === '/login') {
+      try {
+        if (await ctx.store.get('login-rate-limit') === 'closed') return json(429, { error: 'ERR_RATE_LIMITED', message: 'too many logins' });
+      } catch (error) {
+        if (error instanceof StoreUnavailableError) return errorResponse(error);
+        throw error;
+      }
+    }
+    return inner.handle(request);
+  },
+  localSessionCount: () => (inner.localSessionCount?.() ?? 0),
+  close: () => inner.close(),
+}));
+
 export const jwtLoginAudit = wrapNodes(jwt, 'jwt-login-audit', (inner, ctx) => ({
   async handle(request) {
     const response = await inner.handle(request);

@@ -49,6 +49,7 @@ export const symptoms: Readonly<Record<string, Symptom>> = {
   'jwt-node-local-secret': { actions: ['login(u0)', 'whoami(u0)'], what: 'the other node refuses the token', shows: refused(401) },
   'jwt-new-node-rotated-key': { actions: ['login(u0)', 'whoami(u0)', 'addNode()', 'whoami(u0)', 'whoami(u0)', 'whoami(u0)'], what: 'the added node n2 refuses the token', shows: (o) => o.node === 2 && o.status === 401 },
   'jwt-online-users': { actions: ['login(u0)'], what: 'a node holds per-client records', shows: (_o, system) => (system.localSessionCounts() ?? []).some((n) => n > 0) },
+  'jwt-login-rate-limit': { actions: ['storeDown()', 'login(u0)'], what: 'a login during a store outage answers 503', shows: refused(503) },
   'jwt-login-audit': { actions: ['login(u0)'], what: 'login writes to the store', shows: (o) => o.storeTrips > 0 },
   'jwt-refresh-family-check': { actions: ['login(u0)', 'whoami(u0)'], what: 'whoami makes a store round trip', shows: (o) => o.storeTrips > 0 },
   'jwt-refresh-degraded-mode': { actions: ['login(u0)', 'storeDown()', 'refresh(u0)', 'whoami(u0)', 'whoami(u0)'], what: 'whoami with a valid access token answers 503 during the outage', shows: refused(503) },
