@@ -4,6 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Shard } from '../properties/shard.ts';
 import { UsageError } from './errors.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -99,4 +100,19 @@ export function jobsFlag(value: string | undefined, target: string, cores = avai
   if (value === undefined) return JOBS_TARGETS.includes(target) ? Math.min(2, cores) : 1;
   if (!JOBS_TARGETS.includes(target)) throw new UsageError('ERR_FLAG_VALUE', `--jobs applies to targets ${JOBS_TARGETS.join(' and ')}, not to target ${target}`);
   return wholeNumber('jobs', value, 1, 1, MAX_JOBS);
+}
+
+/**
+ * `--shard I/N`: shard I (1-based) of N, 1 ≤ I ≤ N ≤ 1000. Absent: undefined (the whole run).
+ * `1/1` is the whole run too, with the shard recorded so `sessioncheck merge` can take it.
+ */
+export function shardFlag(value: string | undefined): Shard | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(\d{1,4})\/(\d{1,4})$/.exec(value);
+  const index = match ? Number(match[1]) : NaN;
+  const count = match ? Number(match[2]) : NaN;
+  if (!match || count < 1 || count > 1000 || index < 1 || index > count) {
+    throw new UsageError('ERR_FLAG_VALUE', `--shard takes I/N, shard I of N with 1 ≤ I ≤ N ≤ 1000 (e.g. --shard 2/4), got "${value}"`);
+  }
+  return { index, count };
 }

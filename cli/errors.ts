@@ -8,7 +8,12 @@ export type UsageErrorCode =
   | 'ERR_UNKNOWN_TARGET'
   | 'ERR_BAD_REPLAY_TOKEN'
   | 'ERR_MISSING_ARGUMENT'
-  | 'ERR_MISSING_BINARY';
+  | 'ERR_MISSING_BINARY'
+  | 'ERR_BAD_SHARD_FILE'
+  | 'ERR_SHARD_MISMATCH'
+  | 'ERR_SHARD_MISSING'
+  | 'ERR_SHARD_DUPLICATE'
+  | 'ERR_SHARD_INCOMPLETE';
 
 export class UsageError extends Error {
   constructor(readonly code: UsageErrorCode, message: string) {

@@ -43,8 +43,9 @@ export const pages: Readonly<Record<string, Page>> = {
       jobs,
       { flag: '--json', text: 'print one JSON object (docs/json-contract.md) instead of text', default: 'off' },
       { flag: '--out DIR', text: 'also write DIR/verify.json and DIR/verify.txt', default: 'none' },
+      { flag: '--shard I/N', text: 'decide only shard I of N (1 ≤ I ≤ N ≤ 1000): every N-th (strategy, property) cell on the model, every N-th strategy on a system target; "sessioncheck merge" combines the shards\' --json outputs into the whole run', default: 'the whole run' },
     ],
-    examples: ['sessioncheck verify', 'sessioncheck verify --target impl --strategy jwt --json', 'sessioncheck verify --property failover.sessions-survive --seed -5 --runs 500'],
+    examples: ['sessioncheck verify', 'sessioncheck verify --target impl --strategy jwt --json', 'sessioncheck verify --property failover.sessions-survive --seed -5 --runs 500', 'sessioncheck verify --shard 2/4 --json > shard-2.json'],
     exit: verdictExit,
   },
   explore: {
@@ -58,8 +59,9 @@ export const pages: Readonly<Record<string, Page>> = {
       { flag: '--max-states N', text: 'stop after this many distinct states, 1 to 200000000', default: String(DEFAULT_MAX_STATES) },
       { flag: '--no-symmetry', text: 'do not identify states that differ only by renaming users or nodes', default: 'symmetry reduced' },
       { flag: '--json', text: 'print JSON (docs/json-contract.md) instead of a table', default: 'off' },
+      { flag: '--shard I/N', text: 'search only shard I of N (1 ≤ I ≤ N ≤ 1000): the complete sub-trees under every N-th distinct first action; "sessioncheck merge" combines the shards\' --json outputs into the whole search', default: 'the whole search' },
     ],
-    examples: ['sessioncheck explore --strategy sticky --depth 6', 'sessioncheck explore --strategy jwt --users 1 --nodes 3 --json'],
+    examples: ['sessioncheck explore --strategy sticky --depth 6', 'sessioncheck explore --strategy jwt --users 1 --nodes 3 --json', 'sessioncheck explore --depth 6 --shard 1/3 --json > explore-1.json'],
     exit: 'exit codes: 0 no property expected to hold was refuted, 1 one was, 2 bad usage, 3 an internal error',
   },
   report: {
@@ -94,6 +96,16 @@ export const pages: Readonly<Record<string, Page>> = {
     options: [{ flag: '--format F', text: 'text or bibtex', default: 'text' }],
     examples: ['sessioncheck cite failover.sessions-survive', 'sessioncheck cite revocation.instant --format bibtex'],
     exit: 'exit codes: 0 done, 2 bad usage (an unknown ID names the closest ones), 3 an internal error',
+  },
+  merge: {
+    usage: 'sessioncheck merge FILE... [options]',
+    summary: 'Combines the --json outputs of every shard of one "verify --shard I/N" or "explore --shard I/N" run (e.g. from separate CI runners) into what the unsharded run prints: the same verdicts, counterexamples, counts and derived table (explore: seconds are the shards\' sum). Refuses shards of different runs (version, target, seed, runs, selection, scope, shard count), a shard given twice or missing.',
+    options: [
+      { flag: '--json', text: 'print the merged JSON (as verify --json or explore --json would) instead of text', default: 'off' },
+      { flag: '--out DIR', text: 'verify: also write DIR/verify.json, DIR/verify.txt and the report set (Markdown, HTML, report.json, JUnit without times); explore: DIR/explore.json', default: 'none' },
+    ],
+    examples: ['sessioncheck merge shard-1.json shard-2.json shard-3.json --json', 'sessioncheck merge shards/*.json --out out/merged'],
+    exit: 'exit codes: 0 as the merged run (verify: every decided verdict equals its expectation; explore: no property expected to hold was refuted), 1 a verdict differs (explore: one such property was refuted), 2 bad usage (not a shard\'s JSON, shards of different runs, a shard missing or given twice, an explore shard stopped by --max-states), 3 a verify shard had a harness error, or an internal error',
   },
   explain: {
     usage: 'sessioncheck explain [q1..q5] [options]',
@@ -130,6 +142,7 @@ commands:
   list     the property catalog
   cite     one property, citable (text or BibTeX)
   explain  the five "check your understanding" questions, answered from evidence
+  merge    combine the --json outputs of a sharded verify or explore run
 
 exit codes:
   0  as expected (every decided verdict equals its expectation)

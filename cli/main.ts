@@ -15,6 +15,7 @@ const commands: Record<string, () => Promise<Command>> = {
   list: async () => (await import('./commands/list.ts')).list,
   cite: async () => (await import('./commands/cite.ts')).cite,
   explain: async () => (await import('./commands/explain.ts')).explain,
+  merge: async () => (await import('./commands/merge.ts')).merge,
 };
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {

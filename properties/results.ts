@@ -3,6 +3,7 @@
  * this: add optional fields, never rename or remove one.
  */
 import type { StrategyId } from '../model/types.ts';
+import type { VerifyShard } from './shard.ts';
 import type { Expectation, PropertyId, Verdict } from './types.ts';
 
 export type Target = 'model' | 'impl' | 'sockets' | 'redis' | 'cluster';
@@ -80,4 +81,6 @@ export interface VerifyReport {
   readonly ok: boolean;
   /** Harness failures (present only when there were some; `verify` then exits 3). */
   readonly errors?: readonly HarnessError[];
+  /** `verify --shard I/N` only: which shard this is and the whole selection (`sessioncheck merge` reads it). */
+  readonly shard?: VerifyShard;
 }

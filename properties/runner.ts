@@ -24,6 +24,7 @@ import { cellSeed } from './seed.ts';
 import { deriveTable } from './table.ts';
 import { secondsSince, type StrategyDuration } from './durations.ts';
 import { modelFacts } from './judge/modelFacts.ts';
+import { cellKey } from './shard.ts';
 import type { Expectation, Property, PropertyId, StepContext } from './types.ts';
 
 export const VERSION = '0.1.0';
@@ -62,6 +63,11 @@ export interface VerifyOptions {
    * report's `time` attributes). Never part of the returned report, which stays byte-stable per seed.
    */
   readonly onTimed?: (strategy: StrategyId, timing: StrategyDuration) => void;
+  /**
+   * Only these cells (`cellKey` in shard.ts) are decided; the others are left out of the report
+   * (`verify --shard`). A system target's cells of one strategy must be all in or all out.
+   */
+  readonly cells?: ReadonlySet<string>;
 }
 
 /** Checks one model-decidable property on one strategy. */
@@ -399,6 +405,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
     const cells = new Map<PropertyId, number>();
     const first = results.length;
     for (const property of selected) {
+      if (options.cells && !options.cells.has(cellKey(strategy, property.id))) continue;
       const cellStarted = performance.now();
       if (property.expected[strategy] === 'n/a') {
         results.push(notApplicable(strategy, property, `not applicable to ${strategy}`));

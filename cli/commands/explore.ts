@@ -12,7 +12,10 @@
  * holding up to that depth: a bounded search cannot refute it, and that is not a failure.
  */
 import cliProgress from 'cli-progress';
-import { explore as search, DEFAULT_DEPTH, DEFAULT_MAX_STATES, type EdgeCheck, type ExploreResult, type Progress } from '../../model/explore/index.ts';
+import { explore as search, DEFAULT_DEPTH, DEFAULT_MAX_STATES, type EdgeCheck, type ExploreResult, type ExploreShard, type Progress } from '../../model/explore/index.ts';
+import { VERSION } from '../../properties/runner.ts';
+import type { Shard } from '../../properties/shard.ts';
+import { shardFlag } from '../args.ts';
 import { isStrategyId, modelStrategy, strategyIds } from '../../model/registry.ts';
 import type { StrategyId } from '../../model/types.ts';
 import { catalog, isPropertyId } from '../../properties/catalog.ts';
@@ -22,7 +25,7 @@ import { UsageError } from '../errors.ts';
 import type { Command, Io } from '../io.ts';
 import { eta, progressStream } from '../progress.ts';
 
-const flags = ['--strategy', '--users', '--nodes', '--depth', '--max-states', '--no-symmetry', '--json'];
+const flags = ['--strategy', '--users', '--nodes', '--depth', '--max-states', '--no-symmetry', '--json', '--shard'];
 
 interface ExploreArgs {
   readonly strategies: readonly StrategyId[];
@@ -34,6 +37,8 @@ interface ExploreArgs {
   readonly json: boolean;
   /** No `--strategy`: every strategy, and `--json` prints an array. */
   readonly all: boolean;
+  /** `--shard I/N`: only the sub-trees under every N-th distinct first step, from the I-th. */
+  readonly shard?: Shard;
 }
 
 /** The catalog's properties the model decides, as the explorer's checks. */
@@ -57,6 +62,7 @@ export function parseExploreArgs(args: readonly string[]): ExploreArgs {
   let maxStates = DEFAULT_MAX_STATES;
   let symmetry = true;
   let json = false;
+  let shard: Shard | undefined;
   for (let i = 0; i < args.length; i++) {
     const [flag, inline] = args[i].startsWith('--') && args[i].includes('=') ? args[i].split(/=(.*)/s, 2) : [args[i], undefined];
     const value = () => inline ?? args[++i];
@@ -75,11 +81,12 @@ export function parseExploreArgs(args: readonly string[]): ExploreArgs {
       case '--max-states': maxStates = wholeNumber(flag, value(), 1, 200_000_000); break;
       case '--no-symmetry': symmetry = false; break;
       case '--json': json = true; break;
+      case '--shard': shard = shardFlag(value()); break;
       default:
         throw new UsageError('ERR_UNKNOWN_FLAG', `unknown flag "${args[i]}"; valid: ${flags.join(', ')}`);
     }
   }
-  return { strategies: strategy ? [strategy] : strategyIds, users, nodes, depth, maxStates, symmetry, json, all: strategy === undefined };
+  return { strategies: strategy ? [strategy] : strategyIds, users, nodes, depth, maxStates, symmetry, json, all: strategy === undefined, ...(shard ? { shard } : {}) };
 }
 
 /** The `explore --json` object (docs/json-contract.md). */
@@ -91,9 +98,28 @@ export interface ExploreJson {
   readonly seconds: number;
   readonly statesPerSecond: number;
   readonly results: readonly { readonly property: string; readonly verdict: string; readonly counterexample: readonly string[] | null; readonly replay?: string }[];
+  /** `explore --shard I/N` only: what `sessioncheck merge` needs (docs/json-contract.md, *Sharding*). */
+  readonly shard?: ExploreJsonShard;
 }
 
-export function toJson(result: ExploreResult, seconds: number): ExploreJson {
+/** The `shard` block of a sharded `explore --json` object. */
+export interface ExploreJsonShard extends ExploreShard {
+  readonly version: string;
+  readonly users: number;
+  readonly nodes: number;
+  readonly symmetry: boolean;
+  readonly maxStates: number;
+  /** False when --max-states stopped this shard: its sub-trees are not complete. */
+  readonly complete: boolean;
+  /** Per property, in `results` order: the counterexample's length, or the depth checked. */
+  readonly depths: readonly number[];
+}
+
+export function toJson(result: ExploreResult, seconds: number, maxStates = DEFAULT_MAX_STATES): ExploreJson {
+  const shard: ExploreJsonShard | undefined = result.shard && {
+    index: result.shard.index, count: result.shard.count, version: VERSION, users: result.users, nodes: result.nodes, symmetry: result.symmetry, maxStates,
+    complete: result.complete, depths: result.results.map((r) => r.depth), firstActions: result.shard.firstActions, visited: result.shard.visited,
+  };
   return {
     strategy: result.strategy,
     depth: result.depth,
@@ -108,6 +134,7 @@ export function toJson(result: ExploreResult, seconds: number): ExploreJson {
         ? { replay: encodeReplay({ strategy: result.strategy, property: r.property, target: 'model', scope: makeScope({ users: result.users, nodes: result.nodes }), actions: r.counterexample }) }
         : {}),
     })),
+    ...(shard ? { shard } : {}),
   };
 }
 
@@ -120,7 +147,7 @@ function pad(rows: string[][]): string {
 
 function table(result: ExploreResult, seconds: number): string {
   const expected = new Map(catalog.map((p) => [p.id as string, p.expected[result.strategy]]));
-  const head = `${result.strategy}: ${result.users} users, ${result.nodes} nodes, depth ${result.verifiedDepth}`
+  const head = `${result.strategy}${result.shard ? ` (shard ${result.shard.index}/${result.shard.count}: the sub-trees of ${result.shard.firstActions.join(", ") || "no first action"})` : ""}: ${result.users} users, ${result.nodes} nodes, depth ${result.verifiedDepth}`
     + `${result.complete ? '' : ` of ${result.depth} (stopped at ${int(result.distinctStates)} distinct states)`}; `
     + `${int(result.states)} states, ${int(result.distinctStates)} distinct${result.symmetry ? ' (symmetry reduced)' : ''}, `
     + `${seconds.toFixed(2)} s, ${int(Math.round(result.distinctStates / Math.max(seconds, 1e-9)))} distinct states/s`;
@@ -178,14 +205,14 @@ export const explore: Command = async (args, io) => {
     try {
       result = search(strategy, {
         users: parsed.users, nodes: parsed.nodes, depth: parsed.depth, maxStates: parsed.maxStates,
-        symmetry: parsed.symmetry, properties, onProgress: bar?.update,
+        symmetry: parsed.symmetry, properties, onProgress: bar?.update, ...(parsed.shard ? { shard: parsed.shard } : {}),
       });
     } finally {
       bar?.stop();
     }
     const seconds = (performance.now() - started) / 1000;
     contradicted ||= result.results.some((r) => r.verdict === 'refuted' && catalog.find((p) => p.id === r.property)?.expected[strategy] === 'holds');
-    if (parsed.json) out.push(toJson(result, seconds));
+    if (parsed.json) out.push(toJson(result, seconds, parsed.maxStates));
     else io.out(`${table(result, seconds)}\n`);
   }
   if (parsed.json) io.out(`${JSON.stringify(parsed.all ? out : out[0], null, 2)}\n`);

@@ -9,10 +9,11 @@ import { MAX_CONCURRENCY } from '../../impl/concurrentRuns.ts';
 import { strategyIds } from '../../model/registry.ts';
 import type { StrategyId } from '../../model/types.ts';
 import { propertyIds } from '../../properties/catalog.ts';
-import { targets, type Target } from '../../properties/results.ts';
+import { targets, type Target, type VerifyReport } from '../../properties/results.ts';
 import { runVerify } from '../../properties/runner.ts';
+import { shardCells } from '../../properties/shard.ts';
 import type { PropertyId } from '../../properties/types.ts';
-import { concurrencyFlag, jobsFlag, oneOf, parseFlags, wholeNumber } from '../args.ts';
+import { concurrencyFlag, jobsFlag, oneOf, parseFlags, shardFlag, wholeNumber } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import type { Command } from '../io.ts';
 import { progressBar } from '../progress.ts';
@@ -36,6 +37,7 @@ export const verify: Command = async (args, io) => {
     seed: { type: 'string' },
     json: { type: 'boolean' },
     out: { type: 'string' },
+    shard: { type: 'string' },
   });
   const [target] = oneOf('target', [values.target ?? 'model'], targets, 'ERR_UNKNOWN_TARGET');
   if (!available.includes(target)) {
@@ -48,12 +50,16 @@ export const verify: Command = async (args, io) => {
   const seed = wholeNumber('seed', values.seed, DEFAULT_SEED, -2_147_483_648, 2_147_483_647);
   const concurrency = concurrencyFlag(values.concurrency, target, MAX_CONCURRENCY);
   const jobs = jobsFlag(values.jobs, target);
+  const shard = shardFlag(values.shard);
+  // A shard decides its cells only (properties/shard.ts): on a system target, whole strategies.
+  const cells = shard && shardCells(target, strategies, properties, shard);
+  const running = cells && target !== 'model' ? strategies.filter((s) => [...cells].some((c) => c.startsWith(`${s} `))) : strategies;
 
-  const progress = progressBar(io, !values.json, strategies.length * properties.length, properties.length);
-  let report;
+  const progress = progressBar(io, !values.json, cells ? cells.size : strategies.length * properties.length, properties.length);
+  let report: VerifyReport;
   try {
     report = await runVerify({
-      target, strategies, properties, runs, seed, concurrency, jobs,
+      target, strategies: running, properties, runs, seed, concurrency, jobs, ...(cells && target === 'model' ? { cells } : {}),
       onProgress: (done, total, cell) => progress.update(done, total, `${cell.strategy} ${cell.property}`, target === 'model' ? undefined : cell.strategy),
       onRun: (done, total, strategy) => progress.run(done, total, strategy),
     });
@@ -63,6 +69,7 @@ export const verify: Command = async (args, io) => {
     await stopTargetProcesses(target);
   }
 
+  if (shard) report = { ...report, shard: { ...shard, strategies, properties: propertyIds.filter((p) => properties.includes(p)) } };
   const json = JSON.stringify(report, null, 2) + '\n';
   const text = renderVerifyText(report);
   if (values.out) {

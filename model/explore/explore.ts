@@ -7,7 +7,7 @@
  * but the last) also keep a parent pointer and an action byte. No state is held as an object
  * beyond the path being walked (see the level loop). Pure: no clock, no randomness, no I/O; the caller times it through `onProgress`.
  */
-import { actions } from '../actions.ts';
+import { actions, formatAction } from '../actions.ts';
 import { initState, nextState } from '../nextState.ts';
 import { modelStrategy } from '../registry.ts';
 import { makeScope } from '../scope.ts';
@@ -15,6 +15,7 @@ import type { State, StrategyId } from '../types.ts';
 import { Canonicaliser } from './canonical.ts';
 import { FingerprintSet } from './fingerprintSet.ts';
 import { indicesToActions, ParentTable } from './path.ts';
+import { ShardRecorder } from './shardRecorder.ts';
 import { sometimesChecks } from './sometimes.ts';
 import type { Edge, ExploreOptions, ExploreResult, PropertyOutcome, SometimesOutcome } from './types.ts';
 
@@ -63,6 +64,12 @@ export function explore(strategyId: StrategyId, options: ExploreOptions): Explor
   const init = initState(scope);
   canon.fingerprint(init);
   seen.add(canon.hi, canon.lo);
+  // A shard explores the sub-trees under its share of the distinct first steps (every shard still
+  // checks every edge from the initial state) and records what `mergeShards` needs to count.
+  const shard = options.shard;
+  const recorder = shard ? new ShardRecorder(canon.hi, canon.lo) : null;
+  const firstActions: string[] = [];
+  let firstSteps = 0;
 
   let states = 1;
   let verifiedDepth = 0;
@@ -73,6 +80,7 @@ export function explore(strategyId: StrategyId, options: ExploreOptions): Explor
   const expand = (from: number, before: State, level: number, keep: boolean) => {
     const enabled = actions(strategy, scope, before);
     if (enabled.length > 255) throw new RangeError('more than 255 enabled actions: the parent table stores action indices in a byte');
+    recorder?.expanded(from, enabled.length);
     for (let a = 0; a < enabled.length && !stopped; a++) {
       const action = enabled[a];
       const t = nextState(strategy, scope, before, action);
@@ -96,7 +104,11 @@ export function explore(strategyId: StrategyId, options: ExploreOptions): Explor
       }
       canon.fingerprint(t.state);
       if (seen.add(canon.hi, canon.lo)) {
-        if (keep) parents.push(from, a);
+        // Another shard's first step: known (so it is not explored again here), not expanded.
+        const mine = !shard || level > 0 || firstSteps++ % shard.count === shard.index - 1;
+        if (shard && level === 0 && mine) firstActions.push(formatAction(action));
+        if (keep && mine) parents.push(from, a);
+        recorder?.discovered(canon.hi, canon.lo, level + 1, keep && mine ? parents.size - 1 : -1);
         if (seen.size >= maxStates) stopped = true;
       }
       if ((states & (PROGRESS_EVERY - 1)) === 0) progress(level);
@@ -166,6 +178,7 @@ export function explore(strategyId: StrategyId, options: ExploreOptions): Explor
     memory: { fingerprintBytes: seen.bytes, parentBytes: parents.bytes },
     results,
     sometimes: sometimesOut,
+    ...(shard && recorder ? { shard: { ...shard, firstActions, visited: recorder.encode() } } : {}),
   };
 }
 

@@ -50,6 +50,11 @@ export interface ExploreOptions {
   readonly sometimes?: readonly SometimesCheck[];
   /** Reduce by user permutations and node rotations (default true). See `canonical.ts`. */
   readonly symmetry?: boolean;
+  /**
+   * Explore only shard `index` (1-based) of `count`: the sub-trees under every `count`-th distinct
+   * first step (`explore --shard`); the result then carries `shard` for `mergeShards`.
+   */
+  readonly shard?: { readonly index: number; readonly count: number };
   /** Stop as soon as every check has a counterexample (for timing the first counterexample). */
   readonly stopWhenAllRefuted?: boolean;
   /** Called every few thousand edges and at the end of each level; the caller owns the clock. */
@@ -108,4 +113,16 @@ export interface ExploreResult {
   readonly memory: { readonly fingerprintBytes: number; readonly parentBytes: number };
   readonly results: readonly PropertyOutcome[];
   readonly sometimes: readonly SometimesOutcome[];
+  /** A shard's own part (`ExploreOptions.shard`): its first steps and its visited states, encoded. */
+  readonly shard?: ExploreShard;
+}
+
+/** What one shard of a search hands to `mergeShards`. */
+export interface ExploreShard {
+  readonly index: number;
+  readonly count: number;
+  /** The distinct first steps whose sub-trees this shard explored, in the search's order. */
+  readonly firstActions: readonly string[];
+  /** Every distinct state it met: fingerprint, depth and, for expanded states, out-degree (`ShardRecorder`). */
+  readonly visited: string;
 }

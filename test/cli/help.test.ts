@@ -6,7 +6,7 @@ import { main } from '../../cli/main.ts';
 import { bin, binWith } from './bin.ts';
 import { sessioncheck } from './capture.ts';
 
-const commands = ['verify', 'explore', 'report', 'replay', 'list', 'cite', 'explain'];
+const commands = ['verify', 'explore', 'report', 'replay', 'list', 'cite', 'explain', 'merge'];
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 describe('sessioncheck --help, <command> --help and --version', () => {
@@ -33,7 +33,7 @@ describe('sessioncheck --help, <command> --help and --version', () => {
     expect(await sessioncheck('help', 'cite')).toEqual(await sessioncheck('cite', '--help'));
     const bad = await sessioncheck('help', 'fly');
     expect(bad.code).toBe(2);
-    expect(bad.err).toBe('sessioncheck: no help for "fly": not a command; valid: verify, explore, report, replay, list, cite, explain\n');
+    expect(bad.err).toBe('sessioncheck: no help for "fly": not a command; valid: verify, explore, report, replay, list, cite, explain, merge\n');
   });
 
   it('lists, for each command, every flag its parser accepts', async () => {
