@@ -60,6 +60,11 @@ function scopeDelta(scope: Scope): Partial<Scope> {
   return delta as Partial<Scope>;
 }
 
+/** The command that reproduces a counterexample from its token (`sessioncheck replay` replays on the model). */
+export function replayCommand(replay: string): string {
+  return `npx sessioncheck replay ${replay}`;
+}
+
 export function encodeReplay(spec: ReplaySpec): string {
   const body = { s: spec.strategy, p: spec.property, t: spec.target, a: compress(spec.actions), c: scopeDelta(spec.scope) };
   return PREFIX + Buffer.from(JSON.stringify(body)).toString('base64url');

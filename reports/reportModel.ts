@@ -181,7 +181,5 @@ export function findCell(model: ReportModel, strategy: StrategyId, property: Pro
   return model.cells.find((c) => c.strategy === strategy && c.property.id === property);
 }
 
-/** The command that reproduces a counterexample. */
-export function replayCommand(replay: string): string {
-  return `npx sessioncheck replay ${replay}`;
-}
+/** The command that reproduces a counterexample (one definition, shared with `expectStrategy`). */
+export { replayCommand } from '../properties/replay.ts';

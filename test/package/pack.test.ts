@@ -3,7 +3,8 @@
  * the tarball installed into a fresh temporary project, and then, with plain `node` and no tsx:
  * (a) the `sessioncheck` bin; (b) a plug-in written against the installed package's types,
  * type-checked by tsc (module nodenext, strict, skipLibCheck off: every public .d.ts must resolve)
- * and run; (c) `checkStrategy` called from a vitest test in that project.
+ * and run; (c) `checkStrategy`, through the `expectStrategy` helper, called from vitest tests in that
+ * project: a conforming plug-in passes, a broken one fails with its counterexample and replay command.
  *
  * Installing offline. The npm cache holds the tarballs `npm ci` fetched but not the registry
  * metadata `npm install <tarball>` needs to resolve the package's dependency versions, so a plain
@@ -31,6 +32,17 @@ const run = promisify(execFile);
 /** The environment for child processes, without this vitest run's own variables (a nested vitest would read them). */
 function childEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST') && key !== 'NODE_OPTIONS'));
+}
+
+/** A command that may fail (a test run with a failing test): its exit code and output, never a throw. */
+async function shExit(command: string, args: readonly string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(command, args, { cwd, env: childEnv(), maxBuffer: 64 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as Error & { code?: unknown; stdout?: string; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? e.message };
+  }
 }
 
 async function sh(command: string, args: readonly string[], cwd: string): Promise<string> {
@@ -83,7 +95,7 @@ afterAll(() => {
 describe('the packed tarball', () => {
   it('holds the compiled JavaScript, its .d.ts types and the bin, and no TypeScript sources', () => {
     expect(packed).toEqual(expect.arrayContaining([
-      'package.json', 'README.md', 'bin/sessioncheck.js',
+      'package.json', 'README.md', 'LICENSE', 'bin/sessioncheck.js',
       'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'dist/impl/infra/worker.js',
     ]));
     // A shipped cli/main.ts would make the bin run the sources through tsx, a dev dependency.
@@ -154,21 +166,40 @@ describe('the packed tarball', () => {
     expect(result.verdicts).toMatchObject({ 'stateless.any-node-serves': 'holds', 'store.none': 'holds', 'conformance.model-impl': 'holds' });
   }, 120_000);
 
-  it('(c) calls checkStrategy from a vitest test in that project', async () => {
+  it('(c) calls checkStrategy from a vitest test in that project, through expectStrategy: a conforming plug-in passes, a broken one fails with its counterexample and replay command', async () => {
     writeFileSync(join(project, 'plugin.test.ts'), [
       "import { expect, test } from 'vitest';",
-      "import { checkStrategy } from 'sessioncheck';",
+      "import { expectStrategy, type SessionStrategy } from 'sessioncheck';",
       "import { signedCookieStrategy } from './signed-cookie.ts';",
       '',
-      "test('the signed-cookie plug-in conforms to the jwt model', async () => {",
-      "  const check = await checkStrategy(signedCookieStrategy(), { model: 'jwt', runs: 10, seed: 1 });",
+      "test('the signed-cookie plug-in holds what the jwt model holds', async () => {",
+      "  const check = await expectStrategy(signedCookieStrategy(), { model: 'jwt', runs: 10, seed: 1 });",
       '  expect(check.errors).toEqual([]);',
       '  expect(check.conforms).toBe(true);',
       '}, 60_000);',
       '',
+      '// A bug: every node signs with a secret of its own, so another node refuses the cookie.',
+      'const perNodeSecret: SessionStrategy = { ...signedCookieStrategy(), name: \'per-node-secret\', createNode: (ctx) => signedCookieStrategy().createNode(ctx) };',
+      '',
+      "test('a plug-in whose nodes do not share the signing secret', async () => {",
+      "  await expectStrategy(perNodeSecret, { model: 'jwt', runs: 10, seed: 1, holds: ['stateless.any-node-serves'] });",
+      '}, 60_000);',
+      '',
     ].join('\n'));
-    const out = await sh(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--reporter', 'json'], project);
-    const report = JSON.parse(out.slice(out.indexOf('{'))) as { numPassedTests: number; numFailedTests: number };
-    expect(report).toMatchObject({ numPassedTests: 1, numFailedTests: 0 });
+    const { code, stdout, stderr } = await shExit(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--reporter', 'json'], project);
+    expect(code, stderr).toBe(1);
+    const report = JSON.parse(stdout.slice(stdout.indexOf('{'))) as {
+      numPassedTests: number; numFailedTests: number;
+      testResults: { assertionResults: { title: string; status: string; failureMessages: string[] }[] }[];
+    };
+    expect(report).toMatchObject({ numPassedTests: 1, numFailedTests: 1 });
+    const results = report.testResults.flatMap((t) => t.assertionResults);
+    expect(results.find((r) => r.title.startsWith('the signed-cookie plug-in'))?.status).toBe('passed');
+    const failed = results.find((r) => r.title.startsWith('a plug-in whose nodes'));
+    expect(failed?.status).toBe('failed');
+    const message = failed!.failureMessages.join('\n');
+    expect(message).toContain('StrategyCheckFailure: sessioncheck: per-node-secret (held to the jwt model) fails 1 property it should hold (seed 1):');
+    expect(message).toMatch(/✗ stateless\.any-node-serves: .*\n {2}counterexample: login\(u0\)/);
+    expect(message).toMatch(/\n {2}replay: npx sessioncheck replay sc1\.[A-Za-z0-9_-]+ /);
   }, 120_000);
 });
