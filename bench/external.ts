@@ -33,8 +33,9 @@ export function benchVerify(root: string, timeoutSeconds = 600, args: readonly s
  * the call, opening a fresh system per program included. Per strategy, one uncounted warm-up call
  * per concurrency, then `repeats` rounds alternating the order of the concurrencies (so each pair
  * of figures shares the machine's load); the median round is reported, with the range.
+ * `onStrategy` is told when each strategy starts and ends (for progress; it decides nothing).
  */
-export async function benchConformance(root: string, runs: number, concurrencies: readonly number[], repeats = 3, seed = 1): Promise<Skippable<{ runs: number; seed: number; repeats: number; loadAverage: number[]; strategies: ConformanceFigures[] }>> {
+export async function benchConformance(root: string, runs: number, concurrencies: readonly number[], repeats = 3, seed = 1, onStrategy?: (id: StrategyId, done: boolean) => void): Promise<Skippable<{ runs: number; seed: number; repeats: number; loadAverage: number[]; strategies: ConformanceFigures[] }>> {
   let impl: Record<string, unknown>;
   try {
     // The package root exports checkConformance (round 3); older checkouts exported it from impl/.
@@ -48,6 +49,7 @@ export async function benchConformance(root: string, runs: number, concurrencies
   const out: ConformanceFigures[] = [];
   try {
     for (const id of strategyIds) {
+      onStrategy?.(id, false);
       for (const concurrency of concurrencies) await checkConformance(builtinStrategy(id), id, { target: 'impl', runs, seed: seed + 1, concurrency });
       const rounds = new Map<number, Omit<ConformanceFigures, 'range'>[]>(concurrencies.map((c) => [c, []]));
       for (let r = 0; r < repeats; r++) {
@@ -71,6 +73,7 @@ export async function benchConformance(root: string, runs: number, concurrencies
         const median = figures.find((f) => f.actionsPerSecond === rates[Math.floor(rates.length / 2)])!;
         out.push({ ...median, range: [rates[0], rates[rates.length - 1]] });
       }
+      onStrategy?.(id, true);
     }
   } catch (error) {
     return { skipped: true, note: `conformance run failed: ${(error as Error).message}` };

@@ -65,14 +65,17 @@ export interface SocketsFigures {
   readonly concurrent: SocketsConcurrent[];
 }
 
-export async function benchSockets(strategies: readonly StrategyId[], options: SocketsOptions): Promise<SocketsFigures> {
+/** `onStrategy` is told when each strategy starts (`done` false) and ends (for progress; it decides nothing). */
+export async function benchSockets(strategies: readonly StrategyId[], options: SocketsOptions, onStrategy?: (id: StrategyId, done: boolean) => void): Promise<SocketsFigures> {
   const loadAverage = loadavg().map((l) => round(l, 2));
   const sequential: SocketsSequential[] = [];
   const concurrent: SocketsConcurrent[] = [];
   for (const strategy of strategies) {
+    onStrategy?.(strategy, false);
     // Back to back per strategy, so the two figures of a strategy share the machine's load.
     sequential.push(await benchSequential(strategy, options.sequentialRequests));
     concurrent.push(await benchConcurrent(strategy, options));
+    onStrategy?.(strategy, true);
   }
   return { loadAverage, sequential, concurrent };
 }
