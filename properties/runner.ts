@@ -371,8 +371,9 @@ async function verifyOnSystemTargets(selected: readonly Property[], scope: Scope
   });
   const jobs = workerTargets.includes(options.target) ? Math.min(options.jobs ?? 1, options.strategies.length) : 1;
   if (jobs > 1) {
-    for (const strategy of options.strategies) started.set(strategy, performance.now());
-    await runInWorkers(options.strategies.map(task), jobs, (t, outcome) => finished(t.strategy, outcome), (t, done, runs) => options.onRun?.(done, runs, t.strategy));
+    // Each strategy is timed from when a worker takes it, not from the start of the run.
+    await runInWorkers(options.strategies.map(task), jobs, (t, outcome) => finished(t.strategy, outcome), (t, done, runs) => options.onRun?.(done, runs, t.strategy),
+      (t) => started.set(t.strategy, performance.now()));
   } else {
     for (const strategy of options.strategies) {
       started.set(strategy, performance.now());

@@ -82,14 +82,16 @@ function runOn(child: ChildProcess, task: StrategyTask, onRun: (done: number, ru
 /**
  * Checks `tasks` on at most `jobs` worker processes, taken in order by whichever worker is free.
  * `onOutcome` is called as each strategy finishes (in completion order; callers place results by
- * strategy); `onRun` with each generated run's progress. Every worker is stopped before this
- * resolves or rejects; the first internal error rejects once the tasks in flight have settled.
+ * strategy); `onRun` with each generated run's progress; `onStart` when a worker takes a task (so
+ * a strategy's measured time leaves out its wait for a free worker). Every worker is stopped before
+ * this resolves or rejects; the first internal error rejects once the tasks in flight have settled.
  */
 export async function runInWorkers(
   tasks: readonly StrategyTask[],
   jobs: number,
   onOutcome: (task: StrategyTask, outcome: StrategyOutcome) => void,
   onRun: (task: StrategyTask, done: number, runs: number) => void,
+  onStart?: (task: StrategyTask) => void,
 ): Promise<void> {
   let next = 0;
   let failure: unknown;
@@ -98,6 +100,7 @@ export async function runInWorkers(
     await Promise.all(workers.map(async (child) => {
       while (failure === undefined && next < tasks.length) {
         const task = tasks[next++];
+        onStart?.(task);
         try {
           onOutcome(task, await runOn(child, task, (done, runs) => onRun(task, done, runs)));
         } catch (error) {
