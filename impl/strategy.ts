@@ -13,6 +13,7 @@
  *   store could not be reached.
  */
 import type { Faker } from '@faker-js/faker';
+import type { Redis } from 'ioredis';
 import type { LbPolicy, Scope } from '../model/index.ts';
 import type { Clock } from './clock.ts';
 import type { KeyMaterial } from './jwt/keys.ts';
@@ -30,6 +31,19 @@ export interface NodeContext {
   readonly nodeId: number;
   /** This node's connection to the shared store; every call is one counted round trip. */
   readonly store: StoreClient;
+  /**
+   * This node's own ioredis client on the same shared store, for third-party code that wants one
+   * (connect-redis, rate limiters): ioredis itself (over the embedded ioredis-mock, or a real
+   * Redis on targets `redis` and with a Redis URL), counted like `store`: every command is one
+   * round trip, a pipeline or MULTI one at `exec()`, `duplicate()` opens another counted
+   * connection. When the store is down (the harness's `storeDown`, a failed connection, a closed
+   * system) a command rejects with `StoreUnavailableError` (code `ERR_STORE_UNAVAILABLE`, ioredis's
+   * error as `cause`): answer 503. Reply errors (`WRONGTYPE`, `ERR …`) pass through unchanged.
+   * Opened on first use; closed by the harness when the node halts. Do not open store connections
+   * of your own: they would not be counted or cut (the store's address is not part of the
+   * context; see docs/plugins.md).
+   */
+  readonly redis: Redis;
   /** The injected clock (model seconds); expiry decisions must read it, never wall time. */
   readonly clock: Clock;
   /** JWT keys and the admin key, shared by all nodes of the system. */

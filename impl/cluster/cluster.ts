@@ -11,6 +11,7 @@ import { generateKeys, type JwtAlgorithm, type KeyMaterial } from '../jwt/keys.t
 import type { Faker } from '@faker-js/faker';
 import { acquireFaker, releaseFaker } from '../session/data.ts';
 import type { StoreBackend } from '../store/backend.ts';
+import type { NodeRedis } from '../store/nodeConnections.ts';
 import { StoreHub } from '../store/hub.ts';
 import type { PeerNode, SessionNode, SessionStrategy } from '../strategy.ts';
 import { affinityFromCookieHeader, Balancer } from './balancer.ts';
@@ -37,6 +38,8 @@ interface Slot {
   peer: PeerNode | null;
   /** The incarnation's faker (pooled; released when the node halts). */
   faker: Faker | null;
+  /** The incarnation's own store connections (`ctx.redis`), if it used them; closed when it halts. */
+  redis: NodeRedis | null;
 }
 
 /** One system under test, independent of how requests reach it. */
@@ -125,7 +128,7 @@ export class Cluster {
   /** Scale out by one empty node. */
   async addNode(): Promise<void> {
     if (this.slots.length >= this.options.scope.maxNodes) throw disabled(`addNode: already ${this.slots.length} nodes (scope.maxNodes)`);
-    this.slots.push({ up: false, incarnation: 0, node: null, peer: null, faker: null });
+    this.slots.push({ up: false, incarnation: 0, node: null, peer: null, faker: null, redis: null });
     await this.boot(this.slots.length - 1);
   }
 
@@ -166,9 +169,15 @@ export class Cluster {
       this.options.log?.(`n${n}: ${message}`, error);
     };
     slot.faker = acquireFaker(mixSeed(this.options.seed, n, slot.incarnation));
+    const hub = this.hub;
     const node = await this.options.strategy.createNode({
       nodeId: n,
       store,
+      // Opened on first use: the built-ins never read it, and an embedded connection costs ~0.5 ms.
+      get redis() {
+        slot.redis ??= hub.nodeRedis();
+        return slot.redis.redis;
+      },
       clock: this.clock,
       keys: this.keys,
       scope: this.options.scope,
@@ -187,6 +196,8 @@ export class Cluster {
     slot.up = false;
     await this.options.host.detach(n);
     await slot.node?.close();
+    await slot.redis?.close();
+    slot.redis = null;
     if (slot.faker) releaseFaker(slot.faker);
     slot.node = null;
     slot.peer = null;

@@ -14,6 +14,8 @@
 import { Redis } from 'ioredis';
 import { StoreClient } from '../store/client.ts';
 import type { StoreBackend } from '../store/backend.ts';
+import { realConnections } from '../store/connectionFactories.ts';
+import { NodeConnections, type NodeRedis } from '../store/nodeConnections.ts';
 import { acquireRedisPair, acquireRedisServer, releaseRedisPair, releaseRedisServer } from './redisPool.ts';
 import { RedisServer } from './redisServer.ts';
 import { acknowledgeAfterReplication } from './waitForReplica.ts';
@@ -34,8 +36,12 @@ export class RedisProcessStore implements StoreBackend {
   private reachable = true;
   /** The old primary after a failover (frozen), kept to rebuild the pair for reuse. */
   private retired: RedisServer | null = null;
+  /** The nodes' own connections (`NodeContext.redis`), cut before the server stops, re-pointed on failover. */
+  private readonly nodes: NodeConnections;
 
-  private constructor(private primary: RedisServer, private replica: RedisServer | null, readonly connection: Redis) {}
+  private constructor(private primary: RedisServer, private replica: RedisServer | null, readonly connection: Redis, commandTimeoutMs: number) {
+    this.nodes = new NodeConnections(this, realConnections(() => ({ host: '127.0.0.1', port: this.primary.port }), commandTimeoutMs));
+  }
 
   /** Starts the server(s) and connects. */
   static async open(options: RedisStoreOptions = {}): Promise<RedisProcessStore> {
@@ -49,7 +55,7 @@ export class RedisProcessStore implements StoreBackend {
       connection.on('error', () => {}); // failures surface as rejected commands (503)
       if (options.waitForReplicaMs !== undefined) acknowledgeAfterReplication(connection, options.waitForReplicaMs);
       await connection.connect();
-      const store = new RedisProcessStore(primary, replica, connection);
+      const store = new RedisProcessStore(primary, replica, connection, options.commandTimeoutMs ?? 500);
       if (replica) await store.syncReplica();
       return store;
     } catch (error) {
@@ -77,6 +83,10 @@ export class RedisProcessStore implements StoreBackend {
     return new StoreClient(this.connection, this);
   }
 
+  nodeRedis(): NodeRedis {
+    return this.nodes.forNode();
+  }
+
   /** Every key, read on the store's connection outside any node's counter; null while unreachable. */
   async keys(): Promise<string[] | null> {
     if (!this.reachable) return null;
@@ -91,6 +101,7 @@ export class RedisProcessStore implements StoreBackend {
     if (!this.reachable) return;
     this.reachable = false;
     await closeConnection(this.connection);
+    await this.nodes.cut();
     this.primary.pause();
   }
 
@@ -98,14 +109,17 @@ export class RedisProcessStore implements StoreBackend {
     if (this.reachable) return;
     this.primary.resume();
     await this.connection.connect();
+    await this.nodes.restore();
     this.reachable = true;
   }
 
   async wipe(): Promise<void> {
     this.reachable = false;
     await closeConnection(this.connection);
+    await this.nodes.cut();
     await this.primary.killAndRestart();
     await this.connection.connect();
+    await this.nodes.restore();
     this.reachable = true;
   }
 
@@ -147,6 +161,7 @@ export class RedisProcessStore implements StoreBackend {
     if (!replica) throw new Error('failover() needs a store opened with a replica');
     this.reachable = false;
     await closeConnection(this.connection);
+    await this.nodes.cut();
     this.primary.pause();
     this.retired = this.primary;
     replica.resume();
@@ -160,10 +175,12 @@ export class RedisProcessStore implements StoreBackend {
     this.replica = null;
     this.connection.options.port = replica.port; // the connector reads this object on connect
     await this.connection.connect();
+    await this.nodes.restore(); // node connections read the new primary's port on reconnect
     this.reachable = true;
   }
 
   async close(): Promise<void> {
+    await this.nodes.release();
     await closeConnection(this.connection);
     this.primary.resume();
     const other = this.replica ?? this.retired;

@@ -22,6 +22,8 @@ import { listen, serveFetch } from '../cluster/http-bridge.ts';
 import { ManualClock } from '../clock.ts';
 import { seededFaker } from '../session/data.ts';
 import { StoreClient, type TripCounter } from '../store/client.ts';
+import { countedRedis } from '../store/countedRedis.ts';
+import { ImplError } from '../errors.ts';
 import { builtinStrategy } from '../strategies/index.ts';
 import type { PeerNode, SessionNode } from '../strategy.ts';
 import { keysFromWire, type WireKeys } from './keysWire.ts';
@@ -73,6 +75,11 @@ async function boot(config: BootConfig): Promise<void> {
   const node = await builtinStrategy(config.strategy).createNode({
     nodeId: config.nodeId,
     store: new StoreClient(redis, counter),
+    // Built-ins only run here (they never read it): a counted view of this worker's connection.
+    redis: countedRedis(redis, {
+      counter, blocked: () => null, ready: async () => {}, closed: () => {},
+      duplicate: () => { throw new ImplError('ERR_BAD_OPTION', 'redis.duplicate() is not available in a cluster worker'); },
+    }),
     clock,
     keys,
     scope: config.scope,

@@ -11,6 +11,7 @@ import { ManualClock } from '../clock.ts';
 import { generateKeys, type JwtAlgorithm, type KeyMaterial } from '../jwt/keys.ts';
 import { seededFaker } from '../session/data.ts';
 import { StoreClient } from '../store/client.ts';
+import { countedRedis } from '../store/countedRedis.ts';
 import type { SessionNode, SessionStrategy } from '../strategy.ts';
 import { interceptedRedis, type Interceptor } from './interceptedRedis.ts';
 
@@ -44,10 +45,14 @@ export class NodeBench {
     await redis.flushall();
     const bench = new NodeBench(await generateKeys(options.jwtAlgorithm), redis);
     const count = options.nodes ?? options.scope.nodes;
+    const intercepted = interceptedRedis(redis, () => bench.interceptor);
+    // A plug-in's own ioredis client: counted on the same tally, its commands intercepted the same way.
+    const nodeRedis = (): Redis => countedRedis(intercepted, { counter: bench.counter, blocked: () => null, ready: async () => {}, closed: () => {}, duplicate: nodeRedis });
     for (let n = 0; n < count; n++) {
       bench.nodes.push(await strategy.createNode({
         nodeId: n,
-        store: new StoreClient(interceptedRedis(redis, () => bench.interceptor), bench.counter),
+        store: new StoreClient(intercepted, bench.counter),
+        redis: nodeRedis(),
         clock: bench.clock,
         keys: bench.keys,
         scope: options.scope,

@@ -4,6 +4,7 @@
  * infrastructure targets (impl/infra) supply backends that act on redis-server processes.
  */
 import type { StoreClient, TripCounter } from './client.ts';
+import type { NodeRedis } from './nodeConnections.ts';
 
 /** The shared store of one system under test. */
 export interface StoreBackend extends TripCounter {
@@ -11,6 +12,11 @@ export interface StoreBackend extends TripCounter {
   readonly isUp: boolean;
   /** A counting client for a node (its trips go to this backend's tally). */
   client(): StoreClient;
+  /**
+   * A node's own ioredis connection (its trips go to this backend's tally), ended by `down()`,
+   * revived by `up()`, emptied by `wipe()` like every other connection to the store.
+   */
+  nodeRedis(): NodeRedis;
   /** The store becomes unreachable; its data is kept. */
   down(): Promise<void>;
   /** The store is reachable again. */

@@ -9,7 +9,9 @@
  */
 import { Redis } from 'ioredis';
 import { StoreClient, type TripCounter } from './client.ts';
+import { addressOf, embeddedConnections, realConnections } from './connectionFactories.ts';
 import { acquireEmbedded, EmbeddedStore, releaseEmbedded } from './embedded.ts';
+import { NodeConnections, type NodeRedis } from './nodeConnections.ts';
 
 /** Options of {@link StoreHub.open}. */
 export interface StoreHubOptions {
@@ -24,8 +26,13 @@ export class StoreHub implements TripCounter {
   /** Set by `close()`: clients of this hub fail from then on (see TripCounter). */
   released = false;
   private reachable = true;
+  /** The nodes' own connections (`NodeContext.redis`), cut and restored with the store. */
+  private readonly nodes: NodeConnections;
 
-  private constructor(private readonly options: StoreHubOptions, private readonly redis: Redis, private readonly embedded?: EmbeddedStore) {}
+  private constructor(private readonly options: StoreHubOptions, private readonly redis: Redis, private readonly embedded?: EmbeddedStore) {
+    const url = options.redisUrl;
+    this.nodes = new NodeConnections(this, url ? realConnections(() => addressOf(url)) : embeddedConnections(redis));
+  }
 
   /**
    * Opens the store and empties it: for the mock, a pooled connection whose keyspace no other
@@ -53,6 +60,11 @@ export class StoreHub implements TripCounter {
     return new StoreClient(this.redis, this, this.embedded);
   }
 
+  /** A node's own counted ioredis connection (trips go to this hub's counter). */
+  nodeRedis(): NodeRedis {
+    return this.nodes.forNode();
+  }
+
   /** Every key, read on the hub's own connection (no node's counter sees it); null while unreachable. */
   async keys(): Promise<string[] | null> {
     if (!this.reachable || this.released) return null;
@@ -64,6 +76,7 @@ export class StoreHub implements TripCounter {
     if (!this.reachable || this.released) return;
     this.reachable = false;
     this.redis.disconnect();
+    await this.nodes.cut();
   }
 
   /** The store is reachable again. */
@@ -71,6 +84,7 @@ export class StoreHub implements TripCounter {
     if (this.reachable || this.released) return;
     this.reachable = true;
     await this.redis.connect();
+    await this.nodes.restore();
   }
 
   /** The store restarts without persistence: reachable again and empty (FLUSHALL). */
@@ -83,6 +97,7 @@ export class StoreHub implements TripCounter {
   /** Disconnects; the embedded store's data is dropped and its connection goes back to the pool. */
   async close(): Promise<void> {
     if (this.released) return;
+    await this.nodes.release();
     if (this.embedded) {
       this.released = true;
       this.embedded.reset();
