@@ -79,6 +79,14 @@ export interface SessionNode {
 export interface Capabilities {
   /** It issues refresh tokens (`refreshToken` in a body) and answers `POST /refresh`. Default false. */
   readonly refreshTokens?: boolean;
+  /**
+   * Its expiry decisions read wall time (`Date.now()`, real Redis TTLs) instead of `ctx.clock`,
+   * as third-party middleware does. The harness's clock cannot reach it, so its generated programs
+   * never move the clock (`tick`) and the properties that need time to pass (`safety.expiry`,
+   * `revocation.bounded`) are `n/a` with a note, never judged on a clock the system does not read.
+   * Default false.
+   */
+  readonly wallClock?: boolean;
 }
 
 /** A session strategy: the unit users plug in. */

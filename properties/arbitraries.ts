@@ -49,11 +49,12 @@ export function actionArbitrary(strategy: ModelStrategy, scope: Scope, weights: 
     storeDown: fc.constant({ type: 'storeDown' }),
     storeUp: fc.constant({ type: 'storeUp' }),
     storeWipe: fc.constant({ type: 'storeWipe' }),
-    tick: fc.constantFrom(...scope.ticks).map((seconds) => ({ type: 'tick', seconds })),
+    // A scope without ticks (a system on wall time) never moves the clock.
+    tick: scope.ticks.length > 0 ? fc.constantFrom(...scope.ticks).map((seconds) => ({ type: 'tick', seconds })) : fc.constant({ type: 'tick', seconds: 0 }),
   };
   const refreshOnly = new Set<Action['type']>(['refresh', 'replayRefresh']);
   const choices = (Object.keys(byType) as Action['type'][])
-    .filter((t) => (weights[t] ?? 0) > 0 && (strategy.refreshTokens || !refreshOnly.has(t)))
+    .filter((t) => (weights[t] ?? 0) > 0 && (strategy.refreshTokens || !refreshOnly.has(t)) && (t !== 'tick' || scope.ticks.length > 0))
     .map((t) => ({ weight: weights[t]!, arbitrary: byType[t] }));
   return fc.oneof(...choices);
 }

@@ -20,7 +20,12 @@ import type { PropertyId } from './types.ts';
 export interface CheckStrategyOptions {
   /** The built-in strategy whose model yours is held to (e.g. 'central-store'). */
   readonly model: StrategyId;
-  readonly target?: 'impl' | 'sockets';
+  /**
+   * Where the nodes run (default `impl`): in this process (`impl`), behind loopback sockets
+   * (`sockets`), or in this process over a real redis-server started per system (`redis`; the
+   * implementation-only checks still run on a bench over the embedded store).
+   */
+  readonly target?: 'impl' | 'sockets' | 'redis';
   readonly runs?: number;
   readonly seed?: number;
   readonly scope?: Scope;
@@ -62,7 +67,7 @@ export interface StrategyCheck {
  */
 async function runImplCheck(
   id: PropertyId, strategy: SessionStrategy,
-  o: { model: StrategyId; target: 'impl' | 'sockets'; scope: Scope; seed: number; runs: number; open: () => Promise<SystemUnderTest> },
+  o: { model: StrategyId; target: 'impl' | 'sockets' | 'redis'; scope: Scope; seed: number; runs: number; open: () => Promise<SystemUnderTest> },
 ): Promise<SystemVerdict> {
   const check = implChecks[id]!;
   try {
@@ -79,7 +84,9 @@ async function runImplCheck(
  * check.table; // { serverStateless: 'Yes', revokeInstantly: 'Yes', extraHop: 'Yes', failureOfOneNode: 'Sessions survive' }
  */
 export async function checkStrategy(strategy: SessionStrategy, options: CheckStrategyOptions): Promise<StrategyCheck> {
-  const scope = options.scope ?? defaultScope;
+  // A system on wall time cannot be moved by the harness's clock: its programs never tick.
+  const wallClock = strategy.capabilities?.wallClock === true;
+  const scope = wallClock ? { ...(options.scope ?? defaultScope), ticks: [] } : options.scope ?? defaultScope;
   const seed = options.seed ?? 1;
   const target = options.target ?? 'impl';
   const wanted = options.properties ?? catalog.map((p) => p.id);
@@ -93,10 +100,13 @@ export async function checkStrategy(strategy: SessionStrategy, options: CheckStr
     const undecidable = p.undecidableOnSystems?.[options.model];
     if (p.requires && !strategy.capabilities?.[p.requires]) notApplicable.push({ property: p.id, verdict: 'n/a', runs: 0, note: `the strategy does not declare capabilities.${p.requires}` });
     else if (undecidable) notApplicable.push({ property: p.id, verdict: 'n/a', runs: 0, note: `not decidable on a running system: ${undecidable}` });
+    else if (p.needsClock && wallClock) {
+      notApplicable.push({ property: p.id, verdict: 'n/a', runs: 0, note: `the strategy declares capabilities.wallClock: it reads wall time, which the harness's clock does not reach, and ${p.needsClock} (running it under fake timers in a worker of its own is not implemented)` });
+    }
   }
   for (const p of catalog) {
     if (!wanted.includes(p.id) || selected.includes(p) || implOnly.includes(p)) continue;
-    const why = p.decidedBy === 'redis' ? 'it is decided on real Redis (targets redis and cluster), which checkStrategy does not open yet'
+    const why = p.decidedBy === 'redis' ? 'it is decided on a real Redis primary and replica (a failover), which checkStrategy does not open for plug-ins yet'
       : 'its implementation check reads a built-in\'s own state and is not yet generalised to plug-ins';
     notApplicable.push({ property: p.id, verdict: 'n/a', runs: 0, note: `not checked for plug-ins: ${why}` });
   }

@@ -9,7 +9,7 @@ import type { StrategyId } from '../model/types.ts';
 import type { Result, TableRow } from './results.ts';
 import type { PropertyId, Verdict } from './types.ts';
 
-const needed: readonly PropertyId[] = ['stateless.any-node-serves', 'revocation.instant', 'revocation.bounded', 'hop.none-per-request', 'failover.sessions-survive'];
+const needed: readonly PropertyId[] = ['stateless.any-node-serves', 'revocation.instant', 'hop.none-per-request', 'failover.sessions-survive'];
 
 /** A cell whose verdict is vacuous: no run put the property at risk, so the cell claims nothing. */
 export const UNTESTED = '? (vacuous)';
@@ -23,13 +23,16 @@ export function deriveTable(results: readonly Result[], strategies: readonly Str
   for (const strategy of strategies) {
     const verdict = new Map<PropertyId, Verdict>();
     for (const r of results) if (r.strategy === strategy) verdict.set(r.property, r.verdict);
-    if (!needed.every((id) => verdict.get(id) === 'holds' || verdict.get(id) === 'refuted' || verdict.get(id) === 'vacuous')) continue;
+    const decided = (id: PropertyId) => verdict.get(id) === 'holds' || verdict.get(id) === 'refuted' || verdict.get(id) === 'vacuous';
+    // revocation.bounded only qualifies "Hard"; n/a (a system on wall time) says the window was not checked.
+    if (!needed.every(decided) || !(decided('revocation.bounded') || verdict.get('revocation.bounded') === 'n/a')) continue;
     const cell = <T extends string>(id: PropertyId, yes: T, no: T): T | typeof UNTESTED => {
       const v = verdict.get(id);
       return v === 'vacuous' ? UNTESTED : v === 'holds' ? yes : no;
     };
     const nodeMemory = isBuiltin(strategy) && modelStrategy(strategy).nodeMemory;
-    const hard = verdict.get('revocation.bounded') === 'vacuous' ? 'Hard (window untested)' : verdict.get('revocation.bounded') === 'holds' ? 'Hard (≤ 5 min)' : 'Hard';
+    const bounded = verdict.get('revocation.bounded');
+    const hard = bounded === 'vacuous' ? 'Hard (window untested)' : bounded === 'n/a' ? 'Hard (window not checked)' : bounded === 'holds' ? 'Hard (≤ 5 min)' : 'Hard';
     rows.push({
       strategy,
       serverStateless: cell('stateless.any-node-serves', 'Yes', 'No'),

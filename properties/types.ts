@@ -109,6 +109,12 @@ export interface Property {
   readonly undecidableOnSystems?: Readonly<Partial<Record<StrategyId, string>>>;
   /** A capability a strategy must declare for the property to apply (else `n/a`, from the declaration). */
   readonly requires?: 'refreshTokens';
+  /**
+   * Why the property can only be put at risk when time passes on the system's own clock (ticks
+   * past an expiry or a window): for a strategy that declares `capabilities.wallClock` it is
+   * `n/a` with this note.
+   */
+  readonly needsClock?: string;
   /** Cells whose expectation was revised by evidence (docs/catalog.md, "Expectations change only with evidence"). */
   readonly revised?: Readonly<Partial<Record<StrategyId, Revision>>>;
   readonly decidedBy: DecidedBy;
