@@ -21,7 +21,7 @@ export interface FailoverSystem extends SystemUnderTest {
 }
 
 /** Starts `strategy` with in-process nodes over a real redis-server. */
-export async function openRedisSystem(strategy: SessionStrategy, options: OpenOptions, store: RedisStoreOptions = {}): Promise<SystemUnderTest> {
+export async function openRedisSystem(strategy: SessionStrategy, options: OpenOptions, store: RedisStoreOptions = { refuseOtherClients: true }): Promise<SystemUnderTest> {
   return (await start(strategy, options, store)).driver;
 }
 

@@ -11,6 +11,7 @@
  * asynchronous replication allows) and `failover()` kills the primary, promotes the replica with
  * `REPLICAOF NO ONE` and points the connection at it.
  */
+import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { StoreClient } from '../store/client.ts';
 import type { StoreBackend } from '../store/backend.ts';
@@ -28,6 +29,14 @@ export interface RedisStoreOptions {
   readonly waitForReplicaMs?: number;
   /** Client command timeout (ms): a stopped server must fail requests fast. Default 500. */
   readonly commandTimeoutMs?: number;
+  /**
+   * Refuse every connection the harness did not open: the server gets a password for the run
+   * (`requirepass`, reset before it is pooled again) that only the store's own connection and the
+   * nodes' `ctx.redis` connections carry, so a plug-in's connection of its own gets `NOAUTH`.
+   * Not with a replica (replication would need the password too), nor for node processes that
+   * connect by URL (target `cluster`).
+   */
+  readonly refuseOtherClients?: boolean;
 }
 
 /** Real redis-server processes behind one counting connection. */
@@ -38,9 +47,13 @@ export class RedisProcessStore implements StoreBackend {
   private retired: RedisServer | null = null;
   /** The nodes' own connections (`NodeContext.redis`), cut before the server stops, re-pointed on failover. */
   private readonly nodes: NodeConnections;
+  /** The run's password when other clients are refused (see RedisStoreOptions.refuseOtherClients). */
+  private password: string | null = null;
 
   private constructor(private primary: RedisServer, private replica: RedisServer | null, readonly connection: Redis, commandTimeoutMs: number) {
-    this.nodes = new NodeConnections(this, realConnections(() => ({ host: '127.0.0.1', port: this.primary.port }), commandTimeoutMs));
+    this.nodes = new NodeConnections(this, realConnections(
+      () => ({ host: '127.0.0.1', port: this.primary.port, ...(this.password === null ? {} : { password: this.password }) }), commandTimeoutMs,
+    ));
   }
 
   /** Starts the server(s) and connects. */
@@ -57,12 +70,23 @@ export class RedisProcessStore implements StoreBackend {
       await connection.connect();
       const store = new RedisProcessStore(primary, replica, connection, options.commandTimeoutMs ?? 500);
       if (replica) await store.syncReplica();
+      else if (options.refuseOtherClients) await store.requirePassword(randomBytes(18).toString('base64url'));
       return store;
     } catch (error) {
       await primary.stop();
       await replica?.stop();
       throw error;
     }
+  }
+
+  /**
+   * Sets the server's password; connections already open stay authenticated, and the store's own
+   * connection and the nodes' carry it from now on.
+   */
+  private async requirePassword(password: string): Promise<void> {
+    await this.connection.config('SET', 'requirepass', password);
+    this.password = password;
+    this.connection.options.password = password;
   }
 
   /** The primary's URL (node processes connect there themselves). */
@@ -118,7 +142,11 @@ export class RedisProcessStore implements StoreBackend {
     await closeConnection(this.connection);
     await this.nodes.cut();
     await this.primary.killAndRestart();
+    // The restarted server has no password yet: connect without one, then set it again.
+    const password = this.password;
+    delete this.connection.options.password;
     await this.connection.connect();
+    if (password !== null) await this.requirePassword(password);
     await this.nodes.restore();
     this.reachable = true;
   }
@@ -183,9 +211,24 @@ export class RedisProcessStore implements StoreBackend {
     await this.nodes.release();
     await closeConnection(this.connection);
     this.primary.resume();
+    if (this.password !== null) await forgetPassword(this.primary, this.password);
     const other = this.replica ?? this.retired;
     if (other) await releaseRedisPair(this.primary, other);
     else await releaseRedisServer(this.primary);
+  }
+}
+
+/** Resets the server's password before it is pooled (a server that does not answer is stopped by the pool). */
+async function forgetPassword(server: RedisServer, password: string): Promise<void> {
+  const admin = new Redis({ host: '127.0.0.1', port: server.port, password, lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null, commandTimeout: 2000 });
+  admin.on('error', () => {});
+  try {
+    await admin.connect();
+    await admin.config('SET', 'requirepass', '');
+  } catch {
+    // The pool's own check (FLUSHALL without a password) then fails and stops the server.
+  } finally {
+    admin.disconnect();
   }
 }
 

@@ -51,6 +51,8 @@ export function countedRedis(raw: Redis, hooks: CountedRedisHooks): Redis {
   const proxy: Redis = new Proxy(raw, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
+      // A library that builds its own connection from `client.options` gets no password: refused.
+      if (property === 'options' && typeof value === 'object' && value !== null && 'password' in value) return { ...value, password: undefined };
       if (typeof property !== 'string' || typeof value !== 'function') return value;
       if (property === 'duplicate') return () => hooks.duplicate();
       if (property === 'defineCommand') {

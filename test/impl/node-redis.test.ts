@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cluster } from '../../impl/cluster/cluster.ts';
 import { InProcessHost } from '../../impl/cluster/host.ts';
@@ -34,7 +34,7 @@ async function start(openStore: () => Promise<StoreBackend>): Promise<{ cluster:
 // ioredis-mock has no generic `call` (a limit of the mock, not of the counting).
 const stores: [string, () => Promise<StoreBackend>, boolean][] = [
   ['the embedded store (ioredis-mock)', () => StoreHub.open(), false],
-  ['a real redis-server', () => RedisProcessStore.open(), true],
+  ['a real redis-server', () => RedisProcessStore.open({ refuseOtherClients: true }), true],
 ];
 
 describe.each(stores)('ctx.redis on %s', (_name, openStore, hasCall) => {
@@ -120,6 +120,42 @@ describe('ctx.redis on a real redis-server', () => {
       expect(error).not.toHaveProperty('code', 'ERR_STORE_UNAVAILABLE');
     } finally {
       await cluster.close();
+    }
+  });
+
+  it('refuses (NOAUTH) a connection the harness did not open, also one built from ctx.redis.options, and pools the server without its password', async () => {
+    let store: RedisProcessStore | undefined;
+    const { cluster, redis } = await start(async () => (store = await RedisProcessStore.open({ refuseOtherClients: true })));
+    const port = store!.server.port;
+    const own = (options: object) => {
+      // No ready check (its INFO would be refused first and end the connection): the command shows the refusal.
+      const r = new Redis({ lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null, ...options, enableReadyCheck: false });
+      r.on('error', () => {});
+      return r;
+    };
+    const stray = [own({ host: '127.0.0.1', port }), own({ ...redis(0).options, lazyConnect: true })];
+    try {
+      await redis(0).set('k', 'v');
+      for (const r of stray) {
+        await r.connect();
+        expect(((await r.get('k').catch((e: unknown) => e)) as Error).message).toMatch(/^NOAUTH/);
+      }
+      // Faults keep the password: after a wipe (a restarted server) the nodes still get in, others still do not.
+      await cluster.hub.wipe();
+      expect(await redis(1).get('k')).toBeNull();
+      const late = own({ host: '127.0.0.1', port });
+      stray.push(late);
+      await late.connect();
+      expect(((await late.get('k').catch((e: unknown) => e)) as Error).message).toMatch(/^NOAUTH/);
+    } finally {
+      for (const r of stray) r.disconnect();
+      await cluster.close();
+    }
+    const admin = await store!.server.admin();
+    try {
+      expect(await admin.ping()).toBe('PONG');
+    } finally {
+      admin.disconnect();
     }
   });
 });

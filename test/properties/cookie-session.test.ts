@@ -5,6 +5,9 @@ import { pluginPage, publishedPlugins, publishedPluginsDir, runPublished } from 
 import { cookieSessionStrategy } from '../../examples/cookie-session.ts';
 import { checkStrategy, defaultScope, openSystem, parseAction } from '../../index.ts';
 
+/** A whole check runs hundreds of programs; on a loaded 2-core machine it can pass a minute. */
+const CHECK_TIMEOUT_MS = 240_000;
+
 describe('cookie-session, checked as a plug-in', () => {
   it('never touches the store, and a copy of the cookie outlives logout', async () => {
     const sut = await openSystem(cookieSessionStrategy(), { target: 'impl', scope: defaultScope, seed: 1 });
@@ -71,5 +74,5 @@ describe('cookie-session, checked as a plug-in', () => {
     // No store, so nothing can fail closed: vacuous, not holds.
     expect(result('safety.fail-closed')).toMatchObject({ verdict: 'vacuous', witnessed: 0 });
     for (const id of ['safety.expiry', 'revocation.bounded']) expect(result(id).note).toMatch(/capabilities\.wallClock/);
-  });
+  }, CHECK_TIMEOUT_MS);
 });

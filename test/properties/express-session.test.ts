@@ -21,6 +21,9 @@ async function play(actions: readonly string[]): Promise<[string, number, number
   }
 }
 
+/** A whole check runs hundreds of programs; on a loaded 2-core machine it can pass a minute. */
+const CHECK_TIMEOUT_MS = 240_000;
+
 const verdicts = (check: StrategyCheck) => Object.fromEntries(check.results.map((r) => [r.property, r.verdict]));
 const result = (check: StrategyCheck, id: string) => check.results.find((r) => r.property === id)!;
 
@@ -100,13 +103,13 @@ describe('express-session + connect-redis 8 over ioredis, checked as a plug-in',
     expect(result(check, 'concurrency.no-lost-update').counterexample?.detail).toMatch(/2 acknowledged, but .* reports 1 item/);
     // Its expiry reads Date.now(): the harness's clock cannot reach it, so these are not judged.
     for (const id of ['safety.expiry', 'revocation.bounded']) expect(result(check, id).note).toMatch(/capabilities\.wallClock.*fake timers.*not implemented/);
-  });
+  }, CHECK_TIMEOUT_MS);
 
   it('flags session fixation when login skips the README\'s regenerate()', async () => {
     const check = await checkStrategy(expressSessionStrategy({ regenerateOnLogin: false }), { model: 'central-store', runs: 30, seed: 1, properties: ['safety.fixation'] });
     expect(result(check, 'safety.fixation').verdict).toBe('refuted');
     expect(result(check, 'safety.fixation').counterexample?.detail).toMatch(/pre-login credential .* issued a credential that was not new/);
-  });
+  }, CHECK_TIMEOUT_MS);
 
   it('without its wallClock declaration, expiry is vacuous, never holds: its cookie\'s Expires is a wall-clock date the harness\'s clock never reaches', async () => {
     const { capabilities: _undeclared, ...strategy } = expressSessionStrategy();
@@ -115,7 +118,7 @@ describe('express-session + connect-redis 8 over ioredis, checked as a plug-in',
     // at unix time 1_700_000_000 (2023) and runs two days at most, so no credential ever expires
     // in its view: no run reaches the witness.
     expect(result(check, 'safety.expiry')).toMatchObject({ verdict: 'vacuous', witnessed: 0 });
-  });
+  }, CHECK_TIMEOUT_MS);
 });
 
 describe('express-session over a real redis-server (target redis)', () => {
@@ -132,5 +135,5 @@ describe('express-session over a real redis-server (target redis)', () => {
     });
     expect(result(check, 'conformance.model-impl').counterexample?.actions).toEqual(['storeDown()', 'login(u0)']);
     expect(check.table).toEqual({ serverStateless: 'Yes', revokeInstantly: 'Yes', extraHop: 'Yes', failureOfOneNode: 'Sessions survive' });
-  });
+  }, CHECK_TIMEOUT_MS);
 });
