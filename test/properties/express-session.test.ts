@@ -68,7 +68,9 @@ describe('express-session + connect-redis 8 over ioredis, checked as a plug-in',
       'stateless.any-node-serves': 'holds',
       'stateless.no-node-memory': 'holds',
       'revocation.instant': 'holds',
-      'revocation.durable': 'holds',
+      // Its witness (a credential every node refused before a store wipe, presented after it) is
+      // rare: no run of these 30 reaches it, nor the model's shortest path replayed. Vacuous, not holds.
+      'revocation.durable': 'vacuous',
       'hop.none-per-request': 'refuted',
       'failover.sessions-survive': 'holds',
       'login.follows-user': 'holds',
@@ -90,8 +92,9 @@ describe('express-session + connect-redis 8 over ioredis, checked as a plug-in',
       'refresh.reuse-revokes-family': 'n/a',
       'store.failover-durable': 'n/a',
     });
-    // Every verdict that holds was put at risk (none is vacuous).
+    // Every verdict that holds was put at risk; the vacuous one says so with no witness.
     for (const r of check.results) if (r.verdict === 'holds' && r.witnessed !== undefined) expect(r.witnessed, r.property).toBeGreaterThan(0);
+    expect(result(check, 'revocation.durable')).toMatchObject({ verdict: 'vacuous', witnessed: 0 });
     expect(check.table).toEqual({ serverStateless: 'Yes', revokeInstantly: 'Yes', extraHop: 'Yes', failureOfOneNode: 'Sessions survive' });
     expect(result(check, 'hop.none-per-request').counterexample?.actions).toEqual(['login(u0)', 'whoami(u0)']);
     expect(result(check, 'hop.none-per-request').counterexample?.detail).toMatch(/whoami made 2 store round trip/);
@@ -126,7 +129,7 @@ describe('express-session over a real redis-server (target redis)', () => {
   afterAll(stopEverything);
 
   it('gives the same verdicts where Redis is a process that the harness stops and resumes', async () => {
-    const check = await checkStrategy(expressSessionStrategy(), { model: 'central-store', target: 'redis', runs: 15, seed: 1 });
+    const check = await checkStrategy(expressSessionStrategy(), { model: 'central-store', target: 'redis', runs: 30, seed: 1 });
     expect(check.errors).toEqual([]);
     const v = verdicts(check);
     expect(v).toMatchObject({
