@@ -44,6 +44,7 @@ describe('cookie-session, checked as a plug-in', () => {
       'scale.new-node-serves': 'holds',
       'deploy.no-logout': 'holds',
       'store.outage-tolerant': 'holds',
+      'store.outage-tolerant-ordinary': 'holds',
       'store.none': 'holds',
       'token.constant-size': 'refuted',
       'token.fits-cookie': 'refuted',
