@@ -8,9 +8,11 @@ import type { Action, ActionType, Scope, State } from './types.ts';
 
 /**
  * Every action enabled in `state`: users' requests first, then node, store and clock faults.
- * `forge` is left out: the model's answer to a forgery is fixed (401, nothing changes but the
- * pointer, which replays move too), so the exhaustive search gains only states that differ by the
- * pointer; generated programs and replays play it (its guard is in {@link isEnabled}).
+ * The attacks `forge` and `plant` are left out: the model's answer to a forgery is fixed (401,
+ * nothing changes but the pointer, which replays move too), and a planted copy is the attacker's
+ * newest one back in the jar (what it tests, a login adopting a credential it was sent, the model
+ * never does); generated programs and replays play both (their guards are in {@link isEnabled}),
+ * the exhaustive search's scope leaves them out.
  */
 export function actions(strategy: ModelStrategy, scope: Scope, state: State): Action[] {
   const out: Action[] = [];
@@ -62,6 +64,7 @@ const guards: { readonly [T in Action['type']]: Guard<T> } = {
   replayStolen: (_st, _sc, state, { user }) => hasUser(state, user) && state.clients[user].stolen !== null,
   replayRefresh: (strategy, _sc, state, { user }) => strategy.refreshTokens && hasUser(state, user) && (state.clients[user].stolen?.refresh ?? null) !== null,
   replayOlder: (_st, _sc, state, { user }) => hasUser(state, user) && state.clients[user].older !== null,
+  plant: (_st, _sc, state, { user }) => hasUser(state, user) && state.clients[user].credential === null && state.clients[user].stolen !== null,
   forge: (_st, _sc, state, { user }) => hasUser(state, user) && (state.clients[user].credential !== null || state.clients[user].stolen !== null),
   crash: (_st, _sc, state, { node }) => canLoseNode(state, node),
   drain: (_st, _sc, state, { node }) => canLoseNode(state, node),
@@ -83,13 +86,13 @@ const byNode = (a: { type: string; node: number }) => `${a.type}(n${a.node})`;
 const bare = (a: { type: string }) => `${a.type}()`;
 
 const formats: { readonly [T in Action['type']]: (a: Extract<Action, { type: T }>) => string } = {
-  login: byUser, whoami: byUser, addItem: byUser, logout: byUser, refresh: byUser, replayStolen: byUser, replayRefresh: byUser, replayOlder: byUser, forge: byUser, revoke: byUser,
+  login: byUser, whoami: byUser, addItem: byUser, logout: byUser, refresh: byUser, replayStolen: byUser, replayRefresh: byUser, replayOlder: byUser, forge: byUser, plant: byUser, revoke: byUser,
   crash: byNode, restart: byNode, drain: byNode,
   addNode: bare, storeDown: bare, storeUp: bare, storeWipe: bare,
   tick: (a) => `tick(${a.seconds})`,
 };
 
-const userActions = ['login', 'whoami', 'addItem', 'logout', 'refresh', 'replayStolen', 'replayRefresh', 'revoke', 'replayOlder', 'forge'] as const;
+const userActions = ['login', 'whoami', 'addItem', 'logout', 'refresh', 'replayStolen', 'replayRefresh', 'revoke', 'replayOlder', 'forge', 'plant'] as const;
 const nodeActions = ['crash', 'restart', 'drain'] as const;
 const bareActions = ['addNode', 'storeDown', 'storeUp', 'storeWipe'] as const;
 

@@ -156,6 +156,11 @@ const steps: { readonly [T in Action['type']]: Step<T> } = {
     const routed = chosen.lbPointer === state.lbPointer ? state : { ...state, lbPointer: chosen.lbPointer };
     return { state: routed, observation: { status: 401, node: chosen.node, storeTrips: 0 } };
   },
+  plant(_strategy, _scope, state, { user }) {
+    const client = state.clients[user];
+    if (client.credential !== null || client.stolen === null) return { state, observation: quiet };
+    return { state: withClient(state, user, { ...client, credential: client.stolen }), observation: quiet };
+  },
   replayRefresh(strategy, scope, state, { user }) {
     const client = state.clients[user];
     if (!client.stolen) return { state, observation: unauthenticated };

@@ -167,6 +167,11 @@ export type Action =
    * no part of it was issued, so the model refuses it (401) and changes nothing but the balancer's pointer.
    */
   | { readonly type: 'forge'; readonly user: number }
+  /**
+   * Fixation: the attacker plants its newest copy of u's credential in u's cookie jar while u holds
+   * none, so u's next request (a login, say) carries it. No request is sent.
+   */
+  | { readonly type: 'plant'; readonly user: number }
   | { readonly type: 'revoke'; readonly user: number }
   | { readonly type: 'crash'; readonly node: number }
   | { readonly type: 'restart'; readonly node: number }

@@ -41,6 +41,7 @@ export function actionArbitrary(strategy: ModelStrategy, scope: Scope, weights: 
     replayRefresh: user.map((u) => ({ type: 'replayRefresh', user: u })),
     replayOlder: user.map((u) => ({ type: 'replayOlder', user: u })),
     forge: user.map((u) => ({ type: 'forge', user: u })),
+    plant: user.map((u) => ({ type: 'plant', user: u })),
     revoke: user.map((u) => ({ type: 'revoke', user: u })),
     crash: node.map((n) => ({ type: 'crash', node: n })),
     restart: node.map((n) => ({ type: 'restart', node: n })),

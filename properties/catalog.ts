@@ -9,7 +9,7 @@ import { logoutInvalidates, revocationBounded, revocationDurable, revocationInst
 import { followsUser, noLogoutOnDeploy, sessionsSurvive } from './checks/failover.ts';
 import { failClosed, noHop, noStore, outageTolerant, outageTolerantOrdinary } from './checks/store.ts';
 import { constantSize, fitsCookie } from './checks/token.ts';
-import { expiry, forgedRejected, noImpersonation, reuseRevokesFamily } from './checks/safety.ts';
+import { expiry, forgedRejected, noFixation, noImpersonation, reuseRevokesFamily } from './checks/safety.ts';
 import { modelFacts } from './judge/modelFacts.ts';
 import type { Expectation, Property, PropertyId, StepContext } from './types.ts';
 
@@ -266,6 +266,7 @@ const entries: (Omit<Property, 'expected'> & { expected: Omit<Record<StrategyId,
     explanation: 'A credential chosen before login was adopted by the server.',
     expected: expect(Y, Y, Y, Y, Y, Y),
     decidedBy: 'impl',
+    judged: noFixation,
   },
   {
     id: 'refresh.reuse-revokes-family',

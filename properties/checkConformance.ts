@@ -48,7 +48,7 @@ export interface ConformanceResult {
 /** Every action a scope can ever enable (whether it is enabled depends on the state). */
 export function candidateActions(scope: Scope): Action[] {
   const out: Action[] = [];
-  const userTypes = ['login', 'whoami', 'addItem', 'logout', 'refresh', 'replayStolen', 'replayRefresh', 'replayOlder', 'forge', 'revoke'] as const;
+  const userTypes = ['login', 'whoami', 'addItem', 'logout', 'refresh', 'replayStolen', 'replayRefresh', 'replayOlder', 'forge', 'plant', 'revoke'] as const;
   for (let user = 0; user < scope.users; user++) for (const type of userTypes) out.push({ type, user });
   for (let node = 0; node < scope.maxNodes; node++) for (const type of ['crash', 'restart', 'drain'] as const) out.push({ type, node });
   out.push({ type: 'addNode' }, { type: 'storeDown' }, { type: 'storeUp' }, { type: 'storeWipe' });

@@ -54,7 +54,7 @@ const requests: Partial<Record<Action['type'], string>> = {
 /** The actor of an action. */
 export function actorOf(action: Action): Actor {
   return match(action)
-    .with({ type: 'replayStolen' }, { type: 'replayRefresh' }, { type: 'replayOlder' }, { type: 'forge' }, (a): Actor => ({ kind: 'attacker', user: a.user }))
+    .with({ type: 'replayStolen' }, { type: 'replayRefresh' }, { type: 'replayOlder' }, { type: 'forge' }, { type: 'plant' }, (a): Actor => ({ kind: 'attacker', user: a.user }))
     .with({ type: 'revoke' }, (): Actor => ({ kind: 'admin' }))
     .with({ type: 'login' }, { type: 'whoami' }, { type: 'addItem' }, { type: 'logout' }, { type: 'refresh' }, (a): Actor => ({ kind: 'user', user: a.user }))
     .with({ type: 'crash' }, { type: 'restart' }, { type: 'addNode' }, { type: 'drain' }, { type: 'storeDown' }, { type: 'storeUp' }, { type: 'storeWipe' }, { type: 'tick' }, (): Actor => ({ kind: 'operator' }))

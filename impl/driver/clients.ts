@@ -13,11 +13,13 @@ export interface WireClient {
   stolen: WireCredential | null;
   /** The attacker's copy of the credential given up before `stolen`. */
   older: WireCredential | null;
+  /** The jar's credential was planted by the attacker (`plant`): the next login sends it, as a browser would. */
+  planted: boolean;
 }
 
 /** A fresh client per user. */
 export function newClients(users: number): WireClient[] {
-  return Array.from({ length: users }, () => ({ credential: null, affinity: null, stolen: null, older: null }));
+  return Array.from({ length: users }, () => ({ credential: null, affinity: null, stolen: null, older: null, planted: false }));
 }
 
 /** The client after a response to its own request: a new credential replaces the old, which the attacker keeps. */
@@ -26,6 +28,7 @@ export function afterResponse(client: WireClient, read: ReadResponse): void {
   if (read.issued === undefined) return;
   attackerKeeps(client, client.credential);
   client.credential = read.issued;
+  client.planted = false;
 }
 
 /** The attacker now also holds `given` (the newest copy; the one it replaces becomes the older). The same credential again changes nothing. */

@@ -163,7 +163,8 @@ export class Driver implements SystemUnderTest {
     switch (action.type) {
       case 'login': {
         const client = this.client(action.user);
-        const [read, obs] = await this.send({ method: 'POST', path: '/login', credential: null, affinity: client.affinity, user: action.user });
+        // A login carries no credential of the client's own; one the attacker planted goes with it, as a browser's cookie jar would send it.
+        const [read, obs] = await this.send({ method: 'POST', path: '/login', credential: client.planted ? client.credential : null, affinity: client.affinity, user: action.user });
         afterResponse(client, read);
         return obs;
       }
@@ -189,6 +190,7 @@ export class Driver implements SystemUnderTest {
         // Whatever the answer, the client forgets the credential and the attacker keeps a copy.
         if (read.affinity !== undefined) client.affinity = read.affinity;
         client.credential = null;
+        client.planted = false;
         attackerKeeps(client, credential);
         return obs;
       }
@@ -201,6 +203,14 @@ export class Driver implements SystemUnderTest {
         const older = this.client(action.user).older;
         if (!older) return noCredential;
         return (await this.send({ method: 'GET', path: '/me', credential: older, affinity: null, by: 'attacker', owner: action.user }))[1];
+      }
+      case 'plant': {
+        const client = this.client(action.user);
+        if (client.credential === null && client.stolen !== null) {
+          client.credential = client.stolen;
+          client.planted = true;
+        }
+        return quiet;
       }
       case 'forge': {
         if (!forged) throw new ImplError('ERR_FORGE_WITHOUT_FORGERY', 'forge() needs the forged credential (act(action, forged))');

@@ -60,3 +60,21 @@ export const forgedRejected: Judged = {
     ? { detail: `a forgery of u${step.action.user}'s credential was accepted${step.observation.user !== undefined ? ` as u${step.observation.user}` : ''}` }
     : null),
 };
+
+/**
+ * A login never adopts a credential it was sent: after a login that carried one (the attacker's
+ * copy, planted in the victim's jar by `plant`), the client holds another. Witness: such a login
+ * answered 200. The implementation check (`properties/security/fixation.ts`) plants random and
+ * attacker credentials before thousands of logins and checks the cookie flags; this predicate
+ * puts fixation in every generated program, on every target.
+ */
+export const noFixation: Judged = {
+  witness: (step) => step.action.type === 'login' && step.observation.status === 200 && step.presented() !== undefined,
+  judge: (step) => {
+    if (step.action.type !== 'login' || step.observation.status !== 200) return null;
+    const sent = step.presented();
+    const kept = step.clientCredential(step.action.user, 'after');
+    if (!sent || !kept || kept.id !== sent.id) return null;
+    return { detail: `login(u${step.action.user}) kept ${describeCredential(sent)}, which the attacker planted in the jar` };
+  },
+};

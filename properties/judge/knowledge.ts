@@ -201,7 +201,8 @@ export class Knowledge {
       this.reusedFamilies.add(presented.family);
     }
     const node = record.observation.node;
-    if (presented && this.storeUp && node !== undefined && action.type !== 'logout') this.setView(presented.id, node, status);
+    // A login's answer says nothing of a credential it was sent (one the attacker planted).
+    if (presented && this.storeUp && node !== undefined && action.type !== 'logout' && action.type !== 'login') this.setView(presented.id, node, status);
     if (action.type === 'addItem' && status === 200 && presented) {
       presented.items = Math.min(this.scope.maxItems, presented.items + 1);
     }

@@ -12,9 +12,10 @@ import { cookieRecipe, forgeCredential, tokenRecipe } from '../../properties/att
 import { catalog } from '../../properties/catalog.ts';
 import { checkStrategy } from '../../properties/checkStrategy.ts';
 import { executeLockstep } from '../../properties/lockstep.ts';
+import { centralStoreAdoptsSid } from '../mutants/central-store.ts';
 import { jwtAlgNone, jwtNoSignatureCheck } from '../mutants/jwt.ts';
 
-const watched = catalog.filter((p) => p.id === 'safety.forged-rejected' || p.id === 'conformance.model-impl');
+const watched = catalog.filter((p) => p.id === 'safety.forged-rejected' || p.id === 'safety.fixation' || p.id === 'conformance.model-impl');
 const forges = Array.from({ length: 8 }, () => 'forge(u0)');
 const program = ['login(u0)', ...forges.slice(0, 3), 'addItem(u0)', 'storeDown()', 'forge(u0)', 'storeUp()', 'logout(u0)', ...forges.slice(4)];
 
@@ -83,4 +84,38 @@ describe('forge(u): the attacker\'s forgeries inside generated programs', () => 
     expect(verdict?.counterexample?.actions.length).toBeLessThanOrEqual(6);
     expect(verdict?.counterexample?.actions[0]).toMatch(/^login\(u\d\)$/);
   }, 120_000);
+});
+
+describe('plant(u): the attacker\'s copy planted in the victim\'s jar before a login (fixation)', () => {
+  const planted = ['login(u0)', 'logout(u0)', 'plant(u0)', 'login(u0)', 'whoami(u0)'];
+
+  it('on the model: enabled while u holds nothing and the attacker holds a copy; the copy goes into the jar, no request is sent, and the exhaustive search leaves it out', () => {
+    const central = modelStrategy('central-store');
+    const inState = nextState(central, defaultScope, initState(defaultScope), { type: 'login', user: 0 }).state;
+    expect(isEnabled(central, defaultScope, inState, { type: 'plant', user: 0 })).toBe(false);
+    const out = nextState(central, defaultScope, inState, { type: 'logout', user: 0 }).state;
+    expect(isEnabled(central, defaultScope, out, { type: 'plant', user: 0 })).toBe(true);
+    const step = nextState(central, defaultScope, out, { type: 'plant', user: 0 });
+    expect(step.observation).toEqual({ status: 200, storeTrips: 0 });
+    expect(step.state.clients[0].credential).toBe(out.clients[0].stolen);
+    expect(actions(central, defaultScope, out).map(formatAction)).not.toContain('plant(u0)');
+    expect(parseAction('plant(u0)')).toEqual({ type: 'plant', user: 0 });
+  });
+
+  it.each([['central-store', 'central-store'], ['sticky', 'sticky'], ['jwt-denylist', 'jwt-denylist']] as const)(
+    'the built-in %s issues a fresh credential to a login that carried a planted one', async (name, model) => {
+      const run = await play(builtinStrategy(name), model, planted);
+      expect(run.executed).toEqual(planted);
+      expect(run.violations.has('safety.fixation')).toBe(false);
+      expect(run.violations.has('conformance.model-impl')).toBe(false);
+      expect(run.run.witnessed.has('safety.fixation')).toBe(true);
+    },
+  );
+
+  it('central-store-adopts-sid: the login that keeps the planted session ID refutes safety.fixation on the system\'s own trace', async () => {
+    const run = await play(centralStoreAdoptsSid, 'central-store', planted);
+    expect(run.violations.get('safety.fixation')?.detail).toBe('login(u0) kept u0\'s session #1, which the attacker planted in the jar');
+    expect(run.executed).toEqual(planted.slice(0, 4));
+  });
+
 });
