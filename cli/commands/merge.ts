@@ -21,6 +21,7 @@ import { parseFlags } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import type { Command } from '../io.ts';
 import { renderVerifyText } from '../verifyText.ts';
+import { verifyExitCode, writeVerifyFiles } from '../verifyOutput.ts';
 import type { ExploreJson } from './explore.ts';
 
 interface Input<T> {
@@ -163,18 +164,11 @@ export const merge: Command = async (args, io) => {
     const json = JSON.stringify(report, null, 2) + '\n';
     const text = renderVerifyText(report);
     if (values.out) {
-      await mkdir(values.out, { recursive: true });
-      await writeFile(join(values.out, 'verify.json'), json);
-      await writeFile(join(values.out, 'verify.txt'), text);
+      await writeVerifyFiles(values.out, json, text);
       writeReport(values.out, renderReport(report));
     }
     io.out(values.json ? json : text);
-    if (report.errors && report.errors.length > 0) {
-      const [first] = report.errors;
-      io.err(`sessioncheck: ${report.errors.length} harness error(s), no verdict for them; first: ${first.strategy} ${first.code}: ${first.message}\n`);
-      return 3;
-    }
-    return report.ok ? 0 : 1;
+    return verifyExitCode(report, io);
   }
   const inputs = read_.map((r) => {
     const k = r as Kind & { kind: 'explore' } & { file: string };

@@ -3,8 +3,6 @@
  * comparison table derived from them. Exit 0 when every verdict equals its expectation, 1 when one
  * differs, 2 on bad usage.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { MAX_CONCURRENCY } from '../../impl/concurrentRuns.ts';
 import { strategyIds } from '../../model/registry.ts';
 import type { StrategyId } from '../../model/types.ts';
@@ -19,6 +17,7 @@ import type { Command } from '../io.ts';
 import { progressBar } from '../progress.ts';
 import { requireTargetBinaries, stopTargetProcesses } from '../systemTargets.ts';
 import { renderVerifyText } from '../verifyText.ts';
+import { verifyExitCode, writeVerifyFiles } from '../verifyOutput.ts';
 
 export { DEFAULT_RUNS, DEFAULT_SEED } from '../defaults.ts';
 import { DEFAULT_RUNS, DEFAULT_SEED, timeSpent } from '../defaults.ts';
@@ -72,18 +71,8 @@ export const verify: Command = async (args, io) => {
   if (shard) report = { ...report, shard: { ...shard, strategies, properties: propertyIds.filter((p) => properties.includes(p)) } };
   const json = JSON.stringify(report, null, 2) + '\n';
   const text = renderVerifyText(report);
-  if (values.out) {
-    await mkdir(values.out, { recursive: true });
-    await writeFile(join(values.out, 'verify.json'), json);
-    await writeFile(join(values.out, 'verify.txt'), text);
-  }
+  if (values.out) await writeVerifyFiles(values.out, json, text);
   // The time goes to the terminal only: the JSON and the --out files stay byte-stable.
   io.out(values.json ? json : text + timeSpent(started));
-  // A harness failure is not a verdict: exit 3, one line on stderr (the results it has are printed).
-  if (report.errors && report.errors.length > 0) {
-    const [first] = report.errors;
-    io.err(`sessioncheck: ${report.errors.length} harness error(s), no verdict for them; first: ${first.strategy} ${first.code}: ${first.message}\n`);
-    return 3;
-  }
-  return report.ok ? 0 : 1;
+  return verifyExitCode(report, io);
 };
