@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { StoreClient } from '../store/client.ts';
 import type { StoreBackend } from '../store/backend.ts';
-import { realConnections } from '../store/connectionFactories.ts';
+import { endConnection, realConnections } from '../store/connectionFactories.ts';
 import { NodeConnections, type NodeRedis } from '../store/nodeConnections.ts';
 import { acquireRedisPair, acquireRedisServer, releaseRedisPair, releaseRedisServer } from './redisPool.ts';
 import { RedisServer } from './redisServer.ts';
@@ -124,7 +124,7 @@ export class RedisProcessStore implements StoreBackend {
   async down(): Promise<void> {
     if (!this.reachable) return;
     this.reachable = false;
-    await closeConnection(this.connection);
+    await endConnection(this.connection);
     await this.nodes.cut();
     this.primary.pause();
   }
@@ -139,7 +139,7 @@ export class RedisProcessStore implements StoreBackend {
 
   async wipe(): Promise<void> {
     this.reachable = false;
-    await closeConnection(this.connection);
+    await endConnection(this.connection);
     await this.nodes.cut();
     await this.primary.killAndRestart();
     // The restarted server has no password yet: connect without one, then set it again.
@@ -188,7 +188,7 @@ export class RedisProcessStore implements StoreBackend {
     const replica = this.replica;
     if (!replica) throw new Error('failover() needs a store opened with a replica');
     this.reachable = false;
-    await closeConnection(this.connection);
+    await endConnection(this.connection);
     await this.nodes.cut();
     this.primary.pause();
     this.retired = this.primary;
@@ -209,7 +209,7 @@ export class RedisProcessStore implements StoreBackend {
 
   async close(): Promise<void> {
     await this.nodes.release();
-    await closeConnection(this.connection);
+    await endConnection(this.connection);
     this.primary.resume();
     if (this.password !== null) await forgetPassword(this.primary, this.password);
     const other = this.replica ?? this.retired;
@@ -232,15 +232,3 @@ async function forgetPassword(server: RedisServer, password: string): Promise<vo
   }
 }
 
-/** Closes a connection and waits until ioredis says it ended (so `connect()` may follow). */
-export async function closeConnection(redis: Redis): Promise<void> {
-  if (redis.status === 'end') return;
-  let timer: NodeJS.Timeout | undefined;
-  const ended = new Promise<void>((resolve) => {
-    redis.once('end', () => resolve());
-    timer = setTimeout(resolve, 2000); // never hang a run on a lost event
-  });
-  redis.disconnect();
-  await ended;
-  clearTimeout(timer);
-}
