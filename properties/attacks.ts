@@ -19,6 +19,7 @@ import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
 import type { KeyMaterial } from '../impl/jwt/keys.ts';
 import type { WireCredential } from '../impl/driver/wire.ts';
 import { forge, type Recipe } from './security/forgeries.ts';
+import { sameShape } from './security/session.ts';
 
 /** A recipe of `forgeries.ts`, or one of this file's deterministic ones (the same bytes for the same program). */
 export type ProgramRecipe = Recipe | 'same-shape' | 'wrong-key';
@@ -55,17 +56,6 @@ function derived(k: number, value: string, length: number): Buffer {
   return Buffer.concat(out).subarray(0, length);
 }
 
-const CLASSES = ['0123456789', 'abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'];
-
-/** Another value of the same shape (digits for digits, letters for letters of the same case). */
-function sameShapeAs(value: string, k: number): string {
-  const bytes = derived(k, value, value.length);
-  return [...value].map((c, i) => {
-    const cls = CLASSES.find((set) => set.includes(c));
-    return cls ? cls[bytes[i] % cls.length] : c;
-  }).join('');
-}
-
 /** The token's claims re-signed with HS256 under a key the system never had. */
 async function wrongKey(token: string, k: number, typ: string): Promise<string> {
   return new SignJWT(decodeJwt(token)).setProtectedHeader({ alg: 'HS256', typ }).sign(derived(k, 'wrong-key', 32));
@@ -93,7 +83,7 @@ export function recipeOf(credential: WireCredential, k: number): ProgramRecipe {
  */
 export async function forgeCredential(credential: WireCredential, k: number, keys: KeyMaterial, now: number): Promise<WireCredential> {
   const tamper = async (value: string, recipe: ProgramRecipe, typ: string): Promise<string> => {
-    const forged = recipe === 'same-shape' ? sameShapeAs(value, k) : recipe === 'wrong-key' ? await wrongKey(value, k, typ) : (await forge(recipe, { valid: value, keys, now, typ })).value;
+    const forged = recipe === 'same-shape' ? sameShape(value, derived(k, value, value.length)) : recipe === 'wrong-key' ? await wrongKey(value, k, typ) : (await forge(recipe, { valid: value, keys, now, typ })).value;
     return forged === value ? `${value.slice(0, -1)}${value.endsWith('A') ? 'B' : 'A'}` : forged;
   };
   const cookies: Record<string, string> = {};

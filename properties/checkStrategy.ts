@@ -13,7 +13,7 @@ import { catalog } from './catalog.ts';
 import type { HarnessError, TableRow } from './results.ts';
 import { confirmModelCounterexamples } from './runner.ts';
 import type { TripCosts } from './lockstep.ts';
-import { checkOnSystem, combineVerdicts, HarnessFailure, type SystemVerdict } from './systemRunner.ts';
+import { checkOnSystem, combineVerdicts, HarnessFailure, judgedOnRuns, type SystemVerdict } from './systemRunner.ts';
 import { deriveTable } from './table.ts';
 import type { PropertyId } from './types.ts';
 
@@ -90,8 +90,7 @@ export async function checkStrategy(strategy: SessionStrategy, options: CheckStr
   const seed = options.seed ?? 1;
   const target = options.target ?? 'impl';
   const wanted = options.properties ?? catalog.map((p) => p.id);
-  // Judged on the runs' traces: model-decided properties, conformance, and implementation-decided ones with a predicate (forgeries).
-  const selected = catalog.filter((p) => wanted.includes(p.id) && (p.decidedBy === 'model' || p.id === 'conformance.model-impl' || (p.decidedBy === 'impl' && p.judged !== undefined)));
+  const selected = catalog.filter((p) => wanted.includes(p.id) && judgedOnRuns(p));
   // Implementation-only checks built from what the system issues (forgeries, fixation, lost updates).
   const implOnly = catalog.filter((p) => wanted.includes(p.id) && p.decidedBy === 'impl' && pluginImplChecks.includes(p.id));
   // n/a comes from what the strategy declares it can do, and from what no running system can observe.

@@ -16,7 +16,7 @@ import { ActionCommand, execute, newSim, type Sim } from './execute.ts';
 import { minimize } from './minimize.ts';
 import { implChecks } from './implChecks.ts';
 import { executeLockstep } from './lockstep.ts';
-import { checkOnSystem, combineVerdicts, HarnessFailure, type SystemVerdict } from './systemRunner.ts';
+import { checkOnSystem, combineVerdicts, HarnessFailure, judgedOnRuns, type SystemVerdict } from './systemRunner.ts';
 import { runInWorkers, type StrategyOutcome, type StrategyTask } from './strategyWorkers.ts';
 import { encodeReplay, modelTrace } from './replay.ts';
 import type { HarnessError, Result, Target, VerifyReport } from './results.ts';
@@ -309,7 +309,7 @@ async function verifyOnSystem(strategy: StrategyId, selected: readonly Property[
   if (!(systemTargets as readonly string[]).includes(target)) throw new RangeError(`target "${target}" cannot be opened by this build`);
   const { openSystem, builtinStrategy } = await import('../impl/index.ts');
   const open = () => openSystem(builtinStrategy(strategy), { target: target as (typeof systemTargets)[number], scope, seed: options.seed });
-  const checked = selected.filter((p) => p.expected[strategy] !== 'n/a' && (p.decidedBy === 'model' || p.id === 'conformance.model-impl' || (p.decidedBy === 'impl' && p.judged !== undefined)));
+  const checked = selected.filter((p) => p.expected[strategy] !== 'n/a' && judgedOnRuns(p));
   // Only implementation checks selected: no generated program would judge anything.
   const decided = checked.length === 0 ? [] : await checkOnSystem(checked, { runs: options.runs, seed: options.seed, scope, target, open, model: strategy, name: strategy, concurrency: options.concurrency,
     onRun: options.onRun && ((done, runs) => options.onRun!(done, runs, strategy)) });

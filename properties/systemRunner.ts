@@ -55,6 +55,14 @@ export interface SystemCheckOptions {
 export type SystemVerdict = Omit<Result, 'strategy' | 'expected'>;
 
 /**
+ * Whether a property is judged on the generated runs' traces of a system: model-decided ones,
+ * conformance, and implementation-decided ones with a predicate (forgeries, fixation).
+ */
+export function judgedOnRuns(p: Property): boolean {
+  return p.decidedBy === 'model' || p.id === 'conformance.model-impl' || (p.decidedBy === 'impl' && p.judged !== undefined);
+}
+
+/**
  * One verdict for a property judged both on the generated runs' traces and by an implementation
  * check. A refutation stands, the runs' first (a program of the same vocabulary, shrunk). For a
  * property the check decides (`decidedBy: 'impl'`: forgeries), the check's verdict stands

@@ -106,9 +106,11 @@ export async function issuedFamily(implementation: SessionStrategy, scope: Scope
 
 const CLASSES = ['0123456789', 'abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'];
 
-/** A random value of the same shape as `value`: each digit, lower- and upper-case letter replaced by a random one of its class; other characters kept. */
-export function sameShape(value: string): string {
-  const random = randomBytes(value.length);
+/**
+ * A value of the same shape as `value`: each digit, lower- and upper-case letter replaced by one of
+ * its class picked by `random` (random bytes by default; given bytes make it deterministic); other characters kept.
+ */
+export function sameShape(value: string, random: Uint8Array = randomBytes(value.length)): string {
   return [...value].map((c, i) => {
     const cls = CLASSES.find((k) => k.includes(c));
     return cls ? cls[random[i] % cls.length] : c;
