@@ -54,7 +54,6 @@ function pendingRow(row: Row & { readonly whyPending: string }): MutantRow {
 }
 
 // Why rows are pending.
-const WIRE_BLIND = 'n/a through checkStrategy: a plug-in is judged on the wire only, and this one\'s /me does not report the cart count (items) while the wire has no cart read-back route, so no lost item can be observed; the implementation check, which reads the built-in\'s store hash, refutes it (see mutants.test.ts)';
 const RARE = (at300: boolean) => `rare: no program among the ${MUTANT_RUNS} runs reaches a step that breaks it (${at300 ? 'refuted at 300 runs' : 'not refuted at 300 runs either'})`;
 
 /** Rows whose property today's engine refutes. */
@@ -89,6 +88,7 @@ export const flagged: readonly MutantRow[] = [
   flaggedRow({ strategy: jwtDenylist.jwtDenylistFailOpen, derivesFrom: 'jwt-denylist', property: 'safety.fail-closed', bug: 'When the store cannot be reached, requests skip the denylist check (fail open) instead of answering 503.', runs: 300 }),
   flaggedRow({ strategy: jwtDenylist.jwtDenylistLogoutJtiOnly, derivesFrom: 'jwt-denylist', property: 'logout.invalidates', bug: 'The denylist is keyed by the token\'s jti instead of its session: logout denies the token it was sent, and the tokens re-signed before it (each addItem mints a new jti) stay valid; only the attacker\'s older copy (replayOlder) shows it.', runs: 300 }),
   flaggedRow({ strategy: nodeMemory.stickyAsyncCart, derivesFrom: 'sticky', property: 'concurrency.no-lost-update', bug: 'addItem copies the cart, awaits a price lookup and writes its copy back, so concurrent addItem calls lose items.' }),
+  flaggedRow({ strategy: centralStore.centralStoreReadModifyWrite, derivesFrom: 'central-store', property: 'concurrency.no-lost-update', bug: 'addItem reads the cart and writes it back (HMGET then HSET, the naive built-in\'s code), so concurrent addItem calls lose items.' }),
   flaggedRow({ strategy: centralStore.centralStoreAdoptsSid, derivesFrom: 'central-store', property: 'safety.fixation', bug: 'Login keeps a well-formed session ID the browser already sent instead of issuing a new one (session fixation).' }),
   flaggedRow({ strategy: jwt.jwtAlgNone, derivesFrom: 'jwt', property: 'safety.forged-rejected', bug: 'The verifier honours the token\'s own alg header and accepts alg none tokens unsigned.' }),
   flaggedRow({ strategy: jwt.jwtNoSignatureCheck, derivesFrom: 'jwt', property: 'safety.forged-rejected', bug: 'The verifier checks the claims (issuer, audience, type, expiry) but never the signature.' }),
@@ -97,7 +97,6 @@ export const flagged: readonly MutantRow[] = [
 /** Rows whose property today's engine does not refute yet (checked by count only: see mutants.test.ts). */
 export const pending: readonly MutantRow[] = [
   pendingRow({ strategy: centralStore.centralStoreStaleOnError, derivesFrom: 'central-store', property: 'safety.fail-closed', whyPending: RARE(false), bug: 'When the store is unreachable, GET /me answers from the sessions it last read ("serve stale"; a miss does not evict) instead of 503, so revoked and logged-out sessions get through.' }),
-  pendingRow({ strategy: centralStore.centralStoreReadModifyWrite, derivesFrom: 'central-store', property: 'concurrency.no-lost-update', whyPending: WIRE_BLIND, bug: 'addItem reads the cart and writes it back (HMGET then HSET, the naive built-in\'s code), so concurrent addItem calls lose items.' }),
   pendingRow({ strategy: jwt.jwtWallClock, derivesFrom: 'jwt', property: 'safety.expiry', whyPending: 'vacuous: expiry is judged against the lifetime the token promises (its exp), and this bug mints exp from wall time, years after any run\'s clock; only conformance sees it', bug: 'Tokens are issued and verified against wall time (Date.now) instead of ctx.clock, so they never expire in model time.' }),
   pendingRow({ strategy: jwtRefresh.jwtRefreshRecreatesFamily, derivesFrom: 'jwt-refresh', property: 'revocation.durable', whyPending: 'vacuous: the catalog marks revocation.durable undecidable on systems for jwt-refresh (refresh tokens are never probed, so no run can know one was refused everywhere before a wipe); only conformance sees it', bug: 'A refresh whose family is missing from the store re-creates it from the signed refresh token, so families revoked before a store wipe come back.' }),
   pendingRow({ strategy: jwtRefresh.jwtRefreshNoRotation, derivesFrom: 'jwt-refresh', property: 'refresh.reuse-revokes-family', whyPending: 'vacuous: the property judges presentations of rotated-out refresh tokens, and this mutant never rotates one out; only conformance sees it', bug: 'Refresh does not rotate the refresh token, so a stolen copy keeps refreshing.' }),
