@@ -126,7 +126,8 @@ export function traceRows(steps: readonly TraceStep[]): TraceRow[] {
       action: s.text,
       actor: actorOf(s.action),
       request,
-      lb: request === null ? null : o.node === undefined ? 'none' : `n${o.node}`,
+      // A batch's requests each went their own way (the model plays them one after another).
+      lb: request === null || s.action.type === 'concurrent' ? null : o.node === undefined ? 'none' : `n${o.node}`,
       response: request === null ? null : o.status === 200 && o.user !== undefined ? `200 u${o.user}` : String(o.status),
       status: o.status,
       storeTrips: o.storeTrips,

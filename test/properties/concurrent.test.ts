@@ -129,7 +129,7 @@ describe('judging a batch', () => {
       });
     };
     const run = await play('central-store', ['login(u0)', 'concurrent(addItem(u0),addItem(u0))'], system);
-    expect(run.violations.get('conformance.model-impl')?.detail).toMatch(/step 2 concurrent\(addItem\(u0\),addItem\(u0\)\): no order of the 2 concurrent requests explains their answers; in the written order, addItem\(u0\) \(request 1\): the implementation answered status=401/);
+    expect(run.violations.get('conformance.model-impl')?.detail).toMatch(/step 2 concurrent\(addItem\(u0\),addItem\(u0\)\): no order of the 2 concurrent requests explains their answers; in the order they arrived, addItem\(u0\) \(request 1\): the implementation answered status=401/);
   });
 
   it('a system whose /me reports no cart count never reaches the witness (vacuous, never holds)', async () => {
