@@ -13,6 +13,8 @@ import { defaultScope } from '../../model/scope.ts';
 import type { Action, ActionType } from '../../model/types.ts';
 import { profileProgram, profiles, programArbitrary, unwrapCommands, type Weights } from '../../properties/arbitraries.ts';
 import { swarmWeights } from '../../properties/swarm.ts';
+import { checkStrategy } from '../../properties/checkStrategy.ts';
+import { centralStoreNodeCache } from '../mutants/central-store.ts';
 import { sessioncheck } from '../cli/capture.ts';
 
 const kindsOf = (program: Iterable<unknown>) => new Set(unwrapCommands(program as Iterable<Action>).map((a) => a.type));
@@ -64,6 +66,20 @@ describe('swarm programs', () => {
   });
 });
 
+describe('checkStrategy with swarm: true', () => {
+  it('flags central-store-node-cache (a node-memory cache that outlives a revoke) within 30 runs, where the default programs of seed 1 first do at run 145', async () => {
+    const verdict = async (swarm: boolean) => {
+      const check = await checkStrategy(centralStoreNodeCache, { model: 'central-store', properties: ['revocation.instant'], runs: 30, seed: 1, swarm });
+      return check.results.find((r) => r.property === 'revocation.instant')!;
+    };
+    const swarm = await verdict(true);
+    expect(swarm.verdict).toBe('refuted');
+    expect(swarm.runs).toBe(26);
+    expect(swarm.counterexample?.actions.length).toBeGreaterThan(0);
+    expect((await verdict(false)).verdict).not.toBe('refuted');
+  });
+});
+
 describe('verify --swarm', () => {
   const args = ['verify', '--strategy', 'sticky', '--property', 'failover.sessions-survive', '--property', 'logout.invalidates', '--runs', '20', '--json'];
   it('says so in the JSON ("swarm": true after "runs"), the same bytes per seed; without the flag the JSON has no swarm key', async () => {
@@ -76,6 +92,15 @@ describe('verify --swarm', () => {
     expect(plain.code).toBe(0);
     expect(JSON.parse(plain.out)).not.toHaveProperty('swarm');
     expect(plain.out).not.toBe(swarm.out);
+  });
+
+  it('reaches the programs of a system target (the strategy task carries it, in process or to a worker)', async () => {
+    const impl = ['verify', '--target', 'impl', '--strategy', 'jwt', '--property', 'revocation.instant', '--runs', '10', '--json', '--jobs', '1'];
+    const swarm = await sessioncheck(...impl, '--swarm');
+    expect(swarm.err).toBe('');
+    expect(JSON.parse(swarm.out).swarm).toBe(true);
+    // Other programs: another run is the first to break it, after other runs reached the witness.
+    expect((await sessioncheck(...impl)).out).not.toBe(swarm.out.replace('  "swarm": true,\n', ''));
   });
 
   it('merge refuses a swarm shard beside a default one (they are shards of different runs)', async () => {
