@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import type { ModelStrategy } from '../model/strategy.ts';
 import type { Action, Scope } from '../model/types.ts';
 
-type Weights = Partial<Record<Action['type'], number>>;
+/** How often each action kind is drawn (kinds left out, or at 0, are never drawn). */
+export type Weights = Partial<Record<Action['type'], number>>;
 
 const mixed: Weights = {
   login: 6, whoami: 8, addItem: 5, logout: 3, refresh: 3, replayStolen: 4, replayRefresh: 2, revoke: 3,
@@ -86,18 +87,27 @@ export const profiles: readonly Profile[] = [
   { name: 'fill', weights: { addItem: 30, whoami: 1, crash: 1 }, maxCommands: 70, oneUser: true, fill: 55 },
 ];
 
+/** One profile's programs, drawn with `weights` (the profile's own unless a caller draws others: swarm.ts). */
+export function profileProgram<C>(strategy: ModelStrategy, scope: Scope, p: Profile, toCommand: (a: Action) => C, weights: Weights = p.weights) {
+  return p.fill === undefined
+    ? fc.commands([actionArbitrary(strategy, scope, weights, p.oneUser).map(toCommand)] as never, { maxCommands: p.maxCommands, size: 'max' }) as unknown as fc.Arbitrary<Iterable<C>>
+    : fc.array(actionArbitrary(strategy, scope, weights, p.oneUser).map(toCommand), { minLength: p.fill, maxLength: p.maxCommands })
+      .map((cmds) => [toCommand({ type: 'login', user: 0 }), ...cmds]);
+}
+
 /**
  * Programs for `fc.commands`: each generated action becomes a command through `toCommand`
  * (the caller decides what running it means: model only, or model and implementation).
+ * `weightsOf` (opt-in swarm testing, swarm.ts) draws each program's own weights for its profile
+ * first; without it every program uses its profile's weights.
  */
-export function programArbitrary<C>(strategy: ModelStrategy, scope: Scope, toCommand: (a: Action) => C) {
+export function programArbitrary<C>(strategy: ModelStrategy, scope: Scope, toCommand: (a: Action) => C, weightsOf?: (p: Profile) => fc.Arbitrary<Weights>) {
   return fc.oneof(
     ...profiles.filter((p) => strategy.refreshTokens || !p.refreshOnly).map((p, i) => ({
       weight: i === 0 ? 3 : 1,
-      arbitrary: p.fill === undefined
-        ? fc.commands([actionArbitrary(strategy, scope, p.weights, p.oneUser).map(toCommand)] as never, { maxCommands: p.maxCommands, size: 'max' })
-        : fc.array(actionArbitrary(strategy, scope, p.weights, p.oneUser).map(toCommand), { minLength: p.fill, maxLength: p.maxCommands })
-          .map((cmds) => [toCommand({ type: 'login', user: 0 }), ...cmds]),
+      arbitrary: weightsOf
+        ? weightsOf(p).chain((weights) => profileProgram(strategy, scope, p, toCommand, weights))
+        : profileProgram(strategy, scope, p, toCommand),
     })),
   ) as unknown as fc.Arbitrary<Iterable<C>>;
 }

@@ -46,6 +46,12 @@ export interface CheckStrategyOptions {
    * by side: keep state in the nodes `createNode` returns, not in the strategy object.
    */
   readonly concurrency?: number;
+  /**
+   * Swarm testing (default off): each generated program draws a random subset of the action kinds
+   * and weights and uses only those, so a kind that masks a bug (a tick that expires everything, a
+   * store wipe) is absent from about half the programs. Deterministic per seed, like the default.
+   */
+  readonly swarm?: boolean;
 }
 
 export interface StrategyCheck {
@@ -115,7 +121,7 @@ export async function checkStrategy(strategy: SessionStrategy, options: CheckStr
   let undeclared: string | null = null;
   try {
     results = await checkOnSystem(properties, {
-      runs: options.runs ?? 200, seed, scope, target, model: options.model, name: strategy.name, open, concurrency: options.concurrency, trips: options.trips ?? 'presence',
+      runs: options.runs ?? 200, seed, scope, target, model: options.model, name: strategy.name, open, concurrency: options.concurrency, swarm: options.swarm, trips: options.trips ?? 'presence',
       onRecord: (record) => {
         if (record.issued?.refresh && record.issued.refresh !== record.sent?.credential?.refresh && !strategy.capabilities?.refreshTokens) undeclared ??= 'refreshTokens';
       },

@@ -75,6 +75,8 @@ export interface VerifyReport {
   readonly target: Target;
   readonly seed: number;
   readonly runs: number;
+  /** `verify --swarm` only: the programs were drawn swarm-style (properties/swarm.ts). */
+  readonly swarm?: true;
   readonly results: readonly Result[];
   readonly table: readonly TableRow[];
   /** Every decided verdict equals its expectation, and no harness error happened. */

@@ -28,6 +28,7 @@ export interface StrategyTask {
   readonly scope: Scope;
   readonly exhaustiveDepth?: number;
   readonly concurrency?: number;
+  readonly swarm?: boolean;
 }
 
 /** A worker's answer for one strategy. */
