@@ -142,5 +142,5 @@ function routes(app: express.Express, ctx: NodeContext, regenerateOnLogin: boole
   });
 }
 
-/** The README's configuration as a module export, so other processes can load it by path (`examples/express-session.ts#expressSession`). */
-export const expressSession = expressSessionStrategy();
+/** The README's configuration as a module export, so other processes can load it by path (`examples/express-session.ts#expressSessionPlugin`). */
+export const expressSessionPlugin = expressSessionStrategy();

@@ -48,7 +48,7 @@ export interface OpenOptions {
  * await sut.close();
  */
 export async function openSystem(strategy: SessionStrategy, options: OpenOptions): Promise<SystemUnderTest> {
-  if (options.fakeTime && options.target !== 'cluster') throw new ImplError('ERR_BAD_OPTION', `fakeTime runs on target cluster only (got ${options.target})`);
+  if (options.fakeTime && options.target !== 'cluster') return (await import('./plugins/remoteSystem.ts')).openRemoteSystem(strategy, options);
   const common = { strategy, scope: options.scope, seed: options.seed, redisUrl: options.redisUrl, jwtAlgorithm: options.jwtAlgorithm, log: options.log };
   if (options.target === 'impl') {
     const cluster = await Cluster.start({ ...common, host: new InProcessHost() });

@@ -116,7 +116,7 @@ export async function checkStrategy(input: PluginInput, options: CheckStrategyOp
     if (p.requires && !strategy.capabilities?.[p.requires]) notApplicable.push({ property: p.id, verdict: 'n/a', runs: 0, note: `the strategy does not declare capabilities.${p.requires}` });
     else if (undecidable) notApplicable.push({ property: p.id, verdict: 'n/a', runs: 0, note: `not decidable on a running system: ${undecidable}` });
     else if (p.needsClock && wallClock) {
-      notApplicable.push({ property: p.id, verdict: 'n/a', runs: 0, note: `the strategy declares capabilities.wallClock: it reads wall time, which the harness's clock does not reach, and ${p.needsClock} (running it under fake timers in a worker of its own is not implemented)` });
+      notApplicable.push({ property: p.id, verdict: 'n/a', runs: 0, note: `the strategy declares capabilities.wallClock: it reads wall time, which the harness's clock does not reach, and ${p.needsClock}; give the strategy as { module, export } to run it under fake time (fakeTime), where its Date follows the harness's clock` });
     }
   }
   for (const p of catalog) {

@@ -8,7 +8,7 @@ import { expressSessionStrategy } from '../../examples/express-session.ts';
 import { loadPlugin } from '../../impl/plugins/pluginModule.ts';
 import { requireBinaries, stopEverything } from '../infra/helpers.ts';
 
-const expressSession = { module: 'examples/express-session.ts', export: 'expressSession' };
+const expressSession = { module: 'examples/express-session.ts', export: 'expressSessionPlugin' };
 
 describe('a plug-in loaded by module path in the node processes of target cluster', () => {
   beforeAll(() => requireBinaries('redis-server', 'haproxy'));
