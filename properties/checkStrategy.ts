@@ -15,7 +15,7 @@ import { confirmModelCounterexamples } from './runner.ts';
 import type { TripCosts } from './lockstep.ts';
 import { checkOnSystem, combineVerdicts, HarnessFailure, judgedOnRuns, type SystemVerdict } from './systemRunner.ts';
 import { deriveTable } from './table.ts';
-import { pluginOpener, resolvePlugin, usesFakeTime, type PluginInput, type PluginTarget } from './pluginSystems.ts';
+import { pluginOpener, resolvePlugin, storeClockGap, usesFakeTime, type PluginInput, type PluginTarget } from './pluginSystems.ts';
 import type { PropertyId } from './types.ts';
 
 export interface CheckStrategyOptions {
@@ -113,7 +113,9 @@ export async function checkStrategy(input: PluginInput, options: CheckStrategyOp
   const notApplicable: SystemVerdict[] = [];
   for (const p of selected) {
     const undecidable = p.undecidableOnSystems?.[options.model];
+    const storeClock = storeClockGap(target, fakeTime, p.needsClock);
     if (p.requires && !strategy.capabilities?.[p.requires]) notApplicable.push({ property: p.id, verdict: 'n/a', runs: 0, note: `the strategy does not declare capabilities.${p.requires}` });
+    else if (storeClock) notApplicable.push({ property: p.id, verdict: 'n/a', runs: 0, note: storeClock });
     else if (undecidable) notApplicable.push({ property: p.id, verdict: 'n/a', runs: 0, note: `not decidable on a running system: ${undecidable}` });
     else if (p.needsClock && wallClock) {
       notApplicable.push({ property: p.id, verdict: 'n/a', runs: 0, note: `the strategy declares capabilities.wallClock: it reads wall time, which the harness's clock does not reach, and ${p.needsClock}; give the strategy as { module, export } to run it under fake time (fakeTime), where its Date follows the harness's clock` });

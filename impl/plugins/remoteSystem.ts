@@ -42,7 +42,8 @@ class SystemProcess {
   private readonly unregister: () => void;
 
   constructor(private readonly child: ChildProcess) {
-    this.unregister = killOnExit({ killNow: () => { if (this.alive) child.kill('SIGKILL'); } });
+    // SIGTERM, not SIGKILL: the system process then kills the redis-servers it started (cleanup.ts).
+    this.unregister = killOnExit({ killNow: () => { if (this.alive) child.kill('SIGTERM'); } });
     child.on('message', (answer: SystemAnswer) => {
       const waiting = this.pending.get(answer.id);
       this.pending.delete(answer.id);
@@ -79,7 +80,7 @@ class SystemProcess {
   async stop(): Promise<void> {
     if (!this.alive) return;
     const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-    this.child.kill('SIGKILL');
+    this.child.kill('SIGTERM');
     await exited;
   }
 }
