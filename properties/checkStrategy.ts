@@ -5,7 +5,7 @@
  * `conformance.model-impl` says where it behaves differently. A plug-in has no expectations: it
  * gets verdicts and its derived table row.
  */
-import { openSystem, type SessionStrategy, type SystemUnderTest } from '../impl/index.ts';
+import type { SessionStrategy, SystemUnderTest } from '../impl/index.ts';
 import { implChecks, pluginImplChecks } from './implChecks.ts';
 import { defaultScope } from '../model/scope.ts';
 import type { Scope, StrategyId } from '../model/types.ts';
@@ -15,6 +15,7 @@ import { confirmModelCounterexamples } from './runner.ts';
 import type { TripCosts } from './lockstep.ts';
 import { checkOnSystem, combineVerdicts, HarnessFailure, judgedOnRuns, type SystemVerdict } from './systemRunner.ts';
 import { deriveTable } from './table.ts';
+import { pluginOpener, resolvePlugin, storeClockGap, usesFakeTime, type PluginInput, type PluginTarget } from './pluginSystems.ts';
 import type { PropertyId } from './types.ts';
 
 export interface CheckStrategyOptions {
@@ -22,10 +23,20 @@ export interface CheckStrategyOptions {
   readonly model: StrategyId;
   /**
    * Where the nodes run (default `impl`): in this process (`impl`), behind loopback sockets
-   * (`sockets`), or in this process over a real redis-server started per system (`redis`; the
-   * implementation-only checks still run on a bench over the embedded store).
+   * (`sockets`), in this process over a real redis-server started per system (`redis`), or in node
+   * processes behind HAProxy over a real redis-server (`cluster`: the plug-in must be given as
+   * `{ module, export }`, which each node process imports). The implementation-only checks run on
+   * a bench over the embedded store whatever the target.
    */
-  readonly target?: 'impl' | 'sockets' | 'redis';
+  readonly target?: PluginTarget;
+  /**
+   * Run the plug-in's code under fake time: `Date` follows the harness's clock, so code that reads
+   * wall time (third-party middleware) sees `tick`s and its expiry is judged. Needs the plug-in as
+   * `{ module, export }`: each system then runs in a process of its own (target `cluster`: its node
+   * processes). Default: on when the plug-in is given by module and declares
+   * `capabilities.wallClock`, else off.
+   */
+  readonly fakeTime?: boolean;
   readonly runs?: number;
   readonly seed?: number;
   readonly scope?: Scope;
@@ -73,7 +84,7 @@ export interface StrategyCheck {
  */
 async function runImplCheck(
   id: PropertyId, strategy: SessionStrategy,
-  o: { model: StrategyId; target: 'impl' | 'sockets' | 'redis'; scope: Scope; seed: number; runs: number; open: () => Promise<SystemUnderTest> },
+  o: { model: StrategyId; target: PluginTarget; scope: Scope; seed: number; runs: number; open: () => Promise<SystemUnderTest> },
 ): Promise<SystemVerdict> {
   const check = implChecks[id]!;
   try {
@@ -88,10 +99,15 @@ async function runImplCheck(
  * @example
  * const check = await checkStrategy(myStrategy, { model: 'central-store', runs: 100 });
  * check.table; // { serverStateless: 'Yes', revokeInstantly: 'Yes', extraHop: 'Yes', failureOfOneNode: 'Sessions survive' }
+ * // By module, so node processes (target cluster) or a fake-time process can load it:
+ * await checkStrategy({ module: './my-layer.ts', export: 'strategy' }, { model: 'central-store', target: 'cluster' });
  */
-export async function checkStrategy(strategy: SessionStrategy, options: CheckStrategyOptions): Promise<StrategyCheck> {
-  // A system on wall time cannot be moved by the harness's clock: its programs never tick.
-  const wallClock = strategy.capabilities?.wallClock === true;
+export async function checkStrategy(input: PluginInput, options: CheckStrategyOptions): Promise<StrategyCheck> {
+  const strategy = await resolvePlugin(input);
+  const fakeTime = usesFakeTime(strategy, options.fakeTime);
+  // A system on wall time cannot be moved by the harness's clock: its programs never tick (unless
+  // its wall time is the harness's, under fake time).
+  const wallClock = strategy.capabilities?.wallClock === true && !fakeTime;
   const scope = wallClock ? { ...(options.scope ?? defaultScope), ticks: [] } : options.scope ?? defaultScope;
   const seed = options.seed ?? 1;
   const target = options.target ?? 'impl';
@@ -103,10 +119,12 @@ export async function checkStrategy(strategy: SessionStrategy, options: CheckStr
   const notApplicable: SystemVerdict[] = [];
   for (const p of selected) {
     const undecidable = p.undecidableOnSystems?.[options.model];
+    const storeClock = storeClockGap(target, fakeTime, p.needsClock);
     if (p.requires && !strategy.capabilities?.[p.requires]) notApplicable.push({ property: p.id, verdict: 'n/a', runs: 0, note: `the strategy does not declare capabilities.${p.requires}` });
+    else if (storeClock) notApplicable.push({ property: p.id, verdict: 'n/a', runs: 0, note: storeClock });
     else if (undecidable) notApplicable.push({ property: p.id, verdict: 'n/a', runs: 0, note: `not decidable on a running system: ${undecidable}` });
     else if (p.needsClock && wallClock) {
-      notApplicable.push({ property: p.id, verdict: 'n/a', runs: 0, note: `the strategy declares capabilities.wallClock: it reads wall time, which the harness's clock does not reach, and ${p.needsClock} (running it under fake timers in a worker of its own is not implemented)` });
+      notApplicable.push({ property: p.id, verdict: 'n/a', runs: 0, note: `the strategy declares capabilities.wallClock: it reads wall time, which the harness's clock does not reach, and ${p.needsClock}; give the strategy as { module, export } to run it under fake time (fakeTime), where its Date follows the harness's clock` });
     }
   }
   for (const p of catalog) {
@@ -116,7 +134,7 @@ export async function checkStrategy(strategy: SessionStrategy, options: CheckStr
     notApplicable.push({ property: p.id, verdict: 'n/a', runs: 0, note: `not checked for plug-ins: ${why}` });
   }
   const properties = selected.filter((p) => !notApplicable.some((r) => r.property === p.id));
-  const open = () => openSystem(strategy, { target, scope, seed });
+  const open = pluginOpener(strategy, { target, scope, seed, fakeTime });
   let results: SystemVerdict[];
   let undeclared: string | null = null;
   try {
