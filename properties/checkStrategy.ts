@@ -8,9 +8,10 @@
 import type { SessionStrategy, SystemUnderTest } from '../impl/index.ts';
 import { implChecks, pluginImplChecks } from './implChecks.ts';
 import { defaultScope } from '../model/scope.ts';
-import type { Scope, StrategyId } from '../model/types.ts';
+import type { ActionType, Scope, StrategyId } from '../model/types.ts';
 import { catalog } from './catalog.ts';
 import type { HarnessError, TableRow } from './results.ts';
+import { exhaustiveOption, mergeTreeVerdicts, playTree } from './exhaustiveSystem.ts';
 import { confirmModelCounterexamples } from './runner.ts';
 import type { TripCosts } from './lockstep.ts';
 import { checkOnSystem, combineVerdicts, HarnessFailure, judgedOnRuns, type SystemVerdict } from './systemRunner.ts';
@@ -63,6 +64,15 @@ export interface CheckStrategyOptions {
    * store wipe) is absent from about half the programs. Deterministic per seed, like the default.
    */
   readonly swarm?: boolean;
+  /**
+   * Bounded-exhaustive testing (properties/exhaustiveSystem.ts): besides the `runs` random
+   * programs (0 plays none), every edge of the model's breadth-first search to this depth is played
+   * on the system as one path (at the scope above, user symmetry applied; `forge` and `plant` are
+   * not in the search's vocabulary), so a bug this few steps deep is found without luck. `actions`
+   * narrows the search to some action kinds (a smaller tree, e.g. for a test). Depth 4 is about
+   * 5,000 paths at the default scope, each level about 8× more (see BENCHMARKS.md).
+   */
+  readonly exhaustive?: number | { readonly depth: number; readonly actions?: readonly ActionType[] };
 }
 
 export interface StrategyCheck {
@@ -112,6 +122,7 @@ export async function checkStrategy(input: PluginInput, options: CheckStrategyOp
   const seed = options.seed ?? 1;
   const target = options.target ?? 'impl';
   const wanted = options.properties ?? catalog.map((p) => p.id);
+  const exhaustive = options.exhaustive === undefined ? null : exhaustiveOption(options.exhaustive);
   const selected = catalog.filter((p) => wanted.includes(p.id) && judgedOnRuns(p));
   // Implementation-only checks built from what the system issues (forgeries, fixation, lost updates).
   const implOnly = catalog.filter((p) => wanted.includes(p.id) && p.decidedBy === 'impl' && pluginImplChecks.includes(p.id));
@@ -144,6 +155,10 @@ export async function checkStrategy(input: PluginInput, options: CheckStrategyOp
         if (record.issued?.refresh && record.issued.refresh !== record.sent?.credential?.refresh && !strategy.capabilities?.refreshTokens) undeclared ??= 'refreshTokens';
       },
     });
+    if (exhaustive) {
+      const tree = await playTree(properties, { ...exhaustive, scope, target, open, model: options.model, concurrency: options.concurrency, trips: options.trips ?? 'presence' });
+      results = mergeTreeVerdicts(results, tree, target);
+    }
     // Short counterexamples the random runs missed: the model's exhaustive ones, replayed on the plug-in.
     await confirmModelCounterexamples(options.model, results, scope, { target }, open);
     for (const p of implOnly) {

@@ -232,11 +232,11 @@ export function matches(result: Result): boolean {
 
 /** The key order of the JSON contract (docs/json-contract.md). */
 function inContractOrder(r: Result): Result {
-  const { strategy, property, expected, verdict, runs, counterexample, window, trials, exhaustiveDepth, exhaustive, note, witnessed, reproducible, revisedFrom } = r;
+  const { strategy, property, expected, verdict, runs, counterexample, window, trials, exhaustiveDepth, exhaustive, exhaustiveSystem, note, witnessed, reproducible, revisedFrom } = r;
   return {
     strategy, property, expected, verdict, runs,
     ...(counterexample ? { counterexample } : {}), ...(window !== undefined ? { window } : {}), ...(trials !== undefined ? { trials } : {}),
-    ...(exhaustiveDepth !== undefined ? { exhaustiveDepth } : {}), ...(exhaustive ? { exhaustive } : {}), ...(note ? { note } : {}),
+    ...(exhaustiveDepth !== undefined ? { exhaustiveDepth } : {}), ...(exhaustive ? { exhaustive } : {}), ...(exhaustiveSystem ? { exhaustiveSystem } : {}), ...(note ? { note } : {}),
     ...(witnessed !== undefined ? { witnessed } : {}), ...(reproducible === false ? { reproducible } : {}), ...(revisedFrom ? { revisedFrom } : {}),
   };
 }
