@@ -101,7 +101,7 @@ export function swarmTables(checks: readonly SwarmCheck[], runsList: readonly nu
   const byRuns = (c: SwarmCheck | undefined) => c?.verdict === 'refuted' && c.via === 'runs';
   const out: string[] = [];
   out.push(`Totals (${mutants.length} mutants, seeds ${seeds.join(', ')}): mutants whose own property is refuted, per seed; "any"/"all": on at least one / on every seed; "by runs": refuted by a generated run (not by the model's witness path or an implementation-only check).`, '');
-  out.push('| runs | mode | flagged per seed | any seed | all seeds | flagged by runs, per seed | mutant-seed pairs flagged |', '|---|---|---|---|---|---|---|');
+  out.push('| runs | mode | flagged per seed | any seed | all seeds | flagged by runs, per seed | mutant-seed pairs flagged | pairs only this mode flags |', '|---|---|---|---|---|---|---|---|');
   for (const runs of runsList) {
     for (const mode of modes) {
       const perSeed = seeds.map((s) => mutants.filter((m) => flagged(find(m, mode, runs, s))).length);
@@ -109,11 +109,23 @@ export function swarmTables(checks: readonly SwarmCheck[], runsList: readonly nu
       const any = mutants.filter((m) => seeds.some((s) => flagged(find(m, mode, runs, s)))).length;
       const all = mutants.filter((m) => seeds.every((s) => flagged(find(m, mode, runs, s)))).length;
       const pairs = perSeed.reduce((a, b) => a + b, 0);
-      out.push(`| ${runs} | ${mode} | ${perSeed.join(' / ')} | ${any} | ${all} | ${byRunsPerSeed.join(' / ')} | ${pairs} of ${mutants.length * seeds.length} |`);
+      const other: Mode = mode === 'default' ? 'swarm' : 'default';
+      const only = mutants.flatMap((m) => seeds.filter((s) => flagged(find(m, mode, runs, s)) && !flagged(find(m, other, runs, s))).map((s) => `${m} (seed ${s})`));
+      out.push(`| ${runs} | ${mode} | ${perSeed.join(' / ')} | ${any} | ${all} | ${byRunsPerSeed.join(' / ')} | ${pairs} of ${mutants.length * seeds.length} | ${only.length}${only.length > 0 && only.length <= 6 ? `: ${only.join(', ')}` : ''} |`);
     }
   }
-  out.push('', 'Per mutant: for each seed, the run that first broke the property (`·` not refuted; `w` refuted by the model\'s witness path only; `i` by the implementation-only check), at the largest run count.', '');
   const most = Math.max(...runsList);
+  const both = mutants.flatMap((m) => seeds.flatMap((s) => {
+    const d = find(m, 'default', most, s);
+    const w = find(m, 'swarm', most, s);
+    return byRuns(d) && byRuns(w) ? [[d!.firstFailure!, w!.firstFailure!] as const] : [];
+  }));
+  const median = (xs: number[]) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    return sorted.length === 0 ? NaN : sorted.length % 2 === 1 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+  };
+  out.push('', `Runs to the first failure, over the ${both.length} mutant-seed pairs that both modes refute by a generated run within ${most} runs: swarm earlier in ${both.filter(([d, w]) => w < d).length}, later in ${both.filter(([d, w]) => w > d).length}, the same run in ${both.filter(([d, w]) => w === d).length}; median run default ${median(both.map(([d]) => d))}, swarm ${median(both.map(([, w]) => w))}.`);
+  out.push('', 'Per mutant: for each seed, the run that first broke the property (`·` not refuted; `w` refuted by the model\'s witness path only; `i` by the implementation-only check), at the largest run count.', '');
   out.push(`| mutant | property | default (${most} runs) | swarm (${most} runs) | differs |`, '|---|---|---|---|---|');
   const cell = (c: SwarmCheck | undefined) => (!c || c.verdict !== 'refuted' ? '·' : c.via === 'runs' ? String(c.firstFailure) : c.via === 'witness-path' ? 'w' : 'i');
   for (const m of mutants) {

@@ -59,8 +59,8 @@ export interface CheckStrategyOptions {
    */
   readonly concurrency?: number;
   /**
-   * Swarm testing (default off): each generated program draws a random subset of the action kinds
-   * and weights and uses only those, so a kind that masks a bug (a tick that expires everything, a
+   * Swarm testing (default off; docs/swarm.md): each generated program draws a random subset of its
+   * profile's action kinds, and their weights, and uses only those, so a kind that masks a bug (a tick that expires everything, a
    * store wipe) is absent from about half the programs. Deterministic per seed, like the default.
    */
   readonly swarm?: boolean;
