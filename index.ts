@@ -7,6 +7,7 @@
 export * from './model/index.ts';
 export type * from './properties/types.ts';
 export { checkStrategy, type CheckStrategyOptions, type StrategyCheck } from './properties/checkStrategy.ts';
+export type { PluginInput, PluginTarget } from './properties/pluginSystems.ts';
 export { expectStrategy, StrategyCheckFailure, type ExpectStrategyOptions, type StrategyCheckFailureCode } from './properties/expectStrategy.ts';
 export { checkConformance, candidateActions, type ConformanceOptions, type ConformanceResult } from './properties/checkConformance.ts';
 export * from './impl/index.ts';

@@ -44,8 +44,9 @@ export const pages: Readonly<Record<string, Page>> = {
       { flag: '--json', text: 'print one JSON object (docs/json-contract.md) instead of text', default: 'off' },
       { flag: '--out DIR', text: 'also write DIR/verify.json and DIR/verify.txt', default: 'none' },
       { flag: '--shard I/N', text: 'decide only shard I of N (1 ≤ I ≤ N ≤ 1000): every N-th (strategy, property) cell on the model, every N-th strategy on a system target; "sessioncheck merge" combines the shards\' --json outputs into the whole run', default: 'the whole run' },
+      { flag: '--swarm', text: 'swarm testing (docs/swarm.md): each program draws its own subset of its profile\'s action kinds (each left out with probability 1/2, login kept) and their weights, so a kind that hides a bug (a tick that expires everything, a store wipe) is absent from about half the programs; other programs than the default ones of the seed, the same bytes per seed; the JSON gains "swarm": true', default: 'off' },
     ],
-    examples: ['sessioncheck verify', 'sessioncheck verify --target impl --strategy jwt --json', 'sessioncheck verify --property failover.sessions-survive --seed -5 --runs 500', 'sessioncheck verify --shard 2/4 --json > shard-2.json'],
+    examples: ['sessioncheck verify', 'sessioncheck verify --target impl --strategy jwt --json', 'sessioncheck verify --property failover.sessions-survive --seed -5 --runs 500', 'sessioncheck verify --shard 2/4 --json > shard-2.json', 'sessioncheck verify --target impl --swarm --runs 500'],
     exit: verdictExit,
   },
   explore: {

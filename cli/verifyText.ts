@@ -83,7 +83,8 @@ function counterexamples(report: VerifyReport): string[] {
  * expectations are all met with the default runs and seed; more runs help on any seed).
  */
 function inconclusive(report: VerifyReport, r: Result): string | null {
-  const more = (verb: string) => (report.runs < DEFAULT_RUNS
+  // The catalog's expectations are met by the default programs at the default runs; swarm programs are others.
+  const more = (verb: string) => (report.runs < DEFAULT_RUNS && !report.swarm
     ? `the default --runs ${DEFAULT_RUNS}${report.seed === DEFAULT_SEED ? '' : ` with --seed ${DEFAULT_SEED}`} ${verb} it`
     : 'try more --runs');
   const runs = r.runs === 1 ? 'the one run' : `the ${r.runs} runs`;
@@ -133,7 +134,7 @@ function summary(report: VerifyReport): string[] {
     if (hint) out.push(`  ${hint}`);
   }
   out.push(off.length === 0
-    ? `ok: all ${decided} decided verdicts equal their expectations (target ${report.target}, seed ${report.seed}, ${report.runs} runs per cell).`
+    ? `ok: all ${decided} decided verdicts equal their expectations (target ${report.target}, seed ${report.seed}, ${report.runs} runs per cell${report.swarm ? ', swarm programs' : ''}).`
     : `NOT ok: ${off.length} of ${decided} decided verdicts differ from their expectations.`);
   return out;
 }

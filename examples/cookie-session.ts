@@ -103,3 +103,6 @@ function routes(app: express.Express, ctx: NodeContext): void {
     res.status(500).json({ error: 'ERR_INTERNAL' });
   });
 }
+
+/** The README's configuration as a module export, so other processes can load it by path (`examples/cookie-session.ts#cookieSessionPlugin`). */
+export const cookieSessionPlugin = cookieSessionStrategy();

@@ -141,3 +141,6 @@ function routes(app: express.Express, ctx: NodeContext, regenerateOnLogin: boole
     res.status(500).json({ error: 'ERR_INTERNAL' });
   });
 }
+
+/** The README's configuration as a module export, so other processes can load it by path (`examples/express-session.ts#expressSessionPlugin`). */
+export const expressSessionPlugin = expressSessionStrategy();

@@ -14,7 +14,8 @@ export type ImplErrorCode =
   | 'ERR_ACTION_DISABLED'
   | 'ERR_BAD_OPTION'
   | 'ERR_SYSTEM_CLOSED'
-  | 'ERR_FORGE_WITHOUT_FORGERY';
+  | 'ERR_FORGE_WITHOUT_FORGERY'
+  | 'ERR_BAD_PLUGIN';
 
 /** Base class: a message for people, a `code` for programs, and the underlying `cause`. */
 export class ImplError extends Error {

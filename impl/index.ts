@@ -2,6 +2,7 @@ export type { Capabilities, SessionStrategy, SessionNode, NodeContext, PeerNode 
 export type { Jar, SentRequest, StepRecord, SystemUnderTest, Transport, WireCredential } from './driver/system.ts';
 export { openSystem, type ImplTarget, type OpenOptions } from './open.ts';
 export { builtinStrategy } from './strategies/index.ts';
+export { loadPlugin, pluginModuleOf, parsePluginSpec, type PluginModule } from './plugins/pluginModule.ts';
 export { nodeMemoryStrategy } from './strategies/node-memory.ts';
 export { Cluster, type ClusterOptions } from './cluster/cluster.ts';
 export { Balancer, AFFINITY_COOKIE, NODE_HEADER } from './cluster/balancer.ts';

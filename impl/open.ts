@@ -31,6 +31,13 @@ export interface OpenOptions {
   readonly jwtAlgorithm?: JwtAlgorithm;
   /** Where nodes report unexpected errors (default: kept silently on the cluster). */
   readonly log?: (message: string, error?: unknown) => void;
+  /**
+   * `Date` follows the model clock for the strategy's code (see docs/plugins.md, *Time*). It needs
+   * a process of the system's own, so the strategy must come from `loadPlugin` (a module path): on
+   * target `cluster` the node processes fake it; on the other targets the whole system runs in a
+   * child process (impl/plugins/remoteSystem.ts).
+   */
+  readonly fakeTime?: boolean;
 }
 
 /**
@@ -41,6 +48,7 @@ export interface OpenOptions {
  * await sut.close();
  */
 export async function openSystem(strategy: SessionStrategy, options: OpenOptions): Promise<SystemUnderTest> {
+  if (options.fakeTime && options.target !== 'cluster') return (await import('./plugins/remoteSystem.ts')).openRemoteSystem(strategy, options);
   const common = { strategy, scope: options.scope, seed: options.seed, redisUrl: options.redisUrl, jwtAlgorithm: options.jwtAlgorithm, log: options.log };
   if (options.target === 'impl') {
     const cluster = await Cluster.start({ ...common, host: new InProcessHost() });

@@ -11,7 +11,8 @@ import { BATCH_SIZES } from '../model/actions.ts';
 import type { ModelStrategy } from '../model/strategy.ts';
 import type { Action, BatchRequest, Scope } from '../model/types.ts';
 
-type Weights = Partial<Record<Action['type'], number>>;
+/** How often each action kind is drawn (kinds left out, or at 0, are never drawn). */
+export type Weights = Partial<Record<Action['type'], number>>;
 
 const mixed: Weights = {
   login: 6, whoami: 8, addItem: 5, concurrent: 3, logout: 3, refresh: 3, replayStolen: 4, replayRefresh: 2, revoke: 3,
@@ -55,10 +56,10 @@ export function actionArbitrary(strategy: ModelStrategy, scope: Scope, weights: 
     storeDown: fc.constant({ type: 'storeDown' }),
     storeUp: fc.constant({ type: 'storeUp' }),
     storeWipe: fc.constant({ type: 'storeWipe' }),
-    // A scope without ticks (a system on wall time) never moves the clock.
     // 2–3 requests of one user, mostly addItem: a lost update needs two writes to one session.
     concurrent: fc.tuple(user, fc.array(batchRequestType, { minLength: BATCH_SIZES.min, maxLength: BATCH_SIZES.max }))
       .map(([u, types]) => ({ type: 'concurrent', requests: types.map((type) => ({ type, user: u })) })),
+    // A scope without ticks (a system on wall time) never moves the clock.
     tick: scope.ticks.length > 0 ? fc.constantFrom(...scope.ticks).map((seconds) => ({ type: 'tick', seconds })) : fc.constant({ type: 'tick', seconds: 0 }),
   };
   const refreshOnly = new Set<Action['type']>(['refresh', 'replayRefresh']);
@@ -96,18 +97,27 @@ export const profiles: readonly Profile[] = [
   { name: 'fill', weights: { addItem: 30, whoami: 1, crash: 1 }, maxCommands: 70, oneUser: true, fill: 55 },
 ];
 
+/** One profile's programs, drawn with `weights` (the profile's own unless a caller draws others: swarm.ts). */
+export function profileProgram<C>(strategy: ModelStrategy, scope: Scope, p: Profile, toCommand: (a: Action) => C, weights: Weights = p.weights) {
+  return p.fill === undefined
+    ? fc.commands([actionArbitrary(strategy, scope, weights, p.oneUser).map(toCommand)] as never, { maxCommands: p.maxCommands, size: 'max' }) as unknown as fc.Arbitrary<Iterable<C>>
+    : fc.array(actionArbitrary(strategy, scope, weights, p.oneUser).map(toCommand), { minLength: p.fill, maxLength: p.maxCommands })
+      .map((cmds) => [toCommand({ type: 'login', user: 0 }), ...cmds]);
+}
+
 /**
  * Programs for `fc.commands`: each generated action becomes a command through `toCommand`
  * (the caller decides what running it means: model only, or model and implementation).
+ * `weightsOf` (opt-in swarm testing, swarm.ts) draws each program's own weights for its profile
+ * first; without it every program uses its profile's weights.
  */
-export function programArbitrary<C>(strategy: ModelStrategy, scope: Scope, toCommand: (a: Action) => C) {
+export function programArbitrary<C>(strategy: ModelStrategy, scope: Scope, toCommand: (a: Action) => C, weightsOf?: (p: Profile) => fc.Arbitrary<Weights>) {
   return fc.oneof(
     ...profiles.filter((p) => strategy.refreshTokens || !p.refreshOnly).map((p) => ({
       weight: p.weight ?? 1,
-      arbitrary: p.fill === undefined
-        ? fc.commands([actionArbitrary(strategy, scope, p.weights, p.oneUser).map(toCommand)] as never, { maxCommands: p.maxCommands, size: 'max' })
-        : fc.array(actionArbitrary(strategy, scope, p.weights, p.oneUser).map(toCommand), { minLength: p.fill, maxLength: p.maxCommands })
-          .map((cmds) => [toCommand({ type: 'login', user: 0 }), ...cmds]),
+      arbitrary: weightsOf
+        ? weightsOf(p).chain((weights) => profileProgram(strategy, scope, p, toCommand, weights))
+        : profileProgram(strategy, scope, p, toCommand),
     })),
   ) as unknown as fc.Arbitrary<Iterable<C>>;
 }

@@ -5,16 +5,18 @@
  * `conformance.model-impl` says where it behaves differently. A plug-in has no expectations: it
  * gets verdicts and its derived table row.
  */
-import { openSystem, type SessionStrategy, type SystemUnderTest } from '../impl/index.ts';
+import type { SessionStrategy, SystemUnderTest } from '../impl/index.ts';
 import { implChecks, pluginImplChecks } from './implChecks.ts';
 import { defaultScope } from '../model/scope.ts';
-import type { Scope, StrategyId } from '../model/types.ts';
+import type { ActionType, Scope, StrategyId } from '../model/types.ts';
 import { catalog } from './catalog.ts';
 import type { HarnessError, TableRow } from './results.ts';
+import { exhaustiveOption, mergeTreeVerdicts, playTree } from './exhaustiveSystem.ts';
 import { confirmModelCounterexamples } from './runner.ts';
 import type { TripCosts } from './lockstep.ts';
 import { checkOnSystem, combineVerdicts, HarnessFailure, judgedOnRuns, type SystemVerdict } from './systemRunner.ts';
 import { deriveTable } from './table.ts';
+import { pluginOpener, resolvePlugin, storeClockGap, usesFakeTime, type PluginInput, type PluginTarget } from './pluginSystems.ts';
 import type { PropertyId } from './types.ts';
 
 export interface CheckStrategyOptions {
@@ -22,10 +24,20 @@ export interface CheckStrategyOptions {
   readonly model: StrategyId;
   /**
    * Where the nodes run (default `impl`): in this process (`impl`), behind loopback sockets
-   * (`sockets`), or in this process over a real redis-server started per system (`redis`; the
-   * implementation-only checks still run on a bench over the embedded store).
+   * (`sockets`), in this process over a real redis-server started per system (`redis`), or in node
+   * processes behind HAProxy over a real redis-server (`cluster`: the plug-in must be given as
+   * `{ module, export }`, which each node process imports). The implementation-only checks run on
+   * a bench over the embedded store whatever the target.
    */
-  readonly target?: 'impl' | 'sockets' | 'redis';
+  readonly target?: PluginTarget;
+  /**
+   * Run the plug-in's code under fake time: `Date` follows the harness's clock, so code that reads
+   * wall time (third-party middleware) sees `tick`s and its expiry is judged. Needs the plug-in as
+   * `{ module, export }`: each system then runs in a process of its own (target `cluster`: its node
+   * processes). Default: on when the plug-in is given by module and declares
+   * `capabilities.wallClock`, else off.
+   */
+  readonly fakeTime?: boolean;
   readonly runs?: number;
   readonly seed?: number;
   readonly scope?: Scope;
@@ -46,6 +58,21 @@ export interface CheckStrategyOptions {
    * by side: keep state in the nodes `createNode` returns, not in the strategy object.
    */
   readonly concurrency?: number;
+  /**
+   * Swarm testing (default off; docs/swarm.md): each generated program draws a random subset of its
+   * profile's action kinds, and their weights, and uses only those, so a kind that masks a bug (a tick that expires everything, a
+   * store wipe) is absent from about half the programs. Deterministic per seed, like the default.
+   */
+  readonly swarm?: boolean;
+  /**
+   * Bounded-exhaustive testing (properties/exhaustiveSystem.ts): besides the `runs` random
+   * programs (0 plays none), every edge of the model's breadth-first search to this depth is played
+   * on the system as one path (at the scope above, user symmetry applied; `forge` and `plant` are
+   * not in the search's vocabulary), so a bug this few steps deep is found without luck. `actions`
+   * narrows the search to some action kinds (a smaller tree, e.g. for a test). Depth 4 is about
+   * 5,000 paths at the default scope, each level about 8× more (see BENCHMARKS.md).
+   */
+  readonly exhaustive?: number | { readonly depth: number; readonly actions?: readonly ActionType[] };
 }
 
 export interface StrategyCheck {
@@ -67,7 +94,7 @@ export interface StrategyCheck {
  */
 async function runImplCheck(
   id: PropertyId, strategy: SessionStrategy,
-  o: { model: StrategyId; target: 'impl' | 'sockets' | 'redis'; scope: Scope; seed: number; runs: number; open: () => Promise<SystemUnderTest> },
+  o: { model: StrategyId; target: PluginTarget; scope: Scope; seed: number; runs: number; open: () => Promise<SystemUnderTest> },
 ): Promise<SystemVerdict> {
   const check = implChecks[id]!;
   try {
@@ -82,14 +109,20 @@ async function runImplCheck(
  * @example
  * const check = await checkStrategy(myStrategy, { model: 'central-store', runs: 100 });
  * check.table; // { serverStateless: 'Yes', revokeInstantly: 'Yes', extraHop: 'Yes', failureOfOneNode: 'Sessions survive' }
+ * // By module, so node processes (target cluster) or a fake-time process can load it:
+ * await checkStrategy({ module: './my-layer.ts', export: 'strategy' }, { model: 'central-store', target: 'cluster' });
  */
-export async function checkStrategy(strategy: SessionStrategy, options: CheckStrategyOptions): Promise<StrategyCheck> {
-  // A system on wall time cannot be moved by the harness's clock: its programs never tick.
-  const wallClock = strategy.capabilities?.wallClock === true;
+export async function checkStrategy(input: PluginInput, options: CheckStrategyOptions): Promise<StrategyCheck> {
+  const strategy = await resolvePlugin(input);
+  const fakeTime = usesFakeTime(strategy, options.fakeTime);
+  // A system on wall time cannot be moved by the harness's clock: its programs never tick (unless
+  // its wall time is the harness's, under fake time).
+  const wallClock = strategy.capabilities?.wallClock === true && !fakeTime;
   const scope = wallClock ? { ...(options.scope ?? defaultScope), ticks: [] } : options.scope ?? defaultScope;
   const seed = options.seed ?? 1;
   const target = options.target ?? 'impl';
   const wanted = options.properties ?? catalog.map((p) => p.id);
+  const exhaustive = options.exhaustive === undefined ? null : exhaustiveOption(options.exhaustive);
   const selected = catalog.filter((p) => wanted.includes(p.id) && judgedOnRuns(p));
   // Implementation-only checks built from what the system issues (forgeries, fixation, lost updates).
   const implOnly = catalog.filter((p) => wanted.includes(p.id) && p.decidedBy === 'impl' && pluginImplChecks.includes(p.id));
@@ -97,10 +130,12 @@ export async function checkStrategy(strategy: SessionStrategy, options: CheckStr
   const notApplicable: SystemVerdict[] = [];
   for (const p of selected) {
     const undecidable = p.undecidableOnSystems?.[options.model];
+    const storeClock = storeClockGap(target, fakeTime, p.needsClock);
     if (p.requires && !strategy.capabilities?.[p.requires]) notApplicable.push({ property: p.id, verdict: 'n/a', runs: 0, note: `the strategy does not declare capabilities.${p.requires}` });
+    else if (storeClock) notApplicable.push({ property: p.id, verdict: 'n/a', runs: 0, note: storeClock });
     else if (undecidable) notApplicable.push({ property: p.id, verdict: 'n/a', runs: 0, note: `not decidable on a running system: ${undecidable}` });
     else if (p.needsClock && wallClock) {
-      notApplicable.push({ property: p.id, verdict: 'n/a', runs: 0, note: `the strategy declares capabilities.wallClock: it reads wall time, which the harness's clock does not reach, and ${p.needsClock} (running it under fake timers in a worker of its own is not implemented)` });
+      notApplicable.push({ property: p.id, verdict: 'n/a', runs: 0, note: `the strategy declares capabilities.wallClock: it reads wall time, which the harness's clock does not reach, and ${p.needsClock}; give the strategy as { module, export } to run it under fake time (fakeTime), where its Date follows the harness's clock` });
     }
   }
   for (const p of catalog) {
@@ -110,16 +145,20 @@ export async function checkStrategy(strategy: SessionStrategy, options: CheckStr
     notApplicable.push({ property: p.id, verdict: 'n/a', runs: 0, note: `not checked for plug-ins: ${why}` });
   }
   const properties = selected.filter((p) => !notApplicable.some((r) => r.property === p.id));
-  const open = () => openSystem(strategy, { target, scope, seed });
+  const open = pluginOpener(strategy, { target, scope, seed, fakeTime });
   let results: SystemVerdict[];
   let undeclared: string | null = null;
   try {
     results = await checkOnSystem(properties, {
-      runs: options.runs ?? 200, seed, scope, target, model: options.model, name: strategy.name, open, concurrency: options.concurrency, trips: options.trips ?? 'presence',
+      runs: options.runs ?? 200, seed, scope, target, model: options.model, name: strategy.name, open, concurrency: options.concurrency, swarm: options.swarm, trips: options.trips ?? 'presence',
       onRecord: (record) => {
         if (record.issued?.refresh && record.issued.refresh !== record.sent?.credential?.refresh && !strategy.capabilities?.refreshTokens) undeclared ??= 'refreshTokens';
       },
     });
+    if (exhaustive) {
+      const tree = await playTree(properties, { ...exhaustive, scope, target, open, model: options.model, concurrency: options.concurrency, trips: options.trips ?? 'presence' });
+      results = mergeTreeVerdicts(results, tree, target);
+    }
     // Short counterexamples the random runs missed: the model's exhaustive ones, replayed on the plug-in.
     await confirmModelCounterexamples(options.model, results, scope, { target }, open);
     for (const p of implOnly) {

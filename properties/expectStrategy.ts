@@ -6,6 +6,7 @@
  */
 import type { SessionStrategy } from '../impl/index.ts';
 import { catalog } from './catalog.ts';
+import type { PluginInput } from './pluginSystems.ts';
 import { checkStrategy, type CheckStrategyOptions, type StrategyCheck } from './checkStrategy.ts';
 import { replayCommand } from './replay.ts';
 import type { SystemVerdict } from './systemRunner.ts';
@@ -68,7 +69,7 @@ function describeVerdict(r: SystemVerdict, model: string): string {
  *   await expectStrategy(myStrategy(), { model: 'central-store', runs: 50 });
  * }, 60_000);
  */
-export async function expectStrategy(strategy: SessionStrategy, options: ExpectStrategyOptions): Promise<StrategyCheck> {
+export async function expectStrategy(strategy: PluginInput, options: ExpectStrategyOptions): Promise<StrategyCheck> {
   const { holds, ...checkOptions } = options;
   const check = await checkStrategy(strategy, { ...checkOptions, ...(holds && !options.properties ? { properties: holds } : {}) });
   const subject = `sessioncheck: ${check.strategy} (held to the ${check.model} model)`;

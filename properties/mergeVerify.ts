@@ -23,6 +23,7 @@ export function mergeVerifyReports(shards: readonly VerifyReport[]): VerifyRepor
     target: first.target,
     seed: first.seed,
     runs: first.runs,
+    ...(first.swarm ? { swarm: true as const } : {}),
     results,
     table: deriveTable(results, strategies),
     ok: errors.length === 0 && results.every(matches),

@@ -38,6 +38,12 @@ export interface Result {
    * search is `false`.
    */
   readonly exhaustive?: { readonly depth: number; readonly complete: boolean };
+  /**
+   * System targets with `--exhaustive D` (`checkStrategy`'s `exhaustive`): every path of the
+   * model's search tree to `depth` (each distinct model state within `depth` steps once; `paths`
+   * of them) was also played on the system and judged on its trace.
+   */
+  readonly exhaustiveSystem?: { readonly depth: number; readonly paths: number };
   /** safety.forged-rejected: how many forged credentials were tried. */
   readonly trials?: number;
   /** Why the verdict is `n/a` (not applicable to the strategy, or needs another target). */
@@ -75,6 +81,8 @@ export interface VerifyReport {
   readonly target: Target;
   readonly seed: number;
   readonly runs: number;
+  /** `verify --swarm` only: the programs were drawn swarm-style (properties/swarm.ts). */
+  readonly swarm?: true;
   readonly results: readonly Result[];
   readonly table: readonly TableRow[];
   /** Every decided verdict equals its expectation, and no harness error happened. */

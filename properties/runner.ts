@@ -10,6 +10,7 @@ import { explore } from '../model/explore/index.ts';
 import { defaultScope, makeScope } from '../model/scope.ts';
 import type { Scope, StrategyId } from '../model/types.ts';
 import { programArbitrary, unwrapCommands } from './arbitraries.ts';
+import { swarmWeights } from './swarm.ts';
 import { catalog } from './catalog.ts';
 import { revocationLateness } from './checks/revocation.ts';
 import { ActionCommand, execute, newSim, type Sim } from './execute.ts';
@@ -68,10 +69,15 @@ export interface VerifyOptions {
    * (`verify --shard`). A system target's cells of one strategy must be all in or all out.
    */
   readonly cells?: ReadonlySet<string>;
+  /**
+   * Swarm testing (swarm.ts): each generated program draws its own subset of action kinds and
+   * weights. Off by default (the default programs are pinned by seed).
+   */
+  readonly swarm?: boolean;
 }
 
 /** Checks one model-decidable property on one strategy. */
-export function checkOnModel(strategyId: StrategyId, property: Property, options: { runs: number; seed: number; scope: Scope; target: Target }): Result {
+export function checkOnModel(strategyId: StrategyId, property: Property, options: { runs: number; seed: number; scope: Scope; target: Target; swarm?: boolean }): Result {
   const strategy = modelStrategy(strategyId);
   const { scope, runs } = options;
   let window: number | undefined;
@@ -87,7 +93,7 @@ export function checkOnModel(strategyId: StrategyId, property: Property, options
     const late = revocationLateness(facts);
     if (late !== null && (window === undefined || late > window)) window = late;
   };
-  const programs = programArbitrary(strategy, scope, (a) => new ActionCommand(a));
+  const programs = programArbitrary(strategy, scope, (a) => new ActionCommand(a), options.swarm ? swarmWeights : undefined);
   const details = fc.check(
     fc.property(programs, (cmds) => {
       reached = false;
@@ -226,11 +232,11 @@ export function matches(result: Result): boolean {
 
 /** The key order of the JSON contract (docs/json-contract.md). */
 function inContractOrder(r: Result): Result {
-  const { strategy, property, expected, verdict, runs, counterexample, window, trials, exhaustiveDepth, exhaustive, note, witnessed, reproducible, revisedFrom } = r;
+  const { strategy, property, expected, verdict, runs, counterexample, window, trials, exhaustiveDepth, exhaustive, exhaustiveSystem, note, witnessed, reproducible, revisedFrom } = r;
   return {
     strategy, property, expected, verdict, runs,
     ...(counterexample ? { counterexample } : {}), ...(window !== undefined ? { window } : {}), ...(trials !== undefined ? { trials } : {}),
-    ...(exhaustiveDepth !== undefined ? { exhaustiveDepth } : {}), ...(exhaustive ? { exhaustive } : {}), ...(note ? { note } : {}),
+    ...(exhaustiveDepth !== undefined ? { exhaustiveDepth } : {}), ...(exhaustive ? { exhaustive } : {}), ...(exhaustiveSystem ? { exhaustiveSystem } : {}), ...(note ? { note } : {}),
     ...(witnessed !== undefined ? { witnessed } : {}), ...(reproducible === false ? { reproducible } : {}), ...(revisedFrom ? { revisedFrom } : {}),
   };
 }
@@ -311,7 +317,7 @@ async function verifyOnSystem(strategy: StrategyId, selected: readonly Property[
   const open = () => openSystem(builtinStrategy(strategy), { target: target as (typeof systemTargets)[number], scope, seed: options.seed });
   const checked = selected.filter((p) => p.expected[strategy] !== 'n/a' && judgedOnRuns(p));
   // Only implementation checks selected: no generated program would judge anything.
-  const decided = checked.length === 0 ? [] : await checkOnSystem(checked, { runs: options.runs, seed: options.seed, scope, target, open, model: strategy, name: strategy, concurrency: options.concurrency,
+  const decided = checked.length === 0 ? [] : await checkOnSystem(checked, { runs: options.runs, seed: options.seed, scope, target, open, model: strategy, name: strategy, concurrency: options.concurrency, swarm: options.swarm,
     onRun: options.onRun && ((done, runs) => options.onRun!(done, runs, strategy)) });
   for (const property of selected) {
     const check = implChecks[property.id];
@@ -368,6 +374,7 @@ async function verifyOnSystemTargets(selected: readonly Property[], scope: Scope
     strategy, target: options.target, properties: selected.map((p) => p.id), runs: options.runs, seed: options.seed, scope,
     ...(options.exhaustiveDepth !== undefined ? { exhaustiveDepth: options.exhaustiveDepth } : {}),
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    ...(options.swarm ? { swarm: true } : {}),
   });
   const jobs = workerTargets.includes(options.target) ? Math.min(options.jobs ?? 1, options.strategies.length) : 1;
   if (jobs > 1) {
@@ -413,7 +420,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
       } else if (property.decidedBy !== 'model' && options.target === 'model') {
         results.push(decidedElsewhere(strategy, property));
       } else {
-        results.push(inContractOrder(checkOnModel(strategy, property, { runs: options.runs, seed: options.seed, scope, target: options.target })));
+        results.push(inContractOrder(checkOnModel(strategy, property, { runs: options.runs, seed: options.seed, scope, target: options.target, swarm: options.swarm })));
       }
       cells.set(property.id, secondsSince(cellStarted));
       options.onProgress?.(results.length, total, { strategy, property: property.id });
@@ -428,6 +435,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
     target: options.target,
     seed: options.seed,
     runs: options.runs,
+    ...(options.swarm ? { swarm: true as const } : {}),
     results,
     table: deriveTable(results, options.strategies),
     ok: errors.length === 0 && results.every(matches),

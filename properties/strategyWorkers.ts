@@ -28,6 +28,8 @@ export interface StrategyTask {
   readonly scope: Scope;
   readonly exhaustiveDepth?: number;
   readonly concurrency?: number;
+  /** Swarm programs (`verify --swarm`, properties/swarm.ts). */
+  readonly swarm?: boolean;
 }
 
 /** A worker's answer for one strategy. */

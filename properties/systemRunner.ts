@@ -15,6 +15,7 @@ import type { StepRecord, SystemUnderTest } from '../impl/index.ts';
 import { modelStrategy } from '../model/registry.ts';
 import type { Scope, StrategyId } from '../model/types.ts';
 import { programArbitrary, unwrapCommands } from './arbitraries.ts';
+import { swarmWeights } from './swarm.ts';
 import { execute } from './execute.ts';
 import { bindSystem, executeLockstep, LockstepCommand, newLockstep, type Lockstep, type TripCosts } from './lockstep.ts';
 import { minimize } from './minimize.ts';
@@ -43,6 +44,8 @@ export interface SystemCheckOptions {
   readonly trips?: TripCosts;
   /** Programs other than the strategy's profiles, drawn from this seed as given (checkConformance). */
   readonly programs?: { readonly arbitrary: fc.Arbitrary<Iterable<LockstepCommand>>; readonly seed: number };
+  /** Swarm testing (swarm.ts): each program draws its own subset of action kinds and weights (default off). */
+  readonly swarm?: boolean;
   /** Called after every step validated against the model, with whether the two agreed. */
   readonly onStep?: (agreed: boolean) => void;
   /** Sees every step the harness recorded (to check a strategy's trace against its declarations). */
@@ -103,7 +106,7 @@ async function runOnce(options: SystemCheckOptions, properties: readonly Propert
 export async function checkOnSystem(properties: readonly Property[], options: SystemCheckOptions): Promise<SystemVerdict[]> {
   const strategy = modelStrategy(options.model);
   const seed = options.programs?.seed ?? cellSeed(options.seed, options.name, 'system');
-  const programs = options.programs?.arbitrary ?? programArbitrary(strategy, options.scope, (a) => new LockstepCommand(a)) as fc.Arbitrary<Iterable<LockstepCommand>>;
+  const programs = options.programs?.arbitrary ?? programArbitrary(strategy, options.scope, (a) => new LockstepCommand(a), options.swarm ? swarmWeights : undefined) as fc.Arbitrary<Iterable<LockstepCommand>>;
   const firstFailure = new Map<PropertyId, { run: number; violation: Violation; executed: string[] }>();
   const witnessed = new Map<PropertyId, number>();
   let memoryReported = false;

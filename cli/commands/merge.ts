@@ -4,7 +4,7 @@
  * into what the unsharded run prints: the same verdicts, counterexamples and counts (explore's
  * `seconds` is the shards' sum and `statesPerSecond` follows from it). Bad usage (exit 2): a file
  * that is not a shard's JSON, shards of different runs (command, version, target, seed, runs,
- * selection, scope or shard count), a shard given twice or missing, an explore shard stopped by
+ * swarm, selection, scope or shard count), a shard given twice or missing, an explore shard stopped by
  * --max-states. Otherwise the exit code is the merged run's: verify's (0, 1, 3) or explore's (0, 1).
  */
 import { readFileSync } from 'node:fs';
@@ -91,6 +91,7 @@ function mergeVerify(inputs: Input<VerifyReport>[]): VerifyReport {
   same(inputs, 'target', (d) => d.target);
   same(inputs, 'seed', (d) => d.seed);
   same(inputs, 'runs', (d) => d.runs);
+  same(inputs, 'swarm', (d) => d.swarm === true);
   same(inputs, 'strategies', (d) => d.shard!.strategies);
   same(inputs, 'properties', (d) => d.shard!.properties);
   const ordered = complete(inputs);

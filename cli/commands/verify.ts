@@ -37,6 +37,7 @@ export const verify: Command = async (args, io) => {
     json: { type: 'boolean' },
     out: { type: 'string' },
     shard: { type: 'string' },
+    swarm: { type: 'boolean' },
   });
   const [target] = oneOf('target', [values.target ?? 'model'], targets, 'ERR_UNKNOWN_TARGET');
   if (!available.includes(target)) {
@@ -58,7 +59,7 @@ export const verify: Command = async (args, io) => {
   let report: VerifyReport;
   try {
     report = await runVerify({
-      target, strategies: running, properties, runs, seed, concurrency, jobs, ...(cells && target === 'model' ? { cells } : {}),
+      target, strategies: running, properties, runs, seed, concurrency, jobs, ...(values.swarm ? { swarm: true } : {}), ...(cells && target === 'model' ? { cells } : {}),
       onProgress: (done, total, cell) => progress.update(done, total, `${cell.strategy} ${cell.property}`, target === 'model' ? undefined : cell.strategy),
       onRun: (done, total, strategy) => progress.run(done, total, strategy),
     });

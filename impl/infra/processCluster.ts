@@ -9,10 +9,11 @@
  *   worker's store connection closed during the outage (see impl/infra/redisStore.ts for why).
  * - tick: the driver's clock travels with each request (`x-sessioncheck-clock`).
  * Store round trips are counted in the workers and reported per response; node memory counts
- * (`localSessionCounts`) are as last reported by each node. Built-in strategies only: a worker
- * finds its strategy by ID.
+ * (`localSessionCounts`) are as last reported by each node. A worker finds a built-in by its ID
+ * and loads a plug-in by module path, so a plug-in must come from `loadPlugin` (impl/plugins).
+ * With `fakeTime`, each node process's `Date` follows the model clock; such workers are killed
+ * after the system, never pooled.
  */
-import type { StrategyId } from '../../model/index.ts';
 import { strategyIds } from '../../model/registry.ts';
 import { Redis } from 'ioredis';
 import { NODE_HEADER, nodeIndex } from '../cluster/balancer.ts';
@@ -23,6 +24,7 @@ import { ImplError } from '../errors.ts';
 import { generateKeys, type KeyMaterial } from '../jwt/keys.ts';
 import type { OpenOptions } from '../open.ts';
 import type { SessionStrategy } from '../strategy.ts';
+import { pluginModuleOf, type PluginModule } from '../plugins/pluginModule.ts';
 import { Haproxy } from './haproxy.ts';
 import { keysToWire, type WireKeys } from './keysWire.ts';
 import { acquireRedisServer, releaseRedisServer } from './redisPool.ts';
@@ -77,7 +79,7 @@ class ProcessCluster implements DrivenCluster {
   private haproxy: Haproxy | null = null;
   private readonly store: ProcessStore;
 
-  constructor(private readonly strategy: StrategyId, private readonly options: OpenOptions, readonly keys: KeyMaterial, private readonly wireKeys: WireKeys, redis: RedisServer) {
+  constructor(private readonly strategy: LoadableStrategy, private readonly options: OpenOptions, readonly keys: KeyMaterial, private readonly wireKeys: WireKeys, redis: RedisServer) {
     this.store = new ProcessStore(redis, () => this.slots.flatMap((s) => (s.worker ? [s.worker] : [])));
     const store = this.store;
     this.hub = {
@@ -189,7 +191,7 @@ class ProcessCluster implements DrivenCluster {
     await this.haproxy?.stop();
     this.haproxy = null;
     for (const slot of this.slots) {
-      if (slot.worker) await returnWorker(slot.worker);
+      if (slot.worker) await (this.options.fakeTime ? slot.worker.kill() : returnWorker(slot.worker));
       slot.worker = null;
     }
     this.store.server.resume();
@@ -197,7 +199,7 @@ class ProcessCluster implements DrivenCluster {
   }
 
   private strategyPolicy(): 'round-robin' | 'sticky' {
-    return this.strategy === 'sticky' ? 'sticky' : 'round-robin';
+    return this.strategy.lbPolicy;
   }
 
   private requireLive(n: number, what: string): void {
@@ -211,7 +213,7 @@ class ProcessCluster implements DrivenCluster {
     slot.local = 0;
     const worker = await takeWorker();
     const config: BootConfig = {
-      strategy: this.strategy, nodeId: n, seed: this.options.seed, incarnation: slot.incarnation, scope: this.options.scope,
+      strategy: this.strategy.name, ...(this.strategy.plugin ? { plugin: this.strategy.plugin } : {}), ...(this.options.fakeTime ? { fakeTime: true } : {}), nodeId: n, seed: this.options.seed, incarnation: slot.incarnation, scope: this.options.scope,
       redisUrl: this.store.server.url, keys: this.wireKeys, storeUp: this.store.reachable,
     };
     await worker.control('boot', config);
@@ -236,10 +238,24 @@ function disabled(message: string): ImplError {
   return new ImplError('ERR_ACTION_DISABLED', message);
 }
 
-/** Starts a built-in strategy on HAProxy + node processes + redis-server. */
-export async function openProcessCluster(strategy: SessionStrategy, options: OpenOptions): Promise<SystemUnderTest> {
+/** What a node process can load: a built-in by ID, or a plug-in by module. */
+interface LoadableStrategy {
+  readonly name: string;
+  readonly lbPolicy: SessionStrategy['lbPolicy'];
+  readonly plugin?: Required<PluginModule>;
+}
+
+function loadable(strategy: SessionStrategy): LoadableStrategy {
+  const plugin = pluginModuleOf(strategy);
+  if (plugin) return { name: strategy.name, lbPolicy: strategy.lbPolicy, plugin };
   const id = strategyIds.find((s) => s === strategy.name);
-  if (!id) throw new ImplError('ERR_BAD_OPTION', `target cluster runs built-in strategies only (worker processes load them by ID); "${strategy.name}" is not one of ${strategyIds.join(', ')}`);
+  if (!id) throw new ImplError('ERR_BAD_OPTION', `target cluster runs its nodes in other processes, which load a built-in by ID or a plug-in by module: "${strategy.name}" is not a built-in (${strategyIds.join(', ')}) and was not loaded with loadPlugin({ module, export }) (checkStrategy({ module, export }, …) does that)`);
+  return { name: id, lbPolicy: strategy.lbPolicy };
+}
+
+/** Starts a built-in strategy, or a plug-in loaded by module path, on HAProxy + node processes + redis-server. */
+export async function openProcessCluster(strategy: SessionStrategy, options: OpenOptions): Promise<SystemUnderTest> {
+  const id = loadable(strategy);
   const keys = await generateKeys(options.jwtAlgorithm);
   const redis = await acquireRedisServer();
   const cluster = new ProcessCluster(id, options, keys, await keysToWire(keys), redis);

@@ -5,7 +5,7 @@
  * are spawned ahead of need, because starting Node with tsx and the libraries takes a second.
  *
  * Control routes (loopback only, test harness — never expose a worker):
- *   POST /__sessioncheck/boot   {strategy, nodeId, seed, incarnation, scope, redisUrl, keys, storeUp}
+ *   POST /__sessioncheck/boot   {strategy, plugin?, fakeTime?, nodeId, seed, incarnation, scope, redisUrl, keys, storeUp}
  *   POST /__sessioncheck/store  {up}      close or reopen the store connection (store outage)
  *   POST /__sessioncheck/peers  {peers: [{nodeId, port}]}
  *   POST /__sessioncheck/reset            close the node: the worker is idle again
@@ -13,6 +13,10 @@
  * Every app response carries the serving node (`x-sessioncheck-node`), the store round trips it
  * made (`x-sessioncheck-trips`) and the node's local session count (`x-sessioncheck-local`). The
  * model clock arrives with each request (`x-sessioncheck-clock`, seconds).
+ *
+ * A plug-in is loaded by module path (`plugin`: its module URL and export). With `fakeTime`, the
+ * process's `Date` follows the model clock too (impl/plugins/harnessTime.ts), for code that reads
+ * wall time; a worker that once ran under fake time is not pooled again (returnWorker kills it).
  */
 import { Redis } from 'ioredis';
 import type { Scope, StrategyId } from '../../model/index.ts';
@@ -25,13 +29,20 @@ import { StoreClient, type TripCounter } from '../store/client.ts';
 import { countedRedis } from '../store/countedRedis.ts';
 import { ImplError } from '../errors.ts';
 import { builtinStrategy } from '../strategies/index.ts';
-import type { PeerNode, SessionNode } from '../strategy.ts';
+import type { PeerNode, SessionNode, SessionStrategy } from '../strategy.ts';
+import { installHarnessTime, type HarnessTime } from '../plugins/harnessTime.ts';
+import { loadPlugin, type PluginModule } from '../plugins/pluginModule.ts';
 import { keysFromWire, type WireKeys } from './keysWire.ts';
 import { CLOCK_HEADER, CONTROL_PREFIX, LOCAL_HEADER, TRIPS_HEADER } from './workerProtocol.ts';
 
 /** What the controller sends to boot a node. */
 export interface BootConfig {
-  readonly strategy: StrategyId;
+  /** A built-in's ID, or a plug-in's name (then `plugin` says where it is). */
+  readonly strategy: string;
+  /** The plug-in's module (a `file:` URL) and export; absent for built-ins. */
+  readonly plugin?: Required<PluginModule>;
+  /** `Date` follows the model clock in this process. */
+  readonly fakeTime?: boolean;
   readonly nodeId: number;
   readonly seed: number;
   readonly incarnation: number;
@@ -59,11 +70,21 @@ interface Booted {
 }
 
 let booted: Booted | null = null;
+let harnessTime: HarnessTime | null = null;
+let storeUp = true;
+
+async function strategyOf(config: BootConfig): Promise<SessionStrategy> {
+  if (config.plugin) return loadPlugin(config.plugin);
+  return builtinStrategy(config.strategy as StrategyId);
+}
 
 const json = (status: number, body: unknown): Response => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 async function boot(config: BootConfig): Promise<void> {
   if (booted) await reset();
+  if (config.fakeTime) harnessTime = installHarnessTime();
+  storeUp = config.storeUp;
+  const strategy = await strategyOf(config);
   const redis = new Redis(config.redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 500, retryStrategy: () => null });
   redis.on('error', () => {});
   if (config.storeUp) await redis.connect();
@@ -72,12 +93,12 @@ async function boot(config: BootConfig): Promise<void> {
   const keys = await keysFromWire(config.keys);
   // One mutable record: `peers()` must see the list the controller sends later.
   const peers: { list: PeerNode[] } = { list: [] };
-  const node = await builtinStrategy(config.strategy).createNode({
+  const node = await strategy.createNode({
     nodeId: config.nodeId,
     store: new StoreClient(redis, counter),
-    // Built-ins only run here (they never read it): a counted view of this worker's connection.
+    // A counted view of this worker's connection, cut with it during an outage.
     redis: countedRedis(redis, {
-      counter, blocked: () => null, ready: async () => {}, closed: () => {},
+      counter, blocked: () => (storeUp ? null : 'the store is down (the harness cut it off)'), ready: async () => {}, closed: () => {},
       duplicate: () => { throw new ImplError('ERR_BAD_OPTION', 'redis.duplicate() is not available in a cluster worker'); },
     }),
     clock,
@@ -100,6 +121,7 @@ async function reset(): Promise<void> {
 }
 
 async function setStore(up: boolean): Promise<void> {
+  storeUp = up;
   const redis = booted?.redis;
   if (!redis) return;
   if (!up) {
@@ -142,6 +164,7 @@ async function handle(request: Request): Promise<Response> {
   if (!b) return json(503, { error: 'ERR_NO_LIVE_NODE', message: 'worker is idle' });
   const clock = Number(request.headers.get(CLOCK_HEADER));
   if (Number.isInteger(clock) && clock >= 0) b.clock.set(clock);
+  harnessTime?.follow(b.clock.now());
   const before = b.counter.trips;
   const response = await b.node.handle(request);
   const headers = new Headers(response.headers);

@@ -77,7 +77,8 @@ export class Canonicaliser {
   private readonly perms: Int32Array[];
   private readonly invs: Int32Array[];
 
-  constructor(private readonly scope: Scope, readonly symmetry: boolean) {
+  /** `symmetry`: users and node rotations (`true`), users only (`'users'`), or none (`false`). */
+  constructor(private readonly scope: Scope, readonly symmetry: boolean | 'users') {
     this.perms = symmetry ? permutations(scope.users) : [Int32Array.from({ length: scope.users }, (_, i) => i)];
     this.invs = this.perms.map(inverse);
   }
@@ -85,7 +86,7 @@ export class Canonicaliser {
   /** Sets `hi`/`lo` to the state's canonical fingerprint. */
   fingerprint(state: State): void {
     const n = state.nodes.length;
-    const rotations = this.symmetry && n === this.scope.maxNodes ? n : 1;
+    const rotations = this.symmetry === true && n === this.scope.maxNodes ? n : 1;
     let bestHi = 0;
     let bestLo = 0;
     let first = true;
