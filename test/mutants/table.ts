@@ -53,9 +53,6 @@ function pendingRow(row: Row & { readonly whyPending: string }): MutantRow {
   return { mutant: row.strategy.name, model: row.model ?? row.derivesFrom, flaggedToday: false, ...row };
 }
 
-// Why rows are pending.
-const RARE = (at300: boolean) => `rare: no program among the ${MUTANT_RUNS} runs reaches a step that breaks it (${at300 ? 'refuted at 300 runs' : 'not refuted at 300 runs either'})`;
-
 /** Rows whose property today's engine refutes. */
 export const flagged: readonly MutantRow[] = [
   flaggedRow({ strategy: nodeMemory.inMemoryRevokeLocalOnly, derivesFrom: 'in-memory', property: 'revocation.instant', bug: 'Admin revoke clears the sessions in the serving node\'s memory only: the fan-out to the peers was dropped.' }),
@@ -92,11 +89,11 @@ export const flagged: readonly MutantRow[] = [
   flaggedRow({ strategy: centralStore.centralStoreAdoptsSid, derivesFrom: 'central-store', property: 'safety.fixation', bug: 'Login keeps a well-formed session ID the browser already sent instead of issuing a new one (session fixation).' }),
   flaggedRow({ strategy: jwt.jwtAlgNone, derivesFrom: 'jwt', property: 'safety.forged-rejected', bug: 'The verifier honours the token\'s own alg header and accepts alg none tokens unsigned.' }),
   flaggedRow({ strategy: jwt.jwtNoSignatureCheck, derivesFrom: 'jwt', property: 'safety.forged-rejected', bug: 'The verifier checks the claims (issuer, audience, type, expiry) but never the signature.' }),
+  flaggedRow({ strategy: centralStore.centralStoreStaleOnError, derivesFrom: 'central-store', property: 'safety.fail-closed', bug: 'When the store is unreachable, GET /me answers from the sessions it last read ("serve stale"; a miss does not evict) instead of 503, so revoked and logged-out sessions get through.' }),
 ];
 
 /** Rows whose property today's engine does not refute yet (checked by count only: see mutants.test.ts). */
 export const pending: readonly MutantRow[] = [
-  pendingRow({ strategy: centralStore.centralStoreStaleOnError, derivesFrom: 'central-store', property: 'safety.fail-closed', whyPending: RARE(false), bug: 'When the store is unreachable, GET /me answers from the sessions it last read ("serve stale"; a miss does not evict) instead of 503, so revoked and logged-out sessions get through.' }),
   pendingRow({ strategy: jwt.jwtWallClock, derivesFrom: 'jwt', property: 'safety.expiry', whyPending: 'vacuous: expiry is judged against the lifetime the token promises (its exp), and this bug mints exp from wall time, years after any run\'s clock; only conformance sees it. Fake time does not flag it either: with checkStrategy({ module, export }, { fakeTime: true }) its Date is the harness\'s clock, so it mints and checks exp exactly as jwt does and safety.expiry holds (as sticky-wall-clock\'s does: test/plugins/fakeTime.test.ts) — the bug is reading wall time, which fake time makes harmless', bug: 'Tokens are issued and verified against wall time (Date.now) instead of ctx.clock, so they never expire in model time.' }),
   pendingRow({ strategy: jwtRefresh.jwtRefreshRecreatesFamily, derivesFrom: 'jwt-refresh', property: 'revocation.durable', whyPending: 'vacuous: the catalog marks revocation.durable undecidable on systems for jwt-refresh (refresh tokens are never probed, so no run can know one was refused everywhere before a wipe); only conformance sees it', bug: 'A refresh whose family is missing from the store re-creates it from the signed refresh token, so families revoked before a store wipe come back.' }),
   pendingRow({ strategy: jwtRefresh.jwtRefreshNoRotation, derivesFrom: 'jwt-refresh', property: 'refresh.reuse-revokes-family', whyPending: 'vacuous: the property judges presentations of rotated-out refresh tokens, and this mutant never rotates one out; only conformance sees it', bug: 'Refresh does not rotate the refresh token, so a stolen copy keeps refreshing.' }),
