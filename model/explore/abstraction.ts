@@ -57,6 +57,15 @@ import { heldIds } from '../world.ts';
  */
 export const REVOCATION_AGE_HORIZON = 300;
 
+/**
+ * The scope of `explore --complete` (docs/abstraction.md, *The complete search*): one user, two
+ * nodes (scaling out to three), and one step size, `tick(1800)`, the session lifetime, so that
+ * each tick ends every session and moves every revocation past the 300 s window. The abstract
+ * space is finite at any scope; this one is chosen so that the readable engine reaches the
+ * fixpoint in minutes (every strategy's size and time: docs/abstraction.md).
+ */
+export const COMPLETE_SCOPE = { users: 1, nodes: 2, ticks: [1800] } as const;
+
 /** The clock of every abstract state. */
 export const ABSTRACT_CLOCK = REVOCATION_AGE_HORIZON;
 

@@ -15,7 +15,8 @@ import { makeScope } from '../../model/scope.ts';
 import type { State } from '../../model/types.ts';
 import { REVOCATION_WINDOW_SECONDS } from '../../properties/checks/revocation.ts';
 import { compareSearches } from './compareAbstraction.ts';
-import { modelProperties } from './helpers.ts';
+import { toJson } from '../../cli/commands/explore.ts';
+import { checkOf, modelProperties } from './helpers.ts';
 
 const DEPTH = 5;
 const scope = makeScope({ users: 2, nodes: 2 });
@@ -89,9 +90,14 @@ describe('the abstraction commutes with the model', () => {
 });
 
 describe('the abstract space', () => {
-  it('is finite: the search stops at a fixpoint (jwt, 1 user, 1 node, tick(3600) only, no cart), whose size is pinned', () => {
-    const result = explore('jwt', { users: 1, nodes: 1, abstraction: true, untilFixpoint: true, ticks: [3600], maxItems: 0, properties: [], sometimes: [] });
+  it('is finite: the search stops at a fixpoint (jwt, 1 user, 1 node, tick(3600) only, no cart), whose size is pinned; explore --json calls its holds proved', () => {
+    const properties = [checkOf('safety.expiry')];
+    const result = explore('jwt', { users: 1, nodes: 1, abstraction: true, untilFixpoint: true, ticks: [3600], maxItems: 0, properties, sometimes: [] });
     expect([result.fixpoint, result.complete, result.verifiedDepth, result.distinctStates]).toEqual([true, true, 14, 15920]);
+    const json = toJson(result, 1);
+    expect(json).toMatchObject({ depth: 14, abstraction: true, fixpoint: true, levels: 14, scope: { users: 1, nodes: 1, maxNodes: 3, ticks: [3600], maxItems: 0, maxClock: null } });
+    // Proved: no sequence of any length at this scope accepts an expired token.
+    expect(json.results.map((r) => [r.property, r.verdict, r.proved])).toEqual([['safety.expiry', 'holds', true]]);
   });
 
   it('a bounded search stops before the fixpoint and says so', () => {
