@@ -6,7 +6,8 @@
  *     verdicts, shortest counterexample lengths and "sometimes" witnesses must agree (exit 1 if not).
  *   npx tsx bench/abstraction.ts complete [STRATEGY...]
  *     `explore --complete` at its documented scope: the size of the whole abstract space and the time
- *     (MAX_STATES=N stops a search after N distinct states, before its fixpoint).
+ *     (MAX_STATES=N stops a search after N distinct states, before its fixpoint; MAX_ITEMS=N replaces
+ *     the scope's cart bound of 50, which multiplies the token strategies' spaces).
  */
 import { explore } from '../model/explore/index.ts';
 import { COMPLETE_SCOPE } from '../model/explore/abstraction.ts';
@@ -33,8 +34,10 @@ if (mode === 'compare') {
   const asked = (rest.length > 0 ? rest : strategyIds) as StrategyId[];
   for (const strategy of asked) {
     const started = performance.now();
-    const r = explore(strategy, { ...COMPLETE_SCOPE, abstraction: true, untilFixpoint: true, maxStates: Number(process.env.MAX_STATES ?? 20_000_000), properties: modelProperties });
-    console.log(`${strategy}: ${r.fixpoint ? 'fixpoint' : 'NO fixpoint'} after ${r.verifiedDepth} levels, ${r.distinctStates} abstract states, ${r.states} edges + 1, ${seconds(started)} s`);
+    const r = explore(strategy, { ...COMPLETE_SCOPE, abstraction: true, untilFixpoint: true, maxStates: Number(process.env.MAX_STATES ?? 20_000_000),
+      ...(process.env.MAX_ITEMS ? { maxItems: Number(process.env.MAX_ITEMS) } : {}), properties: modelProperties });
+    console.log(`${strategy} (max ${r.scope.maxItems} items): ${r.fixpoint ? 'fixpoint' : 'NO fixpoint'} after ${r.verifiedDepth} levels, ${r.distinctStates} abstract states, ${r.states} edges + 1, ${seconds(started)} s`);
+    for (const o of r.results) console.log(`  ${o.property}: ${r.fixpoint && o.verdict === 'holds' ? 'proved' : o.verdict}${o.counterexample ? ` at ${o.depth}` : ''}`);
   }
 } else {
   console.error('usage: npx tsx bench/abstraction.ts compare DEPTH [STRATEGY...] | complete [STRATEGY...]');
