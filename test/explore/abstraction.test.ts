@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { abstractState, ABSTRACT_CLOCK, REVOCATION_AGE_HORIZON } from '../../model/explore/abstraction.ts';
+import { abstractState, acceptsExpired, ABSTRACT_CLOCK, REVOCATION_AGE_HORIZON } from '../../model/explore/abstraction.ts';
 import { Canonicaliser, explore, replayEdges } from '../../model/explore/index.ts';
 import { actions, formatAction } from '../../model/actions.ts';
 import { initState, nextState } from '../../model/nextState.ts';
@@ -82,6 +82,20 @@ describe('the abstraction commutes with the model', () => {
     const afterHour = abstractState(later, scope);
     const twoHours = abstractState(nextState(model, scope, later, { type: 'tick', seconds: 3600 }).state, scope);
     expect(fingerprint(canon, twoHours)).toBe(fingerprint(canon, afterHour));
+  });
+
+  it('an edge that accepts an expired credential is flagged (the explorer then stops with an error: the abstraction forgets such credentials\' history)', () => {
+    const model = modelStrategy('jwt');
+    const [login, tick] = replayEdges(model, scope, ['login(u0)', 'tick(3600)']);
+    const action = { type: 'whoami', user: 0 } as const;
+    const refused = nextState(model, scope, tick.after, action);
+    const edge = { strategy: model, scope, before: tick.after, action, observation: refused.observation, after: refused.state };
+    expect(refused.observation.status).toBe(401);
+    expect(acceptsExpired(edge)).toBe(false);
+    expect(acceptsExpired({ ...edge, observation: { status: 200, user: 0, node: 0, storeTrips: 0 } })).toBe(true);
+    // Unexpired, accepted: fine.
+    const fresh = nextState(model, scope, login.after, action);
+    expect(acceptsExpired({ strategy: model, scope, before: login.after, action, observation: fresh.observation, after: fresh.state })).toBe(false);
   });
 
   it('clamps revocation ages at the revocation window revocation.bounded compares', () => {
