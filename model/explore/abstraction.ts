@@ -41,8 +41,29 @@
  *    credential IDs by order; everything else only by equality), and `nextId` follows them, so a
  *    fresh ID is still larger than every one in use.
  *
- * The per-property argument (why no verdict and no shortest counterexample's length changes) is in
- * docs/abstraction.md; test/explore/abstraction.test.ts compares both searches for every strategy.
+ * Why no verdict and no shortest counterexample's length changes (docs/abstraction.md says it in
+ * full; test/explore/abstraction.test.ts compares both searches for every strategy and checks the
+ * commutation along random walks). A state and its abstraction enable the same actions in the same
+ * order, answer each with the same observation, and their successors abstract to the same state,
+ * because every request reads only the presented (held) credential's claims and records, the
+ * user's epoch, its family's deny or family entry, the pointer, affinity and node liveness. Per
+ * property, what its check reads (properties/checks/*.ts, through modelFacts) is kept:
+ * - stateless.any-node-serves, scale.new-node-serves: probes of held credentials (kept data).
+ * - stateless.no-node-memory, store.none: counts of node sessions / store entries. Dead ones are
+ *   dropped, so an abstract edge may count fewer, never more; and on every sequence the first step
+ *   with a record is the one that created it for a credential then held, which the abstract search
+ *   sees unabstracted (it checks before abstracting): the shortest counterexample is the same.
+ * - revocation.instant, logout.invalidates, revocation.durable: marks of an accepted credential;
+ *   kept for live held credentials, and an expired one is never accepted (`acceptsExpired`).
+ * - revocation.bounded: the age of the revocation against 300 s: exact below, clamped above.
+ * - failover.sessions-survive, login.follows-user, deploy.no-logout: validity and the exact fault
+ *   set among none / crash / drain: the fault classes keep exactly these.
+ * - hop.none-per-request, store.outage-tolerant(-ordinary), safety.fail-closed,
+ *   safety.no-impersonation: the observation and the store-up counterfactual of the same step.
+ * - token.constant-size, token.fits-cookie: a token's cart (kept); a session ID's size is fixed.
+ * - safety.expiry: remaining lifetimes, exact while positive.
+ * - refresh.reuse-revokes-family: "a newer refresh token of the family exists" and "a member was
+ *   logged out or revoked", kept by the family's newest refresh token and the marked members.
  */
 import { Fault } from '../types.ts';
 import { presentedEntry } from './sometimes.ts';
