@@ -51,7 +51,7 @@ export const pages: Readonly<Record<string, Page>> = {
   },
   explore: {
     usage: 'sessioncheck explore [options]',
-    summary: 'Exhaustive bounded search of the model: every action sequence up to the depth, with the catalog\'s model-decided properties checked on every step.',
+    summary: 'Exhaustive bounded search of the model: every action sequence up to the depth, with the catalog\'s model-decided properties checked on every step. A holding verdict means "no counterexample up to depth D". With --complete the search runs to the fixpoint of the sound finite abstraction (docs/abstraction.md) and a holding verdict is "proved": no sequence of any length breaks it at that scope.',
     options: [
       { flag: '--strategy ID', text: `one strategy: ${strategyIds.join(', ')}`, default: 'every strategy (--json then prints an array)' },
       { flag: '--users N', text: 'users, 1 to 4', default: '2' },
@@ -60,9 +60,12 @@ export const pages: Readonly<Record<string, Page>> = {
       { flag: '--max-states N', text: 'stop after this many distinct states, 1 to 200000000', default: String(DEFAULT_MAX_STATES) },
       { flag: '--no-symmetry', text: 'do not identify states that differ only by renaming users or nodes', default: 'symmetry reduced' },
       { flag: '--json', text: 'print JSON (docs/json-contract.md) instead of a table', default: 'off' },
-      { flag: '--shard I/N', text: 'search only shard I of N (1 ≤ I ≤ N ≤ 1000): the complete sub-trees under every N-th distinct first action; "sessioncheck merge" combines the shards\' --json outputs into the whole search', default: 'the whole search' },
+      { flag: '--shard I/N', text: 'search only shard I of N (1 ≤ I ≤ N ≤ 1000): the complete sub-trees under every N-th distinct first action; "sessioncheck merge" combines the shards\' --json outputs into the whole search (not with --abstraction or --complete)', default: 'the whole search' },
+      { flag: '--abstraction', text: 'search the sound finite abstraction (dead credentials dropped, relative time with no clock bound, unread fields dropped): the same verdicts and shortest counterexample lengths, fewer states', default: 'off (concrete states)' },
+      { flag: '--complete', text: 'search the abstraction until a level adds no new state (no --depth) and print the size of the whole abstract space; holding verdicts are printed "proved" (for every sequence at this scope). Its scope: 1 user, 2 nodes (up to 3), tick(1800) only, unless --users, --nodes or --ticks say otherwise; sticky and central-store finish in minutes', default: 'off' },
+      { flag: '--ticks N,N', text: 'the tick(N) step sizes offered, in seconds (1 to 86400, distinct)', default: '60,300,3600 (--complete: 1800)' },
     ],
-    examples: ['sessioncheck explore --strategy sticky --depth 6', 'sessioncheck explore --strategy jwt --users 1 --nodes 3 --json', 'sessioncheck explore --depth 6 --shard 1/3 --json > explore-1.json'],
+    examples: ['sessioncheck explore --strategy sticky --depth 6', 'sessioncheck explore --strategy central-store --complete', 'sessioncheck explore --strategy jwt --users 1 --nodes 3 --json', 'sessioncheck explore --depth 6 --shard 1/3 --json > explore-1.json'],
     exit: 'exit codes: 0 no property expected to hold was refuted, 1 one was, 2 bad usage, 3 an internal error',
   },
   report: {

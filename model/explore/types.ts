@@ -55,6 +55,26 @@ export interface ExploreOptions {
    * first step (`explore --shard`); the result then carries `shard` for `mergeShards`.
    */
   readonly shard?: { readonly index: number; readonly count: number };
+  /**
+   * Search the sound finite abstraction (`abstraction.ts`, docs/abstraction.md) instead of the
+   * concrete states (default false): each state is abstracted after the checks of the edge that
+   * reached it, before it is fingerprinted and expanded. Verdicts, shortest counterexamples'
+   * lengths and reached "sometimes" situations are those of the concrete search for the catalog's
+   * checks and the default sometimes checks (a custom check must read only what the abstraction
+   * keeps); the counts are the abstract space's. Counterexamples are replayed on the concrete
+   * model, and their details come from that replay.
+   */
+  readonly abstraction?: boolean;
+  /**
+   * Search until a level adds no new state (`depth` is then ignored; needs `abstraction`, whose
+   * space is finite): the result says `fixpoint: true`, and a holding verdict then covers every
+   * sequence of every length at this scope, with no bound on the clock. `maxStates` still caps it.
+   */
+  readonly untilFixpoint?: boolean;
+  /** The `tick(n)` step sizes offered (default: the default scope's 60, 300, 3600). */
+  readonly ticks?: readonly number[];
+  /** The largest cart (default: the default scope's 50). */
+  readonly maxItems?: number;
   /** Stop as soon as every check has a counterexample (for timing the first counterexample). */
   readonly stopWhenAllRefuted?: boolean;
   /** Called every few thousand edges and at the end of each level; the caller owns the clock. */
@@ -102,6 +122,16 @@ export interface ExploreResult {
   readonly verifiedDepth: number;
   /** False when `maxStates` (or `stopWhenAllRefuted`) cut the search short. */
   readonly complete: boolean;
+  /** Whether the abstract space was searched (`ExploreOptions.abstraction`). */
+  readonly abstraction: boolean;
+  /**
+   * A level added no new state: every sequence of every length only revisits states whose edges
+   * were all checked, so a holding verdict holds for every sequence at this scope (with the
+   * abstraction: with no bound on the clock). `verifiedDepth` is then the last level expanded.
+   */
+  readonly fixpoint: boolean;
+  /** The scope searched (users, nodes, ticks, TTLs, bounds). */
+  readonly scope: Scope;
   readonly symmetry: boolean;
   /** States generated: the initial state plus one per edge explored (duplicates included). */
   readonly states: number;
