@@ -7,6 +7,7 @@ import { checkStrategy } from '../../index.ts';
 import { requireBinaries, stopEverything } from '../infra/helpers.ts';
 
 const expressSession = { module: 'examples/express-session.ts', export: 'expressSessionPlugin' };
+const cookieSession = { module: 'examples/cookie-session.ts', export: 'cookieSessionPlugin' };
 
 describe('a plug-in by module on target redis', () => {
   beforeAll(() => requireBinaries('redis-server'));
@@ -26,5 +27,25 @@ describe('a plug-in by module on target redis', () => {
       expect(byId[id]).toMatchObject({ verdict: 'n/a', runs: 0 });
       expect(byId[id].note).toMatch(/redis-server's TTLs do not/);
     }
+  });
+
+  it('checks store.failover-durable on a real primary and replica: express-session loses a session acknowledged while the replica lagged', async () => {
+    const check = await checkStrategy(expressSession, { model: 'central-store', target: 'redis', runs: 8, seed: 1, properties: ['store.failover-durable'] });
+    expect(check.errors).toEqual([]);
+    const result = check.results.find((r) => r.property === 'store.failover-durable')!;
+    expect(result).toMatchObject({ verdict: 'refuted', counterexample: { actions: ['replicaLags()', 'login(u0)', 'failover()', 'whoami(u0)'] } });
+    expect(result.counterexample!.detail).toMatch(/a session acknowledged before the failover is gone/);
+    expect(result.witnessed).toBeGreaterThan(0);
+  });
+
+  it('finds nothing at risk in a failover for a plug-in that keeps nothing in Redis (cookie-session): vacuous, never holds', async () => {
+    const check = await checkStrategy(cookieSession, { model: 'jwt', target: 'redis', runs: 4, seed: 1, properties: ['store.failover-durable'] });
+    expect(check.results.find((r) => r.property === 'store.failover-durable')).toMatchObject({ verdict: 'vacuous', witnessed: 0 });
+  });
+
+  it('says which target decides store.failover-durable when asked on another', async () => {
+    const check = await checkStrategy(cookieSession, { model: 'jwt', target: 'impl', runs: 1, seed: 1, properties: ['store.failover-durable'] });
+    expect(check.results.find((r) => r.property === 'store.failover-durable')).toMatchObject({ verdict: 'n/a' });
+    expect(check.results.find((r) => r.property === 'store.failover-durable')!.note).toMatch(/check it with target 'redis'/);
   });
 });
