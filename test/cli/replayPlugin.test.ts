@@ -8,6 +8,9 @@ import { sessioncheck } from './capture.ts';
 
 const cookieSession = { module: 'examples/cookie-session.ts', export: 'cookieSessionPlugin' };
 
+/** Each system starts processes (and redis-servers): on a loaded 2-core machine a test can pass a minute. */
+const TIMEOUT_MS = 180_000;
+
 describe('sessioncheck replay --plugin', () => {
   afterAll(stopIdleProcesses);
 
@@ -29,7 +32,7 @@ describe('sessioncheck replay --plugin', () => {
     const onModel = await sessioncheck(...command!.split(' ').slice(0, 2));
     expect(onModel.out).toContain('does NOT fire');
     expect(onModel.code).toBe(1);
-  });
+  }, TIMEOUT_MS);
 
   it('exits 1 when the property does not fire on the plug-in (cookie-session makes no store round trip)', async () => {
     const token = encodeReplay({ strategy: 'jwt', property: 'hop.none-per-request', target: 'impl', scope: defaultScope, actions: ['login(u0)', 'whoami(u0)'] });
@@ -37,7 +40,7 @@ describe('sessioncheck replay --plugin', () => {
     expect(out).toMatch(/^2  whoami\(u0\)  n\d  200 u0  0 trips$/m);
     expect(out).toContain('does NOT fire on the plug-in');
     expect(code).toBe(1);
-  });
+  }, TIMEOUT_MS);
 
   it('exits 2 on a plug-in it cannot load and on plug-in flags without --plugin', async () => {
     const token = encodeReplay({ strategy: 'jwt', property: 'hop.none-per-request', target: 'impl', scope: defaultScope, actions: ['login(u0)'] });
@@ -47,5 +50,5 @@ describe('sessioncheck replay --plugin', () => {
     const stray = await sessioncheck('replay', token, '--target', 'redis');
     expect(stray.code).toBe(2);
     expect(stray.err).toContain('use them with --plugin');
-  });
+  }, TIMEOUT_MS);
 });
