@@ -81,11 +81,15 @@ export const pages: Readonly<Record<string, Page>> = {
     exit: 'exit codes: 0 every decided verdict equals its expectation (files written either way), 1 a verdict differs, 2 bad usage, 3 a harness or internal error',
   },
   replay: {
-    usage: 'sessioncheck replay TOKEN',
-    summary: 'Re-runs a counterexample on the model from its replay token (printed by verify, explore --json and the reports), prints its trace and says whether the property\'s check fires at the last step.',
-    options: [],
-    examples: ['sessioncheck replay sc1.eyJzIjoic3RpY2t5Ii…'],
-    exit: 'exit codes: 0 the check fires at the last step, 1 it does not or nothing could be checked, 2 the token cannot be read, 3 an internal error',
+    usage: 'sessioncheck replay TOKEN [--plugin MODULE[#EXPORT] [--target T] [--fake-time]]',
+    summary: 'Re-runs a counterexample on the model from its replay token (printed by verify, explore --json, the reports and checkStrategy), prints its trace and says whether the property\'s check fires at the last step. With --plugin, plays the actions on that plug-in (a module path and its export, as checkStrategy({ module, export }) loads it) instead, judging the property on its own answers.',
+    options: [
+      { flag: '--plugin MODULE[#EXPORT]', text: 'replay on this plug-in, not the model (EXPORT defaults to default)', default: 'off (the model)' },
+      { flag: '--target T', text: 'with --plugin: impl, sockets, redis, cluster', default: "the token's target, or impl" },
+      { flag: '--fake-time', text: "with --plugin: the plug-in's Date follows the harness clock", default: 'on for a plug-in declaring capabilities.wallClock' },
+    ],
+    examples: ['sessioncheck replay sc1.eyJzIjoic3RpY2t5Ii…', 'sessioncheck replay sc1.eyJzIjoiand0Ii… --plugin ./examples/cookie-session.ts#cookieSessionPlugin'],
+    exit: 'exit codes: 0 the check fires (on the model: at the last step), 1 it does not or nothing could be checked, 2 the token cannot be read or bad usage, 3 an internal error',
   },
   list: {
     usage: 'sessioncheck list [options]',
