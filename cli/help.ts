@@ -58,10 +58,11 @@ export const pages: Readonly<Record<string, Page>> = {
       { flag: '--depth D', text: 'longest action sequence, 0 to 64', default: String(DEFAULT_DEPTH) },
       { flag: '--max-states N', text: 'stop after this many distinct states, 1 to 200000000', default: String(DEFAULT_MAX_STATES) },
       { flag: '--no-symmetry', text: 'do not identify states that differ only by renaming users or nodes', default: 'symmetry reduced' },
+      { flag: '--engine E', text: 'flat (states as integer arrays, several times faster; in-memory, sticky, central-store, central-store-naive, depth ≤ 30, no --shard) or readable (every strategy); where flat cannot run, readable runs and the output says why', default: 'flat' },
       { flag: '--json', text: 'print JSON (docs/json-contract.md) instead of a table', default: 'off' },
       { flag: '--shard I/N', text: 'search only shard I of N (1 ≤ I ≤ N ≤ 1000): the complete sub-trees under every N-th distinct first action; "sessioncheck merge" combines the shards\' --json outputs into the whole search', default: 'the whole search' },
     ],
-    examples: ['sessioncheck explore --strategy sticky --depth 6', 'sessioncheck explore --strategy jwt --users 1 --nodes 3 --json', 'sessioncheck explore --depth 6 --shard 1/3 --json > explore-1.json'],
+    examples: ['sessioncheck explore --strategy sticky --depth 6', 'sessioncheck explore --strategy central-store --depth 7 --engine readable', 'sessioncheck explore --strategy jwt --users 1 --nodes 3 --json', 'sessioncheck explore --depth 6 --shard 1/3 --json > explore-1.json'],
     exit: 'exit codes: 0 no property expected to hold was refuted, 1 one was, 2 bad usage, 3 an internal error',
   },
   report: {

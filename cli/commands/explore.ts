@@ -1,7 +1,9 @@
 /**
  * `sessioncheck explore [--strategy ID] [--users N] [--nodes N] [--depth D] [--max-states N]
- * [--no-symmetry] [--json]`: the exhaustive bounded search of `model/explore/`, with the catalog's
- * model-decidable properties checked on every edge.
+ * [--no-symmetry] [--engine flat|readable] [--json]`: the exhaustive bounded search of
+ * `model/explore/`, with the catalog's model-decidable properties checked on every edge. The
+ * flat engine (model/explore/flat/) runs where it represents the strategy, else the readable one
+ * (the output names the engine that ran and why the flat one did not).
  *
  * `--json` prints the object of docs/json-contract.md for one strategy; without `--strategy` every strategy is
  * explored and `--json` prints an array of those objects, in the comparison table's order.
@@ -12,7 +14,7 @@
  * holding up to that depth: a bounded search cannot refute it, and that is not a failure.
  */
 import cliProgress from 'cli-progress';
-import { explore as search, DEFAULT_DEPTH, DEFAULT_MAX_STATES, type EdgeCheck, type ExploreResult, type ExploreShard, type Progress } from '../../model/explore/index.ts';
+import { explore as search, DEFAULT_DEPTH, DEFAULT_MAX_STATES, type EdgeCheck, type Engine, type ExploreResult, type ExploreShard, type Progress } from '../../model/explore/index.ts';
 import { VERSION } from '../../properties/runner.ts';
 import type { Shard } from '../../properties/shard.ts';
 import { shardFlag } from '../args.ts';
@@ -25,7 +27,8 @@ import { UsageError } from '../errors.ts';
 import type { Command, Io } from '../io.ts';
 import { eta, progressStream } from '../progress.ts';
 
-const flags = ['--strategy', '--users', '--nodes', '--depth', '--max-states', '--no-symmetry', '--json', '--shard'];
+const flags = ['--strategy', '--users', '--nodes', '--depth', '--max-states', '--no-symmetry', '--engine', '--json', '--shard'];
+const engines: readonly Engine[] = ['flat', 'readable'];
 
 interface ExploreArgs {
   readonly strategies: readonly StrategyId[];
@@ -34,6 +37,8 @@ interface ExploreArgs {
   readonly depth: number;
   readonly maxStates: number;
   readonly symmetry: boolean;
+  /** `--engine`: the flat engine where it represents the strategy (default), or the readable one. */
+  readonly engine: Engine;
   readonly json: boolean;
   /** No `--strategy`: every strategy, and `--json` prints an array. */
   readonly all: boolean;
@@ -43,7 +48,8 @@ interface ExploreArgs {
 
 /** The catalog's properties the model decides, as the explorer's checks. */
 export function modelChecks(): EdgeCheck[] {
-  return catalog.flatMap((p) => (p.decidedBy === 'model' && p.check ? [{ id: p.id, check: p.check, expected: p.expected }] : []));
+  // `judge` is the same predicate as `check`, over step facts: what the flat engine judges.
+  return catalog.flatMap((p) => (p.decidedBy === 'model' && p.check ? [{ id: p.id, check: p.check, expected: p.expected, ...(p.judged ? { judge: p.judged.judge } : {}) }] : []));
 }
 
 function wholeNumber(flag: string, value: string | undefined, min: number, max: number): number {
@@ -62,6 +68,7 @@ export function parseExploreArgs(args: readonly string[]): ExploreArgs {
   let maxStates = DEFAULT_MAX_STATES;
   let symmetry = true;
   let json = false;
+  let engine: Engine = 'flat';
   let shard: Shard | undefined;
   for (let i = 0; i < args.length; i++) {
     const [flag, inline] = args[i].startsWith('--') && args[i].includes('=') ? args[i].split(/=(.*)/s, 2) : [args[i], undefined];
@@ -81,12 +88,18 @@ export function parseExploreArgs(args: readonly string[]): ExploreArgs {
       case '--max-states': maxStates = wholeNumber(flag, value(), 1, 200_000_000); break;
       case '--no-symmetry': symmetry = false; break;
       case '--json': json = true; break;
+      case '--engine': {
+        const name = value();
+        if (!engines.includes(name as Engine)) throw new UsageError('ERR_FLAG_VALUE', `--engine takes ${engines.join(' or ')}, got ${name === undefined ? 'nothing' : `"${name}"`}`);
+        engine = name as Engine;
+        break;
+      }
       case '--shard': shard = shardFlag(value()); break;
       default:
         throw new UsageError('ERR_UNKNOWN_FLAG', `unknown flag "${args[i]}"; valid: ${flags.join(', ')}`);
     }
   }
-  return { strategies: strategy ? [strategy] : strategyIds, users, nodes, depth, maxStates, symmetry, json, all: strategy === undefined, ...(shard ? { shard } : {}) };
+  return { strategies: strategy ? [strategy] : strategyIds, users, nodes, depth, maxStates, symmetry, engine, json, all: strategy === undefined, ...(shard ? { shard } : {}) };
 }
 
 /** The `explore --json` object (docs/json-contract.md). */
@@ -97,6 +110,10 @@ export interface ExploreJson {
   readonly distinctStates: number;
   readonly seconds: number;
   readonly statesPerSecond: number;
+  /** The engine that ran: `flat` where it represents the strategy and the options, else `readable`. */
+  readonly engine: Engine;
+  /** Present when the flat engine was asked for and the readable one ran: why. */
+  readonly engineFallback?: string;
   readonly results: readonly { readonly property: string; readonly verdict: string; readonly counterexample: readonly string[] | null; readonly replay?: string }[];
   /** `explore --shard I/N` only: what `sessioncheck merge` needs (docs/json-contract.md, *Sharding*). */
   readonly shard?: ExploreJsonShard;
@@ -127,6 +144,8 @@ export function toJson(result: ExploreResult, seconds: number, maxStates = DEFAU
     distinctStates: result.distinctStates,
     seconds: Number(seconds.toFixed(3)),
     statesPerSecond: seconds > 0 ? Math.round(result.states / seconds) : 0,
+    engine: result.engine ?? 'readable',
+    ...(result.engineFallback ? { engineFallback: result.engineFallback } : {}),
     results: result.results.map((r) => ({
       property: r.property, verdict: r.verdict, counterexample: r.counterexample,
       // A token `sessioncheck replay` takes, beside the action array (the contract keeps the array).
@@ -150,7 +169,8 @@ function table(result: ExploreResult, seconds: number): string {
   const head = `${result.strategy}${result.shard ? ` (shard ${result.shard.index}/${result.shard.count}: the sub-trees of ${result.shard.firstActions.join(", ") || "no first action"})` : ""}: ${result.users} users, ${result.nodes} nodes, depth ${result.verifiedDepth}`
     + `${result.complete ? '' : ` of ${result.depth} (stopped at ${int(result.distinctStates)} distinct states)`}; `
     + `${int(result.states)} states, ${int(result.distinctStates)} distinct${result.symmetry ? ' (symmetry reduced)' : ''}, `
-    + `${seconds.toFixed(2)} s, ${int(Math.round(result.distinctStates / Math.max(seconds, 1e-9)))} distinct states/s`;
+    + `${seconds.toFixed(2)} s, ${int(Math.round(result.distinctStates / Math.max(seconds, 1e-9)))} distinct states/s; `
+    + `${result.engine ?? 'readable'} engine${result.engineFallback ? ` (${result.engineFallback})` : ''}`;
   const rows = [['property', 'verdict', 'expected', 'depth', 'counterexample']];
   for (const r of result.results) {
     const exp = expected.get(r.property) ?? '?';
@@ -205,7 +225,7 @@ export const explore: Command = async (args, io) => {
     try {
       result = search(strategy, {
         users: parsed.users, nodes: parsed.nodes, depth: parsed.depth, maxStates: parsed.maxStates,
-        symmetry: parsed.symmetry, properties, onProgress: bar?.update, ...(parsed.shard ? { shard: parsed.shard } : {}),
+        symmetry: parsed.symmetry, engine: parsed.engine, properties, onProgress: bar?.update, ...(parsed.shard ? { shard: parsed.shard } : {}),
       });
     } finally {
       bar?.stop();
