@@ -42,11 +42,16 @@ export class FlatFacts {
   private readonly counterfactualState: Int32Array;
   private readonly counterfactualObs = new Obs();
   private readonly sessionTtl: number;
+  /** Ledger entries built for this edge, by ID: before the step, after it (cleared by `reset`). */
+  private readonly beforeEntries: (LedgerEntry | undefined)[];
+  private readonly afterEntries: (LedgerEntry | undefined)[];
 
   constructor(private readonly machine: FlatMachine) {
     this.maxItems = machine.scope.maxItems;
     this.sessionTtl = machine.scope.ttl.session;
     this.counterfactualState = new Int32Array(machine.layout.size);
+    this.beforeEntries = new Array<LedgerEntry | undefined>(machine.layout.capacity + 1).fill(undefined);
+    this.afterEntries = new Array<LedgerEntry | undefined>(machine.layout.capacity + 1).fill(undefined);
   }
 
   /** Points the facts at the edge `before --code--> after` that observed `obs`. */
@@ -65,6 +70,8 @@ export class FlatFacts {
     this.storeUp = before[STORE_UP] !== 0;
     this.presentedCache = null;
     this.liveCache = null;
+    this.beforeEntries.fill(undefined);
+    this.afterEntries.fill(undefined);
     return this;
   }
 
@@ -160,8 +167,10 @@ export class FlatFacts {
     return id >= 1 && id <= this.after[LEDGER];
   }
 
+  /** The ledger entry of `id` in `s` (the state before or after this edge), built once per edge. */
   private entry(s: Int32Array, id: number): LedgerEntry {
-    return flatEntry(this.machine.layout, s, id, this.sessionTtl);
+    const cache = s === this.before ? this.beforeEntries : this.afterEntries;
+    return (cache[id] ??= flatEntry(this.machine.layout, s, id, this.sessionTtl));
   }
 }
 
