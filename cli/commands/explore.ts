@@ -1,9 +1,12 @@
 /**
  * `sessioncheck explore [--strategy ID] [--users N] [--nodes N] [--depth D] [--max-states N]
- * [--no-symmetry] [--abstraction] [--complete] [--ticks N,N] [--json]`: the exhaustive bounded search of
- * `model/explore/`, with the catalog's model-decidable properties checked on every edge.
- * `--abstraction` searches the sound finite abstraction; `--complete` searches it to its fixpoint
- * at `COMPLETE_SCOPE` (docs/abstraction.md): a holding verdict is then a proof at that scope.
+ * [--no-symmetry] [--engine flat|readable] [--abstraction] [--complete] [--ticks N,N] [--json]`:
+ * the exhaustive bounded search of `model/explore/`, with the catalog's model-decidable properties
+ * checked on every edge. The flat engine (model/explore/flat/) runs where it represents the
+ * strategy and the options, else the readable one (the output names the engine that ran and why
+ * the flat one did not). `--abstraction` searches the sound finite abstraction; `--complete`
+ * searches it to its fixpoint at `COMPLETE_SCOPE` (docs/abstraction.md): a holding verdict is then
+ * a proof at that scope.
  *
  * `--json` prints the object of docs/json-contract.md for one strategy; without `--strategy` every strategy is
  * explored and `--json` prints an array of those objects, in the comparison table's order.
@@ -15,7 +18,7 @@
  */
 import cliProgress from 'cli-progress';
 import { COMPLETE_SCOPE } from '../../model/explore/abstraction.ts';
-import { explore as search, DEFAULT_DEPTH, DEFAULT_MAX_STATES, type EdgeCheck, type ExploreResult, type ExploreShard, type Progress } from '../../model/explore/index.ts';
+import { explore as search, DEFAULT_DEPTH, DEFAULT_MAX_STATES, type EdgeCheck, type Engine, type ExploreResult, type ExploreShard, type Progress } from '../../model/explore/index.ts';
 import { VERSION } from '../../properties/runner.ts';
 import type { Shard } from '../../properties/shard.ts';
 import { shardFlag } from '../args.ts';
@@ -27,7 +30,8 @@ import { UsageError } from '../errors.ts';
 import type { Command, Io } from '../io.ts';
 import { eta, progressStream } from '../progress.ts';
 
-const flags = ['--strategy', '--users', '--nodes', '--depth', '--max-states', '--no-symmetry', '--abstraction', '--complete', '--ticks', '--json', '--shard'];
+const flags = ['--strategy', '--users', '--nodes', '--depth', '--max-states', '--no-symmetry', '--engine', '--abstraction', '--complete', '--ticks', '--json', '--shard'];
+const engines: readonly Engine[] = ['flat', 'readable'];
 
 interface ExploreArgs {
   readonly strategies: readonly StrategyId[];
@@ -36,6 +40,8 @@ interface ExploreArgs {
   readonly depth: number;
   readonly maxStates: number;
   readonly symmetry: boolean;
+  /** `--engine`: the flat engine where it represents the strategy (default), or the readable one. */
+  readonly engine: Engine;
   readonly json: boolean;
   /** No `--strategy`: every strategy, and `--json` prints an array. */
   readonly all: boolean;
@@ -51,7 +57,8 @@ interface ExploreArgs {
 
 /** The catalog's properties the model decides, as the explorer's checks. */
 export function modelChecks(): EdgeCheck[] {
-  return catalog.flatMap((p) => (p.decidedBy === 'model' && p.check ? [{ id: p.id, check: p.check, expected: p.expected }] : []));
+  // `judge` is the same predicate as `check`, over step facts: what the flat engine judges.
+  return catalog.flatMap((p) => (p.decidedBy === 'model' && p.check ? [{ id: p.id, check: p.check, expected: p.expected, ...(p.judged ? { judge: p.judged.judge } : {}) }] : []));
 }
 
 function wholeNumber(flag: string, value: string | undefined, min: number, max: number): number {
@@ -70,6 +77,7 @@ export function parseExploreArgs(args: readonly string[]): ExploreArgs {
   let maxStates = DEFAULT_MAX_STATES;
   let symmetry = true;
   let json = false;
+  let engine: Engine = 'flat';
   let shard: Shard | undefined;
   let abstraction = false;
   let complete = false;
@@ -103,6 +111,12 @@ export function parseExploreArgs(args: readonly string[]): ExploreArgs {
       case '--max-states': maxStates = wholeNumber(flag, value(), 1, 200_000_000); break;
       case '--no-symmetry': symmetry = false; break;
       case '--json': json = true; break;
+      case '--engine': {
+        const name = value();
+        if (!engines.includes(name as Engine)) throw new UsageError('ERR_FLAG_VALUE', `--engine takes ${engines.join(' or ')}, got ${name === undefined ? 'nothing' : `"${name}"`}`);
+        engine = name as Engine;
+        break;
+      }
       case '--shard': shard = shardFlag(value()); break;
       default:
         throw new UsageError('ERR_UNKNOWN_FLAG', `unknown flag "${args[i]}"; valid: ${flags.join(', ')}`);
@@ -116,7 +130,7 @@ export function parseExploreArgs(args: readonly string[]): ExploreArgs {
     ticks ??= [...COMPLETE_SCOPE.ticks];
   }
   return {
-    strategies: strategy ? [strategy] : strategyIds, users, nodes, depth, maxStates, symmetry, json, all: strategy === undefined,
+    strategies: strategy ? [strategy] : strategyIds, users, nodes, depth, maxStates, symmetry, engine, json, all: strategy === undefined,
     abstraction: abstraction || complete, complete, ...(ticks ? { ticks } : {}), ...(shard ? { shard } : {}),
   };
 }
@@ -129,6 +143,10 @@ export interface ExploreJson {
   readonly distinctStates: number;
   readonly seconds: number;
   readonly statesPerSecond: number;
+  /** The engine that ran: `flat` where it represents the strategy and the options, else `readable`. */
+  readonly engine: Engine;
+  /** Present when the flat engine was asked for and the readable one ran: why. */
+  readonly engineFallback?: string;
   readonly results: readonly ExploreJsonResult[];
   /** `--abstraction` or `--complete` only: the abstract space was searched. */
   readonly abstraction?: true;
@@ -184,6 +202,8 @@ export function toJson(result: ExploreResult, seconds: number, maxStates = DEFAU
     distinctStates: result.distinctStates,
     seconds: Number(seconds.toFixed(3)),
     statesPerSecond: seconds > 0 ? Math.round(result.states / seconds) : 0,
+    engine: result.engine ?? 'readable',
+    ...(result.engineFallback ? { engineFallback: result.engineFallback } : {}),
     results: result.results.map((r) => ({
       property: r.property, verdict: r.verdict, counterexample: r.counterexample,
       // A token `sessioncheck replay` takes, beside the action array (the contract keeps the array).
@@ -221,7 +241,8 @@ function table(result: ExploreResult, seconds: number): string {
   const expected = new Map(catalog.map((p) => [p.id as string, p.expected[result.strategy]]));
   const head = `${result.strategy}${result.shard ? ` (shard ${result.shard.index}/${result.shard.count}: the sub-trees of ${result.shard.firstActions.join(", ") || "no first action"})` : ""}: ${extent(result)}; `
     + `${int(result.states)} states, ${int(result.distinctStates)} distinct${result.symmetry ? ' (symmetry reduced)' : ''}, `
-    + `${seconds.toFixed(2)} s, ${int(Math.round(result.distinctStates / Math.max(seconds, 1e-9)))} distinct states/s`;
+    + `${seconds.toFixed(2)} s, ${int(Math.round(result.distinctStates / Math.max(seconds, 1e-9)))} distinct states/s; `
+    + `${result.engine ?? 'readable'} engine${result.engineFallback ? ` (${result.engineFallback})` : ''}`;
   const rows = [['property', 'verdict', 'expected', 'depth', 'counterexample']];
   for (const r of result.results) {
     const exp = expected.get(r.property) ?? '?';
@@ -280,7 +301,7 @@ export const explore: Command = async (args, io) => {
     try {
       result = search(strategy, {
         users: parsed.users, nodes: parsed.nodes, depth: parsed.depth, maxStates: parsed.maxStates,
-        symmetry: parsed.symmetry, properties, onProgress: bar?.update, ...(parsed.shard ? { shard: parsed.shard } : {}),
+        symmetry: parsed.symmetry, engine: parsed.engine, properties, onProgress: bar?.update, ...(parsed.shard ? { shard: parsed.shard } : {}),
         abstraction: parsed.abstraction, untilFixpoint: parsed.complete, ...(parsed.ticks ? { ticks: parsed.ticks } : {}),
       });
     } finally {

@@ -6,6 +6,7 @@
  */
 import type { ModelStrategy } from '../strategy.ts';
 import type { Action, Observation, Scope, State, StrategyId } from '../types.ts';
+import type { FlatFacts } from './flat/facts.ts';
 
 /** One transition, as a check sees it (the same fields as the catalog's `StepContext`). */
 export interface Edge {
@@ -24,7 +25,15 @@ export interface EdgeCheck {
   readonly check: (edge: Edge) => { readonly detail: string } | null;
   /** When `expected[strategy]` is `'n/a'` the check is not run and the verdict is `'n/a'`. */
   readonly expected?: Readonly<Partial<Record<StrategyId, string>>>;
+  /**
+   * The same check as a predicate over step facts (the catalog's `judged.judge`): what the flat
+   * engine runs, on facts read from flat states. A check without it runs on the readable engine.
+   */
+  readonly judge?: (facts: FlatFacts) => { readonly detail: string } | null;
 }
+
+/** The explorer's engines: `readable` (model/explore/explore.ts), `flat` (model/explore/flat/). */
+export type Engine = 'flat' | 'readable';
 
 /** A transition predicate that must hold on *some* edge: it shows a holding property is not vacuous. */
 export interface SometimesCheck {
@@ -79,6 +88,12 @@ export interface ExploreOptions {
   readonly stopWhenAllRefuted?: boolean;
   /** Called every few thousand edges and at the end of each level; the caller owns the clock. */
   readonly onProgress?: (progress: Progress) => void;
+  /**
+   * The engine (default `readable`). `flat` runs the flat engine where it represents the
+   * strategy and the options, and otherwise the readable engine, saying why in the result's
+   * `engineFallback`.
+   */
+  readonly engine?: Engine;
 }
 
 export interface Progress {
@@ -145,6 +160,10 @@ export interface ExploreResult {
   readonly sometimes: readonly SometimesOutcome[];
   /** A shard's own part (`ExploreOptions.shard`): its first steps and its visited states, encoded. */
   readonly shard?: ExploreShard;
+  /** The engine that ran (set when `ExploreOptions.engine` was given). */
+  readonly engine?: Engine;
+  /** Why the flat engine was asked for and the readable one ran; null when the one asked for ran. */
+  readonly engineFallback?: string | null;
 }
 
 /** What one shard of a search hands to `mergeShards`. */

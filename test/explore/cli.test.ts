@@ -18,8 +18,8 @@ describe('sessioncheck explore', () => {
     expect(code).toBe(0);
     expect(err).toBe('');
     const json = JSON.parse(out);
-    expect(Object.keys(json)).toEqual(['strategy', 'depth', 'states', 'distinctStates', 'seconds', 'statesPerSecond', 'results']);
-    expect(json).toMatchObject({ strategy: 'sticky', depth: 3, states: 916, distinctStates: 421 });
+    expect(Object.keys(json)).toEqual(['strategy', 'depth', 'states', 'distinctStates', 'seconds', 'statesPerSecond', 'engine', 'results']);
+    expect(json).toMatchObject({ strategy: 'sticky', depth: 3, states: 916, distinctStates: 421, engine: 'flat' });
     const failover = json.results.find((r: { property: string }) => r.property === 'failover.sessions-survive');
     expect(failover).toMatchObject({ property: 'failover.sessions-survive', verdict: 'refuted', counterexample: ['login(u0)', 'crash(n0)', 'whoami(u0)'] });
     expect(Object.keys(failover)).toEqual(['property', 'verdict', 'counterexample', 'replay']);
