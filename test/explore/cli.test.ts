@@ -59,8 +59,8 @@ describe('sessioncheck explore', () => {
     const { code, out } = await run('--strategy', 'sticky', '--depth', '3', '--abstraction', '--json');
     expect(code).toBe(0);
     const json = JSON.parse(out);
-    expect(Object.keys(json)).toEqual(['strategy', 'depth', 'states', 'distinctStates', 'seconds', 'statesPerSecond', 'results', 'abstraction', 'fixpoint', 'levels', 'scope']);
-    expect(json).toMatchObject({ abstraction: true, fixpoint: false, levels: 3, scope: { users: 2, nodes: 2, maxNodes: 3, ticks: [60, 300, 3600], maxItems: 50, maxClock: null } });
+    expect(Object.keys(json)).toEqual(['strategy', 'depth', 'states', 'distinctStates', 'seconds', 'statesPerSecond', 'engine', 'engineFallback', 'results', 'abstraction', 'fixpoint', 'levels', 'scope']);
+    expect(json).toMatchObject({ engine: 'readable', engineFallback: 'the flat engine does not search the abstraction (--abstraction, --complete)', abstraction: true, fixpoint: false, levels: 3, scope: { users: 2, nodes: 2, maxNodes: 3, ticks: [60, 300, 3600], maxItems: 50, maxClock: null } });
     expect(json.distinctStates).toBeLessThan(concrete.distinctStates);
     const brief = (r: { property: string; verdict: string; counterexample: string[] | null }) => [r.property, r.verdict, r.counterexample?.length ?? null];
     expect(json.results.map(brief)).toEqual(concrete.results.map(brief));
