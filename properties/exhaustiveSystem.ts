@@ -26,7 +26,7 @@
 import { defaultConcurrency } from '../impl/concurrentRuns.ts';
 import type { SystemUnderTest } from '../impl/index.ts';
 import { parseAction } from '../model/actions.ts';
-import { playPath, searchTree, type SearchTree } from '../model/explore/tree.ts';
+import { MAX_PLAY_DEPTH, playPath, searchTree, type SearchTree } from '../model/explore/tree.ts';
 import { modelStrategy } from '../model/registry.ts';
 import type { ActionType, Scope, StrategyId } from '../model/types.ts';
 import { enabledOnSystem, executeLockstep, newLockstep, stepLockstep, type TripCosts } from './lockstep.ts';
@@ -35,8 +35,8 @@ import type { Target } from './results.ts';
 import { HarnessFailure, type SystemVerdict } from './systemRunner.ts';
 import type { Property, PropertyId, Violation } from './types.ts';
 
-/** The deepest tree `exhaustive` may ask for (depth 7 is about 8× depth 6: millions of paths). */
-export const MAX_SYSTEM_DEPTH = 8;
+/** The deepest search `exhaustive` may ask for. */
+export const MAX_SYSTEM_DEPTH = MAX_PLAY_DEPTH;
 
 export interface TreePathsOptions {
   /** The depth of the model's search tree whose paths are played. */
@@ -47,6 +47,8 @@ export interface TreePathsOptions {
   readonly open: () => Promise<SystemUnderTest>;
   /** The model whose tree is played and which conformance validates against. */
   readonly model: StrategyId;
+  /** The search already built (`modelTree` with the same model, scope, depth and kinds); default: built here. */
+  readonly tree?: SearchTree;
   /** Only these action kinds in the tree's paths (default: the explorer's whole vocabulary). */
   readonly only?: readonly ActionType[];
   /** Paths in flight at once, each on a system of its own (default as for generated programs). */
@@ -90,7 +92,7 @@ export function modelTree(model: StrategyId, scope: Scope, depth: number, only?:
 /** Plays every leaf path of the model's tree on fresh systems; one verdict per property. Throws {@link HarnessFailure}. */
 export async function playTree(properties: readonly Property[], options: TreePathsOptions): Promise<TreeOutcome> {
   const strategy = modelStrategy(options.model);
-  const tree = modelTree(options.model, options.scope, options.depth, options.only);
+  const tree = options.tree ?? modelTree(options.model, options.scope, options.depth, options.only);
   const total = tree.playFrom.length;
   const first = new Map<PropertyId, Failure>();
   const witnessed = new Map<PropertyId, number>();
@@ -213,7 +215,7 @@ export function mergeTreeVerdicts(random: readonly SystemVerdict[], tree: TreeOu
     const window = t.window !== undefined && (r.window === undefined || t.window > r.window) ? { window: t.window } : {};
     const verdict = r.verdict === 'n/a' || t.verdict === 'n/a' ? 'n/a' : witnessed > 0 ? 'holds' : 'vacuous';
     const note = verdict === 'holds'
-      ? { note: `no path of the model's search tree to depth ${tree.depth} (${tree.paths} paths: every distinct model state within ${tree.depth} steps, forge and plant left out) breaks it on target ${target}` }
+      ? { note: `no path of the model's search tree to depth ${tree.depth} (${tree.paths} paths, one per edge of its breadth-first search; forge and plant are not in its vocabulary) breaks it on target ${target}` }
       : r.note ? { note: r.note } : {};
     return { ...r, ...window, verdict, runs: r.runs + t.runs, witnessed, ...playedField, ...note };
   });
