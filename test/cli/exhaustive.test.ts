@@ -3,16 +3,9 @@
  * system (properties/exhaustiveSystem.ts), the same bytes whatever --jobs says, bad usage exit 2.
  */
 import { describe, expect, it } from 'vitest';
-import { main } from '../../cli/main.ts';
-import type { Io } from '../../cli/io.ts';
+import { sessioncheck } from './capture.ts';
 
-async function run(args: string[]) {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (t) => { out += t; }, err: (t) => { err += t; }, isTTY: false, env: {} };
-  const code = await main(args, io);
-  return { code, out, err };
-}
+const run = (args: string[]) => sessioncheck(...args);
 
 describe('sessioncheck verify --exhaustive', () => {
   it('plays the model\'s search on target impl, says so per verdict, and gives the same bytes whatever --jobs says', async () => {
