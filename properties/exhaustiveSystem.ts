@@ -1,27 +1,27 @@
 /**
  * Bounded-exhaustive testing of a running system (`checkStrategy(…, { exhaustive: D })`,
- * `verify --target impl|sockets|redis --exhaustive D`): every path of the model's search tree to
- * depth D (model/explore/tree.ts: each distinct canonical model state reachable in at most D steps
- * once, 2 users and 2 nodes by default, user symmetry and node rotations applied) is played on a
- * fresh system and judged on the system's own trace, exactly as a generated program is
- * (lockstep.ts), so a bug a few steps deep is found without luck.
+ * `verify --target impl|sockets|redis --exhaustive D`): one path per edge of the model's
+ * breadth-first search to depth D (model/explore/tree.ts: 2 users and 2 nodes by default, user
+ * symmetry, no node rotations, prefixes not played on their own) is played on a fresh system and
+ * judged on the system's own trace, exactly as a generated program is (lockstep.ts), so a bug a few
+ * steps deep is found without luck.
  *
  * What it covers, and what it does not:
- * - every distinct model state within D steps is reached on the system along one path (the
- *   leaves' paths cover every shorter path of the tree as a prefix). Two paths the model sends to
- *   the same canonical state are played once: a system that tells them apart (a cache the model
- *   does not have) is tested along the first one only; edges into an already discovered state are
- *   not replayed (the tree's `edges` count says how many sequences that leaves out);
- * - the explorer's vocabulary has no `forge` and no `plant` (model/actions.ts): forgeries and
- *   fixation are not in these paths; the random runs and the implementation checks
- *   (safety.forged-rejected, safety.fixation) still test them;
+ * - every transition the model's search checks to depth D is taken on the system once, from the
+ *   path along which the search first reached its state (edges into an already discovered state
+ *   included). Two paths the model sends to the same canonical state are played once: a system
+ *   that tells them apart (a cache the model does not have) is tested along the first one only;
+ * - the search's vocabulary has no `forge` and no `plant` (model/actions.ts) and no concurrent
+ *   batch: forgeries, fixation and lost updates are not in these paths; the random runs and the
+ *   implementation checks (safety.forged-rejected, safety.fixation, concurrency.no-lost-update)
+ *   still test them;
  * - a path whose action the harness cannot play on the system (it did not issue the credential
  *   the model's client holds) skips that action, as a replay does.
  *
  * Verdicts: the first violation of a property is the one at the fewest steps, then the earliest
  * path in BFS order (whatever finished first), replayed once more on a fresh system to confirm
  * it; witnessed counts over every path decide `vacuous`. Deterministic: paths are launched in
- * order, combined by index.
+ * order and combined by index, never by arrival.
  */
 import { defaultConcurrency } from '../impl/concurrentRuns.ts';
 import type { SystemUnderTest } from '../impl/index.ts';
