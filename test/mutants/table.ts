@@ -96,6 +96,7 @@ const exhaustiveFindings: Readonly<Record<string, ExhaustiveFinding>> = {
   'jwt-denylist-ignores-epoch': { flaggedAt: 3 },
   'jwt-wall-clock': { notBy: 4, note: 'vacuous at depth 4, as under random runs: its tokens promise a lifetime from wall time, years after any path\'s clock' },
   'jwt-refresh-recreates-family': { notBy: 4, note: 'n/a at depth 4, as under random runs: revocation.durable is undecidable on systems for jwt-refresh (refresh tokens are never probed)' },
+  'jwt-refresh-no-rotation': { notBy: 4, note: 'vacuous at depth 4, as under random runs: it never rotates a refresh token out, so no path presents a rotated-out one' },
   'sticky-async-cart': { outside: OUTSIDE_VOCABULARY },
   'central-store-read-modify-write': { outside: OUTSIDE_VOCABULARY },
   'central-store-adopts-sid': { outside: OUTSIDE_VOCABULARY },
