@@ -5,6 +5,7 @@
  */
 import { DEFAULT_DEPTH, DEFAULT_MAX_STATES } from '../model/explore/explore.ts';
 import { strategyIds } from '../model/registry.ts';
+import { MAX_PLAY_DEPTH } from '../model/explore/tree.ts';
 import { DEFAULT_RUNS, DEFAULT_SEED } from './defaults.ts';
 
 const SEED_RANGE = '-2147483648 to 2147483647';
@@ -45,8 +46,9 @@ export const pages: Readonly<Record<string, Page>> = {
       { flag: '--out DIR', text: 'also write DIR/verify.json and DIR/verify.txt', default: 'none' },
       { flag: '--shard I/N', text: 'decide only shard I of N (1 ≤ I ≤ N ≤ 1000): every N-th (strategy, property) cell on the model, every N-th strategy on a system target; "sessioncheck merge" combines the shards\' --json outputs into the whole run', default: 'the whole run' },
       { flag: '--swarm', text: 'swarm testing (docs/swarm.md): each program draws its own subset of its profile\'s action kinds (each left out with probability 1/2, login kept) and their weights, so a kind that hides a bug (a tick that expires everything, a store wipe) is absent from about half the programs; other programs than the default ones of the seed, the same bytes per seed; the JSON gains "swarm": true', default: 'off' },
+      { flag: '--exhaustive D', text: `targets impl, sockets and redis: also play every edge of the model's breadth-first search to depth D (1 to ${MAX_PLAY_DEPTH}; 2 users, 2 nodes, user symmetry; forge and plant are not in its vocabulary) on a fresh system each, judged on the system's trace; a ✓ then also means no such path breaks it (exhaustiveSystem in the JSON). About 5,000–7,000 paths per strategy at depth 4, 42,000–67,000 at 5, 340,000–720,000 at 6; --runs 0 leaves the random runs out`, default: 'off' },
     ],
-    examples: ['sessioncheck verify', 'sessioncheck verify --target impl --strategy jwt --json', 'sessioncheck verify --property failover.sessions-survive --seed -5 --runs 500', 'sessioncheck verify --shard 2/4 --json > shard-2.json', 'sessioncheck verify --target impl --swarm --runs 500'],
+    examples: ['sessioncheck verify', 'sessioncheck verify --target impl --strategy jwt --json', 'sessioncheck verify --target impl --strategy central-store --exhaustive 4 --runs 0', 'sessioncheck verify --property failover.sessions-survive --seed -5 --runs 500', 'sessioncheck verify --shard 2/4 --json > shard-2.json', 'sessioncheck verify --target impl --swarm --runs 500'],
     exit: verdictExit,
   },
   explore: {
