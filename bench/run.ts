@@ -1,8 +1,10 @@
 /**
- * `npm run bench`: explorer throughput and memory, model-only speed, time to first counterexample
- * per refuted cell, `verify` wall time and implementation conformance speed (when present).
- * Writes bench/results.json and prints a table. Options: `--max-states N` (explorer cap, default
- * 300000), `--quick` (small caps, no verify), `--smoke` (the smallest sizes that still run every
+ * `npm run bench`: explorer throughput and memory (the readable engine, capped; the flat engine
+ * to depth 8), the flat engine beside SPIN on the same sticky semantics (bench/spin.ts), model-only
+ * speed, time to first counterexample per refuted cell, `verify` wall time and implementation
+ * conformance speed (when present). Writes bench/results.json and prints a table. Options:
+ * `--max-states N` (the readable explorer's cap, default 300000; the flat engine's is
+ * `--flat-max-states N`, default 40000000), `--quick` (small caps, no verify), `--smoke` (the smallest sizes that still run every
  * section, for tests: its figures mean nothing), `--no-verify`, `--json` (print the results'
  * JSON on stdout instead of the tables). Neither `--quick` nor `--smoke` writes results.json.
  * On a terminal, progress with the elapsed time and an ETA is drawn on stderr (bench/progress.ts).
@@ -14,9 +16,10 @@ import { defaultConcurrency } from '../impl/concurrentRuns.ts';
 import { processIo } from '../cli/io.ts';
 import { strategyIds } from '../model/registry.ts';
 import type { StrategyId } from '../model/types.ts';
-import { catalog } from '../properties/catalog.ts';
+import { modelChecks } from '../cli/commands/explore.ts';
 import { benchCounterexamples } from './counterexamples.ts';
 import { benchExplorer } from './explorer.ts';
+import { benchSpin } from './spin.ts';
 import { benchConformance, benchVerify } from './external.ts';
 import { machine } from './machine.ts';
 import { benchModel } from './model.ts';
@@ -36,16 +39,19 @@ const flag = (name: string, fallback: number) => {
 const sized = <T>(full: T, quickSize: T, smokeSize: T): T => (smoke ? smokeSize : quick ? quickSize : full);
 const EXPLORE_DEPTH = 8;
 const EXPLORE_CAP = flag('--max-states', sized(300_000, 20_000, 500));
+const FLAT_CAP = flag('--flat-max-states', sized(40_000_000, 200_000, 500));
+/** SPIN's breadth-first search keeps whole states in its queue: depth 7 is about 4 million states and 3 GB. */
+const SPIN_DEPTH = sized(7, 5, 3);
 const MODEL_ACTIONS = sized(200_000, 20_000, 500);
 const CEX_DEPTH = 5;
 const CEX_CAP = sized(50_000, 5_000, 200);
 const EXPLORED = ['sticky', 'central-store'] as const;
 const SOCKETS_STRATEGIES = sized<readonly StrategyId[]>(['sticky', 'central-store', 'jwt', 'jwt-denylist'], ['sticky', 'central-store', 'jwt', 'jwt-denylist'], ['jwt']);
 
-const properties = catalog.flatMap((p) => (p.decidedBy === 'model' && p.check ? [{ id: p.id, check: p.check, expected: p.expected }] : []));
+const properties = modelChecks();
 const int = (n: number) => n.toLocaleString('en-US');
 // Steps: each explored and modelled strategy, the counterexamples, three verify runs, each conformance and sockets strategy.
-const progress = benchProgress(processIo, json, EXPLORED.length + strategyIds.length + 4 + strategyIds.length + SOCKETS_STRATEGIES.length);
+const progress = benchProgress(processIo, json, 3 * EXPLORED.length + 2 + strategyIds.length + 4 + strategyIds.length + SOCKETS_STRATEGIES.length);
 /** Runs `work` as one step of the progress, labelled. */
 const step = <T>(label: string, work: () => T): T => {
   progress.begin(label);
@@ -57,6 +63,12 @@ const onStrategy = (section: string) => (id: StrategyId, done: boolean) => (done
 
 progress.section(`explorer: sticky and central-store, 2 users, 2 nodes, depth ${EXPLORE_DEPTH}, capped at ${int(EXPLORE_CAP)} distinct states`);
 const explorer = EXPLORED.map((s) => step(`explorer: ${s}`, () => benchExplorer(s, EXPLORE_DEPTH, EXPLORE_CAP, properties)));
+progress.section(`flat explorer: sticky and central-store, 2 users, 2 nodes, depth ${EXPLORE_DEPTH}, every check on, capped at ${int(FLAT_CAP)} distinct states`);
+const flat = EXPLORED.map((s) => step(`flat explorer: ${s}`, () => benchExplorer(s, EXPLORE_DEPTH, FLAT_CAP, properties, 'flat')));
+progress.section(`SPIN beside the flat explorer: sticky at depth ${SPIN_DEPTH}, no symmetry reduction on either side (bench/spin/sticky.pml)`);
+const spinSide = step(`SPIN: sticky, depth ${SPIN_DEPTH}`, () => benchSpin(SPIN_DEPTH));
+const flatSide = step(`flat explorer: sticky, depth ${SPIN_DEPTH}, no symmetry`, () => benchExplorer('sticky', SPIN_DEPTH, Number.MAX_SAFE_INTEGER, properties, 'flat', false));
+const spin = { depth: SPIN_DEPTH, spin: spinSide, flat: flatSide, sameCount: !spinSide.skipped && spinSide.distinctStates === flatSide.distinctStates };
 progress.section(`model: ${int(MODEL_ACTIONS)} random enabled actions per strategy (seed 1)`);
 const model = strategyIds.map((s) => step(`model: ${s}`, () => benchModel(s, MODEL_ACTIONS)));
 progress.section(`first counterexamples: every refuted cell, depth ≤ ${CEX_DEPTH}, ≤ ${int(CEX_CAP)} distinct states`);
@@ -85,8 +97,10 @@ progress.stop();
 const results = {
   tool: 'sessioncheck-bench',
   machine: machine(),
-  settings: { exploreDepth: EXPLORE_DEPTH, exploreMaxStates: EXPLORE_CAP, modelActions: MODEL_ACTIONS, counterexampleDepth: CEX_DEPTH, counterexampleMaxStates: CEX_CAP, quick, ...(smoke ? { smoke } : {}) },
+  settings: { exploreDepth: EXPLORE_DEPTH, exploreMaxStates: EXPLORE_CAP, flatMaxStates: FLAT_CAP, spinDepth: SPIN_DEPTH, modelActions: MODEL_ACTIONS, counterexampleDepth: CEX_DEPTH, counterexampleMaxStates: CEX_CAP, quick, ...(smoke ? { smoke } : {}) },
   explorer,
+  flat,
+  spin,
   model,
   counterexamples,
   verify,
@@ -113,6 +127,17 @@ function printTables(): void {
     ['explorer (2u 2n, depth 8)', 'complete', 'depth done', 'distinct', 'seconds', 'distinct/s', 'states/s', 'table B/state', 'peak B/state'],
     ...explorer.map((e) => [e.strategy, e.complete ? 'yes' : `no (cap)`, e.verifiedDepth, int(e.distinctStates), e.seconds, int(e.distinctStatesPerSecond), int(e.statesPerSecond), e.tableBytesPerState, e.peakBytesPerState]),
   ]));
+  console.log(`\n${table([
+    ['flat explorer (2u 2n, depth 8, every check)', 'complete', 'depth done', 'distinct', 'seconds', 'distinct/s', 'CPU s', 'distinct/CPU-s', 'table B/state', 'peak B/state'],
+    ...flat.map((e) => [e.strategy, e.complete ? 'yes' : 'no (cap)', e.verifiedDepth, int(e.distinctStates), e.seconds, int(e.distinctStatesPerSecond), e.cpuSeconds, int(e.distinctStatesPerCpuSecond), e.tableBytesPerState, e.peakBytesPerState]),
+  ])}`);
+  const sp = spin.spin;
+  console.log(`\n${table([
+    [`sticky, depth ${spin.depth}, no symmetry`, 'distinct', 'seconds', 'distinct/s', 'CPU s', 'distinct/CPU-s'],
+    ['flat explorer (every check)', int(spin.flat.distinctStates), spin.flat.seconds, int(spin.flat.distinctStatesPerSecond), spin.flat.cpuSeconds, int(spin.flat.distinctStatesPerCpuSecond)],
+    sp.skipped ? ['SPIN', 'skipped', '', '', '', ''] : [`SPIN ${sp.version.replace(/^Spin Version (\S+).*/, '$1')} (bench/spin/sticky.pml, BFS, 5 assertions)`, int(sp.distinctStates), sp.seconds, int(sp.distinctStatesPerSecond), sp.cpuSeconds, int(sp.distinctStatesPerCpuSecond)],
+  ])}`);
+  console.log(sp.skipped ? `SPIN: ${sp.note}` : `state counts ${spin.sameCount ? 'equal' : 'DIFFER'} (the Promela port and the flat engine ${spin.sameCount ? 'agree' : 'disagree'} on the reachable states)`);
   console.log(`\n${table([['model only', 'actions/s'], ...model.map((r) => [r.strategy, int(r.actionsPerSecond)])])}`);
   console.log(`\n${table([
     ['first counterexample', 'property', 'length', 'ms', 'distinct'],

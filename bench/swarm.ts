@@ -5,10 +5,11 @@
  * with `swarm: true`, at each run count and seed, and the verdict of its own property is kept.
  *
  *   npx tsx bench/swarm.ts [--runs 60,200] [--seeds 1,2,3] [--mutant NAME]... [--json] [--out FILE]
- *   npx tsx bench/swarm.ts --tables FILE
+ *   npx tsx bench/swarm.ts --tables FILE [--seeds 1,2,3]
  *
  * Prints Markdown tables (with `--json`, the JSON instead); `--out FILE` also writes the JSON, after
- * every check (`complete: false` until the last). `--tables FILE` prints the tables of such a file.
+ * every check (`complete: false` until the last). `--tables FILE` prints the tables of such a file
+ * (`--seeds`: of those seeds only).
  * One line per check goes to stderr as it finishes. CPU heavy (two modes × run counts × seeds ×
  * 38 mutants, each run a fresh in-process system): run it niced on a shared machine.
  */
@@ -143,7 +144,8 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { runs: { type: 'string' }, seeds: { type: 'string' }, mutant: { type: 'string', multiple: true }, json: { type: 'boolean' }, out: { type: 'string' }, tables: { type: 'string' } } });
   if (values.tables) {
     const saved = JSON.parse(readFileSync(values.tables, 'utf8')) as { runs: number[]; seeds: number[]; complete: boolean; checks: SwarmCheck[] };
-    const seeds = saved.seeds.filter((s) => saved.complete || saved.checks.filter((c) => c.seed === s).length === 2 * saved.runs.length * rows.length);
+    const wanted = values.seeds ? list(values.seeds) : saved.seeds;
+    const seeds = saved.seeds.filter((s) => wanted.includes(s) && (saved.complete || saved.checks.filter((c) => c.seed === s).length === 2 * saved.runs.length * rows.length));
     process.stdout.write(`${saved.complete ? '' : `(a stopped run: the seeds it finished, ${seeds.join(', ')})\n\n`}${swarmTables(saved.checks.filter((c) => seeds.includes(c.seed)), saved.runs, seeds)}`);
     return;
   }

@@ -17,6 +17,23 @@ out.push(table(
   ['explorer, 2 users, 2 nodes, depth 8', 'complete', 'depth done', 'distinct', 's', 'distinct/s', 'states/s', 'table B/state', 'peak B/state'],
   r.explorer.map((e: any) => [e.strategy, e.complete ? 'yes' : `no (cap ${n(e.maxStates)})`, e.verifiedDepth, n(e.distinctStates), e.seconds, n(e.distinctStatesPerSecond), n(e.statesPerSecond), e.tableBytesPerState, e.peakBytesPerState]),
 ));
+if (r.flat) {
+  out.push(table(
+    ['flat explorer, 2 users, 2 nodes, depth 8, every check', 'complete', 'depth done', 'distinct', 's', 'distinct/s', 'CPU s', 'distinct/CPU-s', 'table B/state', 'peak B/state'],
+    r.flat.map((e: any) => [e.strategy, e.complete ? 'yes' : `no (cap ${n(e.maxStates)})`, e.verifiedDepth, n(e.distinctStates), e.seconds, n(e.distinctStatesPerSecond), e.cpuSeconds, n(e.distinctStatesPerCpuSecond), e.tableBytesPerState, e.peakBytesPerState]),
+  ));
+}
+if (r.spin) {
+  const s = r.spin.spin;
+  out.push(table(
+    [`sticky, depth ${r.spin.depth}, no symmetry`, 'distinct', 's', 'distinct/s', 'CPU s', 'distinct/CPU-s'],
+    [
+      ['flat explorer, every check', n(r.spin.flat.distinctStates), r.spin.flat.seconds, n(r.spin.flat.distinctStatesPerSecond), r.spin.flat.cpuSeconds, n(r.spin.flat.distinctStatesPerCpuSecond)],
+      s.skipped ? ['SPIN', `not measured: ${s.note}`, '', '', '', ''] : [`SPIN ${s.version.replace(/^Spin Version (\S+).*/, '$1')} (\`bench/spin/sticky.pml\`, BFS)`, n(s.distinctStates), s.seconds, n(s.distinctStatesPerSecond), s.cpuSeconds, n(s.distinctStatesPerCpuSecond)],
+    ],
+  ));
+  if (!s.skipped) out.push(`State counts ${r.spin.sameCount ? 'equal' : '**differ**'}: the Promela port and the flat engine ${r.spin.sameCount ? 'reach the same states' : 'disagree'}.`);
+}
 out.push(table(['model only (actions/s)', ...r.model.map((m: any) => m.strategy)], [['seeded random walks', ...r.model.map((m: any) => n(m.actionsPerSecond))]]));
 out.push(table(
   ['first counterexample (BFS)', 'property', 'length', 'ms', 'distinct states'],

@@ -5,6 +5,7 @@
  */
 import { DEFAULT_DEPTH, DEFAULT_MAX_STATES } from '../model/explore/explore.ts';
 import { strategyIds } from '../model/registry.ts';
+import { MAX_PLAY_DEPTH } from '../model/explore/tree.ts';
 import { DEFAULT_RUNS, DEFAULT_SEED } from './defaults.ts';
 
 const SEED_RANGE = '-2147483648 to 2147483647';
@@ -45,13 +46,14 @@ export const pages: Readonly<Record<string, Page>> = {
       { flag: '--out DIR', text: 'also write DIR/verify.json and DIR/verify.txt', default: 'none' },
       { flag: '--shard I/N', text: 'decide only shard I of N (1 ≤ I ≤ N ≤ 1000): every N-th (strategy, property) cell on the model, every N-th strategy on a system target; "sessioncheck merge" combines the shards\' --json outputs into the whole run', default: 'the whole run' },
       { flag: '--swarm', text: 'swarm testing (docs/swarm.md): each program draws its own subset of its profile\'s action kinds (each left out with probability 1/2, login kept) and their weights, so a kind that hides a bug (a tick that expires everything, a store wipe) is absent from about half the programs; other programs than the default ones of the seed, the same bytes per seed; the JSON gains "swarm": true', default: 'off' },
+      { flag: '--exhaustive D', text: `targets impl, sockets and redis: also play every edge of the model's breadth-first search to depth D (1 to ${MAX_PLAY_DEPTH}; 2 users, 2 nodes, user symmetry; forge and plant are not in its vocabulary) on a fresh system each, judged on the system's trace; a ✓ then also means no such path breaks it (exhaustiveSystem in the JSON). About 5,000–7,000 paths per strategy at depth 4, 42,000–67,000 at 5, 340,000–720,000 at 6; --runs 0 leaves the random runs out`, default: 'off' },
     ],
-    examples: ['sessioncheck verify', 'sessioncheck verify --target impl --strategy jwt --json', 'sessioncheck verify --property failover.sessions-survive --seed -5 --runs 500', 'sessioncheck verify --shard 2/4 --json > shard-2.json', 'sessioncheck verify --target impl --swarm --runs 500'],
+    examples: ['sessioncheck verify', 'sessioncheck verify --target impl --strategy jwt --json', 'sessioncheck verify --target impl --strategy central-store --exhaustive 4 --runs 0', 'sessioncheck verify --property failover.sessions-survive --seed -5 --runs 500', 'sessioncheck verify --shard 2/4 --json > shard-2.json', 'sessioncheck verify --target impl --swarm --runs 500'],
     exit: verdictExit,
   },
   explore: {
     usage: 'sessioncheck explore [options]',
-    summary: 'Exhaustive bounded search of the model: every action sequence up to the depth, with the catalog\'s model-decided properties checked on every step.',
+    summary: 'Exhaustive bounded search of the model: every action sequence up to the depth, with the catalog\'s model-decided properties checked on every step. A holding verdict means "no counterexample up to depth D". With --complete the search runs to the fixpoint of the sound finite abstraction (docs/abstraction.md) and a holding verdict is "proved": no sequence of any length breaks it at that scope.',
     options: [
       { flag: '--strategy ID', text: `one strategy: ${strategyIds.join(', ')}`, default: 'every strategy (--json then prints an array)' },
       { flag: '--users N', text: 'users, 1 to 4', default: '2' },
@@ -59,10 +61,14 @@ export const pages: Readonly<Record<string, Page>> = {
       { flag: '--depth D', text: 'longest action sequence, 0 to 64', default: String(DEFAULT_DEPTH) },
       { flag: '--max-states N', text: 'stop after this many distinct states, 1 to 200000000', default: String(DEFAULT_MAX_STATES) },
       { flag: '--no-symmetry', text: 'do not identify states that differ only by renaming users or nodes', default: 'symmetry reduced' },
+      { flag: '--engine E', text: 'flat (states as integer arrays, several times faster; in-memory, sticky, central-store, central-store-naive, depth ≤ 30, no --shard) or readable (every strategy); where flat cannot run, readable runs and the output says why', default: 'flat' },
       { flag: '--json', text: 'print JSON (docs/json-contract.md) instead of a table', default: 'off' },
-      { flag: '--shard I/N', text: 'search only shard I of N (1 ≤ I ≤ N ≤ 1000): the complete sub-trees under every N-th distinct first action; "sessioncheck merge" combines the shards\' --json outputs into the whole search', default: 'the whole search' },
+      { flag: '--shard I/N', text: 'search only shard I of N (1 ≤ I ≤ N ≤ 1000): the complete sub-trees under every N-th distinct first action; "sessioncheck merge" combines the shards\' --json outputs into the whole search (not with --abstraction or --complete)', default: 'the whole search' },
+      { flag: '--abstraction', text: 'search the sound finite abstraction (dead credentials dropped, relative time with no clock bound, unread fields dropped): the same verdicts and shortest counterexample lengths, fewer states', default: 'off (concrete states)' },
+      { flag: '--complete', text: 'search the abstraction until a level adds no new state (no --depth) and print the size of the whole abstract space; holding verdicts are printed "proved" (for every sequence at this scope). Its scope: 1 user, 2 nodes (up to 3), tick(1800) only, unless --users, --nodes or --ticks say otherwise; sticky and central-store finish in minutes', default: 'off' },
+      { flag: '--ticks N,N', text: 'the tick(N) step sizes offered, in seconds (1 to 86400, distinct)', default: '60,300,3600 (--complete: 1800)' },
     ],
-    examples: ['sessioncheck explore --strategy sticky --depth 6', 'sessioncheck explore --strategy jwt --users 1 --nodes 3 --json', 'sessioncheck explore --depth 6 --shard 1/3 --json > explore-1.json'],
+    examples: ['sessioncheck explore --strategy sticky --depth 6', 'sessioncheck explore --strategy central-store --complete', 'sessioncheck explore --strategy central-store --depth 7 --engine readable', 'sessioncheck explore --strategy jwt --users 1 --nodes 3 --json', 'sessioncheck explore --depth 6 --shard 1/3 --json > explore-1.json'],
     exit: 'exit codes: 0 no property expected to hold was refuted, 1 one was, 2 bad usage, 3 an internal error',
   },
   report: {
@@ -78,11 +84,15 @@ export const pages: Readonly<Record<string, Page>> = {
     exit: 'exit codes: 0 every decided verdict equals its expectation (files written either way), 1 a verdict differs, 2 bad usage, 3 a harness or internal error',
   },
   replay: {
-    usage: 'sessioncheck replay TOKEN',
-    summary: 'Re-runs a counterexample on the model from its replay token (printed by verify, explore --json and the reports), prints its trace and says whether the property\'s check fires at the last step.',
-    options: [],
-    examples: ['sessioncheck replay sc1.eyJzIjoic3RpY2t5Ii…'],
-    exit: 'exit codes: 0 the check fires at the last step, 1 it does not or nothing could be checked, 2 the token cannot be read, 3 an internal error',
+    usage: 'sessioncheck replay TOKEN [--plugin MODULE[#EXPORT] [--target T] [--fake-time]]',
+    summary: 'Re-runs a counterexample on the model from its replay token (printed by verify, explore --json, the reports and checkStrategy), prints its trace and says whether the property\'s check fires at the last step. With --plugin, plays the actions on that plug-in (a module path and its export, as checkStrategy({ module, export }) loads it) instead, judging the property on its own answers.',
+    options: [
+      { flag: '--plugin MODULE[#EXPORT]', text: 'replay on this plug-in, not the model (EXPORT defaults to default)', default: 'off (the model)' },
+      { flag: '--target T', text: 'with --plugin: impl, sockets, redis, cluster', default: "the token's target, or impl" },
+      { flag: '--fake-time', text: "with --plugin: the plug-in's Date follows the harness clock", default: 'on for a plug-in declaring capabilities.wallClock' },
+    ],
+    examples: ['sessioncheck replay sc1.eyJzIjoic3RpY2t5Ii…', 'sessioncheck replay sc1.eyJzIjoiand0Ii… --plugin ./examples/cookie-session.ts#cookieSessionPlugin'],
+    exit: 'exit codes: 0 the check fires (on the model: at the last step), 1 it does not or nothing could be checked, 2 the token cannot be read or bad usage, 3 an internal error',
   },
   list: {
     usage: 'sessioncheck list [options]',

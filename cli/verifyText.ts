@@ -111,6 +111,12 @@ function summary(report: VerifyReport): string[] {
   }
   const depths = [...new Set(report.results.map((r) => r.exhaustiveDepth).filter((d) => d !== undefined))];
   if (depths.length > 0) out.push(`Every ✓ was also checked exhaustively: no action sequence of length ≤ ${Math.min(...(depths as number[]))} breaks it (2 users, 2 nodes; round-robin resolved by the model's pointer, one of the choices a balancer may make).`);
+  const played = new Map(report.results.flatMap((r) => (r.exhaustiveSystem ? [[r.strategy, r.exhaustiveSystem] as const] : [])));
+  if (played.size > 0) {
+    const depth = [...played.values()][0].depth;
+    const paths = [...played].map(([strategy, p]) => `${strategy} ${p.paths.toLocaleString('en-US')}`).join(', ');
+    out.push(`--exhaustive ${depth}: every edge of the model's search to depth ${depth} was also played on target ${report.target}, one path each (${paths}; 2 users, 2 nodes, user symmetry, without forge and plant): a ✓ means none of them breaks it either.`);
+  }
   const forged = report.results.filter((r) => r.property === 'safety.forged-rejected' && r.trials !== undefined);
   if (forged.length > 0) {
     const trials = forged.reduce((sum, r) => sum + (r.trials ?? 0), 0);

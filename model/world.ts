@@ -2,7 +2,7 @@
  * Small immutable helpers the strategies share: reading token claims, issuing credentials,
  * and editing node memory and store entries. Each returns a new state and never mutates.
  */
-import type { CredentialKind, LedgerEntry, NodeState, SessionRecord, State, StoreEntry } from './types.ts';
+import type { Credential, CredentialKind, LedgerEntry, NodeState, SessionRecord, State, StoreEntry } from './types.ts';
 
 /** What a server can read from a credential: its claims, never the ledger's history fields. */
 export type Claims = Pick<LedgerEntry, 'id' | 'owner' | 'kind' | 'issuedAt' | 'expiresAt' | 'items' | 'family' | 'epoch'>;
@@ -113,4 +113,20 @@ export function storeDrop(state: State, drop: (e: StoreEntry) => boolean): State
 /** Clock check shared by every verifier: a credential is live while `clock < expiresAt`. */
 export function isLive(state: State, c: { readonly expiresAt: number } | undefined): boolean {
   return c !== undefined && state.clock < c.expiresAt;
+}
+
+/** Every credential ID a client or the attacker holds (main and refresh parts), each once. */
+export function heldIds(state: State): Set<number> {
+  const held = new Set<number>();
+  const add = (c: Credential | null) => {
+    if (c === null) return;
+    held.add(c.main);
+    if (c.refresh !== null) held.add(c.refresh);
+  };
+  for (const client of state.clients) {
+    add(client.credential);
+    add(client.stolen);
+    add(client.older);
+  }
+  return held;
 }

@@ -124,8 +124,9 @@ export async function checkStrategy(input: PluginInput, options: CheckStrategyOp
   const wanted = options.properties ?? catalog.map((p) => p.id);
   const exhaustive = options.exhaustive === undefined ? null : exhaustiveOption(options.exhaustive);
   const selected = catalog.filter((p) => wanted.includes(p.id) && judgedOnRuns(p));
-  // Implementation-only checks built from what the system issues (forgeries, fixation, lost updates).
-  const implOnly = catalog.filter((p) => wanted.includes(p.id) && p.decidedBy === 'impl' && pluginImplChecks.includes(p.id));
+  // Implementation-only checks built from what the system issues (forgeries, fixation, lost updates),
+  // and on target redis the store failover (a real primary and replica).
+  const implOnly = catalog.filter((p) => wanted.includes(p.id) && ((p.decidedBy === 'impl' && pluginImplChecks.includes(p.id)) || (p.decidedBy === 'redis' && target === 'redis')));
   // n/a comes from what the strategy declares it can do, and from what no running system can observe.
   const notApplicable: SystemVerdict[] = [];
   for (const p of selected) {
@@ -140,7 +141,7 @@ export async function checkStrategy(input: PluginInput, options: CheckStrategyOp
   }
   for (const p of catalog) {
     if (!wanted.includes(p.id) || selected.includes(p) || implOnly.includes(p)) continue;
-    const why = p.decidedBy === 'redis' ? 'it is decided on a real Redis primary and replica (a failover), which checkStrategy does not open for plug-ins yet'
+    const why = p.decidedBy === 'redis' ? 'it is decided on a real Redis primary and replica (a failover): check it with target \'redis\''
       : 'its implementation check reads a built-in\'s own state and is not yet generalised to plug-ins';
     notApplicable.push({ property: p.id, verdict: 'n/a', runs: 0, note: `not checked for plug-ins: ${why}` });
   }
@@ -162,7 +163,9 @@ export async function checkStrategy(input: PluginInput, options: CheckStrategyOp
     // Short counterexamples the random runs missed: the model's exhaustive ones, replayed on the plug-in.
     await confirmModelCounterexamples(options.model, results, scope, { target }, open);
     for (const p of implOnly) {
-      const check = await runImplCheck(p.id, strategy, { model: options.model, target, scope, seed, runs: options.runs ?? 200, open });
+      // The failover's nodes run in this process, never under fake time: its programs must not tick then.
+      const checkScope = p.decidedBy === 'redis' && fakeTime ? { ...scope, ticks: [] } : scope;
+      const check = await runImplCheck(p.id, strategy, { model: options.model, target, scope: checkScope, seed, runs: options.runs ?? 200, open });
       const index = results.findIndex((r) => r.property === p.id);
       if (index < 0) results.push(check);
       else results[index] = combineVerdicts(results[index], check, true);

@@ -1,32 +1,32 @@
 /**
  * Bounded-exhaustive testing of a running system (`checkStrategy(…, { exhaustive: D })`,
- * `verify --target impl|sockets|redis --exhaustive D`): every path of the model's search tree to
- * depth D (model/explore/tree.ts: each distinct canonical model state reachable in at most D steps
- * once, 2 users and 2 nodes by default, user symmetry and node rotations applied) is played on a
- * fresh system and judged on the system's own trace, exactly as a generated program is
- * (lockstep.ts), so a bug a few steps deep is found without luck.
+ * `verify --target impl|sockets|redis --exhaustive D`): one path per edge of the model's
+ * breadth-first search to depth D (model/explore/tree.ts: 2 users and 2 nodes by default, user
+ * symmetry, no node rotations, prefixes not played on their own) is played on a fresh system and
+ * judged on the system's own trace, exactly as a generated program is (lockstep.ts), so a bug a few
+ * steps deep is found without luck.
  *
  * What it covers, and what it does not:
- * - every distinct model state within D steps is reached on the system along one path (the
- *   leaves' paths cover every shorter path of the tree as a prefix). Two paths the model sends to
- *   the same canonical state are played once: a system that tells them apart (a cache the model
- *   does not have) is tested along the first one only; edges into an already discovered state are
- *   not replayed (the tree's `edges` count says how many sequences that leaves out);
- * - the explorer's vocabulary has no `forge` and no `plant` (model/actions.ts): forgeries and
- *   fixation are not in these paths; the random runs and the implementation checks
- *   (safety.forged-rejected, safety.fixation) still test them;
+ * - every transition the model's search checks to depth D is taken on the system once, from the
+ *   path along which the search first reached its state (edges into an already discovered state
+ *   included). Two paths the model sends to the same canonical state are played once: a system
+ *   that tells them apart (a cache the model does not have) is tested along the first one only;
+ * - the search's vocabulary has no `forge` and no `plant` (model/actions.ts) and no concurrent
+ *   batch: forgeries, fixation and lost updates are not in these paths; the random runs and the
+ *   implementation checks (safety.forged-rejected, safety.fixation, concurrency.no-lost-update)
+ *   still test them;
  * - a path whose action the harness cannot play on the system (it did not issue the credential
  *   the model's client holds) skips that action, as a replay does.
  *
  * Verdicts: the first violation of a property is the one at the fewest steps, then the earliest
  * path in BFS order (whatever finished first), replayed once more on a fresh system to confirm
  * it; witnessed counts over every path decide `vacuous`. Deterministic: paths are launched in
- * order, combined by index.
+ * order and combined by index, never by arrival.
  */
 import { defaultConcurrency } from '../impl/concurrentRuns.ts';
 import type { SystemUnderTest } from '../impl/index.ts';
 import { parseAction } from '../model/actions.ts';
-import { playPath, searchTree, type SearchTree } from '../model/explore/tree.ts';
+import { MAX_PLAY_DEPTH, playPath, searchTree, type SearchTree } from '../model/explore/tree.ts';
 import { modelStrategy } from '../model/registry.ts';
 import type { ActionType, Scope, StrategyId } from '../model/types.ts';
 import { enabledOnSystem, executeLockstep, newLockstep, stepLockstep, type TripCosts } from './lockstep.ts';
@@ -35,8 +35,8 @@ import type { Target } from './results.ts';
 import { HarnessFailure, type SystemVerdict } from './systemRunner.ts';
 import type { Property, PropertyId, Violation } from './types.ts';
 
-/** The deepest tree `exhaustive` may ask for (depth 7 is about 8× depth 6: millions of paths). */
-export const MAX_SYSTEM_DEPTH = 8;
+/** The deepest search `exhaustive` may ask for. */
+export const MAX_SYSTEM_DEPTH = MAX_PLAY_DEPTH;
 
 export interface TreePathsOptions {
   /** The depth of the model's search tree whose paths are played. */
@@ -47,6 +47,8 @@ export interface TreePathsOptions {
   readonly open: () => Promise<SystemUnderTest>;
   /** The model whose tree is played and which conformance validates against. */
   readonly model: StrategyId;
+  /** The search already built (`modelTree` with the same model, scope, depth and kinds); default: built here. */
+  readonly tree?: SearchTree;
   /** Only these action kinds in the tree's paths (default: the explorer's whole vocabulary). */
   readonly only?: readonly ActionType[];
   /** Paths in flight at once, each on a system of its own (default as for generated programs). */
@@ -90,7 +92,7 @@ export function modelTree(model: StrategyId, scope: Scope, depth: number, only?:
 /** Plays every leaf path of the model's tree on fresh systems; one verdict per property. Throws {@link HarnessFailure}. */
 export async function playTree(properties: readonly Property[], options: TreePathsOptions): Promise<TreeOutcome> {
   const strategy = modelStrategy(options.model);
-  const tree = modelTree(options.model, options.scope, options.depth, options.only);
+  const tree = options.tree ?? modelTree(options.model, options.scope, options.depth, options.only);
   const total = tree.playFrom.length;
   const first = new Map<PropertyId, Failure>();
   const witnessed = new Map<PropertyId, number>();
@@ -213,7 +215,7 @@ export function mergeTreeVerdicts(random: readonly SystemVerdict[], tree: TreeOu
     const window = t.window !== undefined && (r.window === undefined || t.window > r.window) ? { window: t.window } : {};
     const verdict = r.verdict === 'n/a' || t.verdict === 'n/a' ? 'n/a' : witnessed > 0 ? 'holds' : 'vacuous';
     const note = verdict === 'holds'
-      ? { note: `no path of the model's search tree to depth ${tree.depth} (${tree.paths} paths: every distinct model state within ${tree.depth} steps, forge and plant left out) breaks it on target ${target}` }
+      ? { note: `no path of the model's search tree to depth ${tree.depth} (${tree.paths} paths, one per edge of its breadth-first search; forge and plant are not in its vocabulary) breaks it on target ${target}` }
       : r.note ? { note: r.note } : {};
     return { ...r, ...window, verdict, runs: r.runs + t.runs, witnessed, ...playedField, ...note };
   });

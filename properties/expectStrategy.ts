@@ -39,15 +39,22 @@ export class StrategyCheckFailure extends Error {
   }
 }
 
+/** `module#export` of a plug-in given by module (what `replay --plugin` takes), else undefined. */
+function pluginSpec(input: PluginInput): string | undefined {
+  return 'module' in input && typeof input.module === 'string' ? `${input.module}#${input.export ?? 'default'}` : undefined;
+}
+
 /** One failed verdict, as the failure message shows it. */
-function describeVerdict(r: SystemVerdict, model: string): string {
+function describeVerdict(r: SystemVerdict, model: string, plugin: string | undefined): string {
   const title = catalog.find((p) => p.id === r.property)?.title;
   const lines = [`✗ ${r.property}${title ? `: ${title}` : ''} (${r.verdict}${r.verdict === 'refuted' ? `, after ${r.runs} run${r.runs === 1 ? '' : 's'}` : ''})`];
   const cx = r.counterexample;
   if (cx) {
     lines.push(`  counterexample: ${cx.actions.join(', ')}`, `  at the last step: ${cx.detail}`);
     if (cx.schedule !== undefined) lines.push(`  schedule: ${cx.schedule}`);
-    lines.push(`  replay: ${replayCommand(cx.replay)}   (replays the actions on the ${model} model)`);
+    lines.push(plugin === undefined
+      ? `  replay: ${replayCommand(cx.replay)}   (replays the actions on the ${model} model)`
+      : `  replay: ${replayCommand(cx.replay, plugin)}   (replays the actions on the plug-in; without --plugin, on the ${model} model)`);
   } else if (r.note) {
     lines.push(`  ${r.note}`);
   } else if (r.verdict === 'vacuous') {
@@ -86,5 +93,5 @@ export async function expectStrategy(strategy: PluginInput, options: ExpectStrat
   if (all.length === 0) return check;
   const seed = options.seed ?? 1;
   const head = `${subject} fails ${all.length} propert${all.length === 1 ? 'y' : 'ies'} it should hold (seed ${seed}):`;
-  throw new StrategyCheckFailure('ERR_PROPERTY_REFUTED', [head, ...all.map((r) => describeVerdict(r, check.model))].join('\n\n'), check, all);
+  throw new StrategyCheckFailure('ERR_PROPERTY_REFUTED', [head, ...all.map((r) => describeVerdict(r, check.model, pluginSpec(strategy)))].join('\n\n'), check, all);
 }

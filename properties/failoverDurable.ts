@@ -10,6 +10,11 @@
  * when no replica is left to confirm it): from there the model no longer describes what the
  * client was promised, so the run stops, counted as a refused write.
  *
+ * For a plug-in (`observe: 'wire'`) the model is only a reference it may leave: an answer that
+ * differs before the failover ends the run as *diverged* (counted in the note), not as a
+ * violation, and a run is at risk only when the store held a key when the primary was killed
+ * (`witnessed`); none at risk is `vacuous`.
+ *
  * Counterexamples list the two infrastructure steps as `replicaLags()` and `failover()`; their
  * replay token holds the model actions only (replayed on the model, it shows what should have
  * been answered).
@@ -48,6 +53,10 @@ interface Outcome {
   readonly violation?: string;
   /** A write was refused (503) while the replica lagged. */
   readonly refused: boolean;
+  /** A plug-in answered differently from the model before the failover: the run was not judged. */
+  readonly diverged?: true;
+  /** The store held keys when the primary was killed (something was at risk). */
+  readonly atRisk?: true;
 }
 
 /** Max programs per cell: each starts two redis-server processes. */
@@ -75,19 +84,30 @@ async function checkFailover(options: ImplCheckOptions, waitForReplicaMs: number
   });
   const runs = Math.min(options.runs, MAX_RUNS);
   let refused = 0;
+  let diverged = 0;
+  let witnessed: number;
+  const wire = options.observe === 'wire';
   let failing: Outcome | null = null;
+  // Whether each call was at risk, in call order: the generated runs come first, then shrinking's.
+  const atRisk: boolean[] = [];
   const details = await fc.check(
     fc.asyncProperty(programs, async (program) => {
-      const outcome = await runProgram(options.implementation, options.strategy, scope, options.seed, program, waitForReplicaMs);
+      const outcome = await runProgram(options.implementation, options.strategy, scope, options.seed, program, waitForReplicaMs, wire);
       if (outcome.refused) refused += 1;
+      if (outcome.diverged) diverged += 1;
+      atRisk.push(outcome.atRisk === true);
       if (outcome.violation !== undefined) failing = outcome; // fast-check's last failure is the shrunk one
       return outcome.violation === undefined;
     }),
     { seed: cellSeed(options.seed, options.strategy, 'store.failover-durable'), numRuns: runs },
   );
+  witnessed = atRisk.slice(0, details.numRuns).filter(Boolean).length;
   const variant = waitForReplicaMs === undefined ? 'asynchronous replication' : `writes acknowledged after WAIT 1 ${waitForReplicaMs}`;
   if (!details.failed || details.counterexample === null) {
-    return { property: 'store.failover-durable', verdict: 'holds', runs: details.numRuns, note: `${variant}; ${refused} of ${details.numRuns} programs had a write refused (503, not acknowledged) because no replica confirmed it` };
+    const note = `${variant}; ${refused} of ${details.numRuns} programs had a write refused (503, not acknowledged) because no replica confirmed it`;
+    if (!wire) return { property: 'store.failover-durable', verdict: 'holds', runs: details.numRuns, note };
+    const plugin = `${note}; ${diverged} left the ${options.strategy} model before the failover (not judged); ${witnessed} had keys in the store when the primary was killed`;
+    return { property: 'store.failover-durable', verdict: witnessed > 0 ? 'holds' : 'vacuous', runs: details.numRuns, witnessed, note: plugin };
   }
   if (failing === null) {
     // fast-check failed on an exception, not on a violation: infrastructure trouble, said as such.
@@ -104,10 +124,11 @@ async function checkFailover(options: ImplCheckOptions, waitForReplicaMs: number
       detail: outcome.violation ?? 'no detail',
     },
     note: variant,
+    ...(wire ? { witnessed } : {}),
   };
 }
 
-async function runProgram(implementation: SessionStrategy, strategy: StrategyId, scope: Scope, seed: number, program: Program, waitForReplicaMs: number | undefined): Promise<Outcome> {
+async function runProgram(implementation: SessionStrategy, strategy: StrategyId, scope: Scope, seed: number, program: Program, waitForReplicaMs: number | undefined, wire: boolean): Promise<Outcome> {
   const model = modelStrategy(strategy);
   // Loaded on demand: model-only runs never load the implementations.
   const { openFailoverSystem } = await import('../impl/infra/openRedis.ts');
@@ -126,6 +147,7 @@ async function runProgram(implementation: SessionStrategy, strategy: StrategyId,
   };
   const differs = (o: { expected: Observation; actual: Observation }): boolean => o.expected.status !== o.actual.status || o.expected.user !== o.actual.user;
   const phases: [readonly Action[], 'before' | 'lag' | 'after'][] = [[program.prefix, 'before'], [program.lag, 'lag'], [program.suffix, 'after']];
+  let atRisk = false;
   try {
     for (const [actions, phase] of phases) {
       if (phase === 'lag') {
@@ -133,6 +155,7 @@ async function runProgram(implementation: SessionStrategy, strategy: StrategyId,
         await system.pauseReplica();
         executed.push(REPLICA_LAGS);
       } else if (phase === 'after') {
+        atRisk = ((await system.storeKeys()) ?? []).length > 0;
         await system.failover();
         executed.push(FAILOVER);
       }
@@ -141,6 +164,7 @@ async function runProgram(implementation: SessionStrategy, strategy: StrategyId,
         if (!o || !differs(o)) continue;
         // Refused, not acknowledged: no promise was made (WAIT timed out, or no replica is left).
         if (o.actual.status === 503 && o.expected.status === 200) return { executed, modelActions, refused: true };
+        if (phase !== 'after' && wire) return { executed, modelActions, refused: false, diverged: true };
         if (phase !== 'after') {
           return { executed, modelActions, refused: false, violation: `${phase === 'lag' ? 'while the replica lagged' : 'before any failover'}, ${formatAction(a)} answered ${show(o.actual)} where the model answers ${show(o.expected)} (a conformance failure, not a failover one)` };
         }
@@ -149,10 +173,10 @@ async function runProgram(implementation: SessionStrategy, strategy: StrategyId,
           : o.expected.status === 200 && o.actual.status === 401
             ? 'a session acknowledged before the failover is gone'
             : 'an acknowledged write did not survive the failover';
-        return { executed, modelActions, refused: false, violation: `after the failover, ${formatAction(a)} answered ${show(o.actual)} where, with every acknowledged write kept, it answers ${show(o.expected)}: ${what}` };
+        return { executed, modelActions, refused: false, ...(atRisk ? { atRisk } : {}), violation: `after the failover, ${formatAction(a)} answered ${show(o.actual)} where, with every acknowledged write kept, it answers ${show(o.expected)}: ${what}` };
       }
     }
-    return { executed, modelActions, refused: false };
+    return { executed, modelActions, refused: false, ...(atRisk ? { atRisk } : {}) };
   } finally {
     await system.close();
   }

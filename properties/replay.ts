@@ -60,9 +60,12 @@ function scopeDelta(scope: Scope): Partial<Scope> {
   return delta as Partial<Scope>;
 }
 
-/** The command that reproduces a counterexample from its token (`sessioncheck replay` replays on the model). */
-export function replayCommand(replay: string): string {
-  return `npx sessioncheck replay ${replay}`;
+/**
+ * The command that reproduces a counterexample from its token: on the model, or with `plugin`
+ * (`module#export`) on that plug-in (`sessioncheck replay TOKEN --plugin …`).
+ */
+export function replayCommand(replay: string, plugin?: string): string {
+  return plugin === undefined ? `npx sessioncheck replay ${replay}` : `npx sessioncheck replay ${replay} --plugin ${plugin}`;
 }
 
 export function encodeReplay(spec: ReplaySpec): string {

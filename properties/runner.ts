@@ -17,6 +17,7 @@ import { ActionCommand, execute, newSim, type Sim } from './execute.ts';
 import { minimize } from './minimize.ts';
 import { implChecks } from './implChecks.ts';
 import { executeLockstep } from './lockstep.ts';
+import { mergeTreeVerdicts, modelTree, playTree } from './exhaustiveSystem.ts';
 import { checkOnSystem, combineVerdicts, HarnessFailure, judgedOnRuns, type SystemVerdict } from './systemRunner.ts';
 import { runInWorkers, type StrategyOutcome, type StrategyTask } from './strategyWorkers.ts';
 import { encodeReplay, modelTrace } from './replay.ts';
@@ -42,6 +43,12 @@ export interface VerifyOptions {
    * sequence; model target and the default 2-user, 2-node scope only). 0 turns it off.
    */
   readonly exhaustiveDepth?: number;
+  /**
+   * System targets impl, sockets and redis (`verify --exhaustive D`): besides the random runs,
+   * every edge of the model's search to this depth is played on the system as one path
+   * (properties/exhaustiveSystem.ts); verdicts then carry `exhaustiveSystem`.
+   */
+  readonly exhaustiveSystem?: number;
   /**
    * On a system target, generated programs in flight at once (default by target; see
    * `defaultConcurrency`). Results do not depend on it.
@@ -272,6 +279,7 @@ export async function confirmModelCounterexamples(strategy: StrategyId, decided:
         },
         ...(before.window !== undefined ? { window: before.window } : {}),
         witnessed: (before.witnessed ?? 0) + 1,
+        ...(before.exhaustiveSystem ? { exhaustiveSystem: before.exhaustiveSystem } : {}),
       };
       continue;
     }
@@ -289,6 +297,7 @@ export async function confirmModelCounterexamples(strategy: StrategyId, decided:
           detail: `${violation.detail} (on the model's shortest path to the property's witness)`,
         },
         witnessed: 1,
+        ...(before.exhaustiveSystem ? { exhaustiveSystem: before.exhaustiveSystem } : {}),
       };
     } else if (replayed.run.witnessed.has(property.id)) {
       decided[index] = { ...before, verdict: 'holds', witnessed: 1, note: `no random run reached the witness; the model's shortest path to it (${path.join(', ')}) did, and the property held` };
@@ -316,9 +325,15 @@ async function verifyOnSystem(strategy: StrategyId, selected: readonly Property[
   const { openSystem, builtinStrategy } = await import('../impl/index.ts');
   const open = () => openSystem(builtinStrategy(strategy), { target: target as (typeof systemTargets)[number], scope, seed: options.seed });
   const checked = selected.filter((p) => p.expected[strategy] !== 'n/a' && judgedOnRuns(p));
+  // --exhaustive: the model's search, played after the random runs (progress counts both).
+  const tree = options.exhaustiveSystem && checked.length > 0 ? modelTree(strategy, scope, options.exhaustiveSystem) : null;
+  const programs = options.runs + (tree?.playFrom.length ?? 0);
+  const onRun = options.onRun && ((done: number) => options.onRun!(done, programs, strategy));
   // Only implementation checks selected: no generated program would judge anything.
-  const decided = checked.length === 0 ? [] : await checkOnSystem(checked, { runs: options.runs, seed: options.seed, scope, target, open, model: strategy, name: strategy, concurrency: options.concurrency, swarm: options.swarm,
-    onRun: options.onRun && ((done, runs) => options.onRun!(done, runs, strategy)) });
+  const random = checked.length === 0 ? [] : await checkOnSystem(checked, { runs: options.runs, seed: options.seed, scope, target, open, model: strategy, name: strategy, concurrency: options.concurrency, swarm: options.swarm, onRun });
+  const decided = !tree ? random : mergeTreeVerdicts(random, await playTree(checked, {
+    depth: options.exhaustiveSystem!, tree, scope, target, open, model: strategy, concurrency: options.concurrency, onPath: onRun && ((done) => onRun(options.runs + done)),
+  }), target);
   for (const property of selected) {
     const check = implChecks[property.id];
     if (!check || property.expected[strategy] === 'n/a') continue;
@@ -373,6 +388,7 @@ async function verifyOnSystemTargets(selected: readonly Property[], scope: Scope
   const task = (strategy: StrategyId): StrategyTask => ({
     strategy, target: options.target, properties: selected.map((p) => p.id), runs: options.runs, seed: options.seed, scope,
     ...(options.exhaustiveDepth !== undefined ? { exhaustiveDepth: options.exhaustiveDepth } : {}),
+    ...(options.exhaustiveSystem !== undefined ? { exhaustiveSystem: options.exhaustiveSystem } : {}),
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
     ...(options.swarm ? { swarm: true } : {}),
   });

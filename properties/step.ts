@@ -3,8 +3,8 @@
  * and which credentials clients and the attacker hold. The predicates' own helpers are in
  * checks/common.ts, over step facts.
  */
-import type { Action, Credential, LedgerEntry, State } from '../model/types.ts';
-import { ledgerEntry } from '../model/world.ts';
+import type { Action, LedgerEntry, State } from '../model/types.ts';
+import { heldIds, ledgerEntry } from '../model/world.ts';
 
 /** The ledger entry of the credential a request presented (undefined for logins, faults, ticks). */
 export function presented(before: State, action: Action): LedgerEntry | undefined {
@@ -36,16 +36,5 @@ export function presented(before: State, action: Action): LedgerEntry | undefine
 
 /** Every credential clients and the attacker hold, each once. */
 export function heldCredentials(state: State): LedgerEntry[] {
-  const ids = new Set<number>();
-  const add = (c: Credential | null) => {
-    if (!c) return;
-    ids.add(c.main);
-    if (c.refresh !== null) ids.add(c.refresh);
-  };
-  for (const client of state.clients) {
-    add(client.credential);
-    add(client.stolen);
-    add(client.older);
-  }
-  return [...ids].sort((a, b) => a - b).map((id) => ledgerEntry(state, id)).filter((e): e is LedgerEntry => e !== undefined);
+  return [...heldIds(state)].sort((a, b) => a - b).map((id) => ledgerEntry(state, id)).filter((e): e is LedgerEntry => e !== undefined);
 }

@@ -27,6 +27,7 @@ export interface StrategyTask {
   readonly seed: number;
   readonly scope: Scope;
   readonly exhaustiveDepth?: number;
+  readonly exhaustiveSystem?: number;
   readonly concurrency?: number;
   /** Swarm programs (`verify --swarm`, properties/swarm.ts). */
   readonly swarm?: boolean;

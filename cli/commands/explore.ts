@@ -1,7 +1,12 @@
 /**
  * `sessioncheck explore [--strategy ID] [--users N] [--nodes N] [--depth D] [--max-states N]
- * [--no-symmetry] [--json]`: the exhaustive bounded search of `model/explore/`, with the catalog's
- * model-decidable properties checked on every edge.
+ * [--no-symmetry] [--engine flat|readable] [--abstraction] [--complete] [--ticks N,N] [--json]`:
+ * the exhaustive bounded search of `model/explore/`, with the catalog's model-decidable properties
+ * checked on every edge. The flat engine (model/explore/flat/) runs where it represents the
+ * strategy and the options, else the readable one (the output names the engine that ran and why
+ * the flat one did not). `--abstraction` searches the sound finite abstraction; `--complete`
+ * searches it to its fixpoint at `COMPLETE_SCOPE` (docs/abstraction.md): a holding verdict is then
+ * a proof at that scope.
  *
  * `--json` prints the object of docs/json-contract.md for one strategy; without `--strategy` every strategy is
  * explored and `--json` prints an array of those objects, in the comparison table's order.
@@ -12,7 +17,8 @@
  * holding up to that depth: a bounded search cannot refute it, and that is not a failure.
  */
 import cliProgress from 'cli-progress';
-import { explore as search, DEFAULT_DEPTH, DEFAULT_MAX_STATES, type EdgeCheck, type ExploreResult, type ExploreShard, type Progress } from '../../model/explore/index.ts';
+import { COMPLETE_SCOPE } from '../../model/explore/abstraction.ts';
+import { explore as search, DEFAULT_DEPTH, DEFAULT_MAX_STATES, type EdgeCheck, type Engine, type ExploreResult, type ExploreShard, type Progress } from '../../model/explore/index.ts';
 import { VERSION } from '../../properties/runner.ts';
 import type { Shard } from '../../properties/shard.ts';
 import { shardFlag } from '../args.ts';
@@ -20,12 +26,12 @@ import { isStrategyId, modelStrategy, strategyIds } from '../../model/registry.t
 import type { StrategyId } from '../../model/types.ts';
 import { catalog, isPropertyId } from '../../properties/catalog.ts';
 import { encodeReplay } from '../../properties/replay.ts';
-import { makeScope } from '../../model/scope.ts';
 import { UsageError } from '../errors.ts';
 import type { Command, Io } from '../io.ts';
 import { eta, progressStream } from '../progress.ts';
 
-const flags = ['--strategy', '--users', '--nodes', '--depth', '--max-states', '--no-symmetry', '--json', '--shard'];
+const flags = ['--strategy', '--users', '--nodes', '--depth', '--max-states', '--no-symmetry', '--engine', '--abstraction', '--complete', '--ticks', '--json', '--shard'];
+const engines: readonly Engine[] = ['flat', 'readable'];
 
 interface ExploreArgs {
   readonly strategies: readonly StrategyId[];
@@ -34,16 +40,25 @@ interface ExploreArgs {
   readonly depth: number;
   readonly maxStates: number;
   readonly symmetry: boolean;
+  /** `--engine`: the flat engine where it represents the strategy (default), or the readable one. */
+  readonly engine: Engine;
   readonly json: boolean;
   /** No `--strategy`: every strategy, and `--json` prints an array. */
   readonly all: boolean;
   /** `--shard I/N`: only the sub-trees under every N-th distinct first step, from the I-th. */
   readonly shard?: Shard;
+  /** `--abstraction` (or `--complete`): search the abstract space. */
+  readonly abstraction: boolean;
+  /** `--complete`: search the abstract space to its fixpoint (`depth` is then not used). */
+  readonly complete: boolean;
+  /** `--ticks N,N`: the tick step sizes; default the default scope's, or COMPLETE_SCOPE's with `--complete`. */
+  readonly ticks?: readonly number[];
 }
 
 /** The catalog's properties the model decides, as the explorer's checks. */
 export function modelChecks(): EdgeCheck[] {
-  return catalog.flatMap((p) => (p.decidedBy === 'model' && p.check ? [{ id: p.id, check: p.check, expected: p.expected }] : []));
+  // `judge` is the same predicate as `check`, over step facts: what the flat engine judges.
+  return catalog.flatMap((p) => (p.decidedBy === 'model' && p.check ? [{ id: p.id, check: p.check, expected: p.expected, ...(p.judged ? { judge: p.judged.judge } : {}) }] : []));
 }
 
 function wholeNumber(flag: string, value: string | undefined, min: number, max: number): number {
@@ -62,7 +77,14 @@ export function parseExploreArgs(args: readonly string[]): ExploreArgs {
   let maxStates = DEFAULT_MAX_STATES;
   let symmetry = true;
   let json = false;
+  let engine: Engine = 'flat';
   let shard: Shard | undefined;
+  let abstraction = false;
+  let complete = false;
+  let ticks: number[] | undefined;
+  let usersGiven = false;
+  let nodesGiven = false;
+  let depthGiven = false;
   for (let i = 0; i < args.length; i++) {
     const [flag, inline] = args[i].startsWith('--') && args[i].includes('=') ? args[i].split(/=(.*)/s, 2) : [args[i], undefined];
     const value = () => inline ?? args[++i];
@@ -75,18 +97,42 @@ export function parseExploreArgs(args: readonly string[]): ExploreArgs {
         strategy = id;
         break;
       }
-      case '--users': users = wholeNumber(flag, value(), 1, 4); break;
-      case '--nodes': nodes = wholeNumber(flag, value(), 1, 4); break;
-      case '--depth': depth = wholeNumber(flag, value(), 0, 64); break;
+      case '--users': users = wholeNumber(flag, value(), 1, 4); usersGiven = true; break;
+      case '--nodes': nodes = wholeNumber(flag, value(), 1, 4); nodesGiven = true; break;
+      case '--depth': depth = wholeNumber(flag, value(), 0, 64); depthGiven = true; break;
+      case '--abstraction': abstraction = true; break;
+      case '--complete': complete = true; break;
+      case '--ticks': {
+        const text = value();
+        ticks = (text ?? '').split(',').map((t) => wholeNumber('--ticks', t, 1, 86_400));
+        if (new Set(ticks).size !== ticks.length) throw new UsageError('ERR_FLAG_VALUE', `--ticks takes distinct whole numbers of seconds from 1 to 86400, comma-separated, got "${text}"`);
+        break;
+      }
       case '--max-states': maxStates = wholeNumber(flag, value(), 1, 200_000_000); break;
       case '--no-symmetry': symmetry = false; break;
       case '--json': json = true; break;
+      case '--engine': {
+        const name = value();
+        if (!engines.includes(name as Engine)) throw new UsageError('ERR_FLAG_VALUE', `--engine takes ${engines.join(' or ')}, got ${name === undefined ? 'nothing' : `"${name}"`}`);
+        engine = name as Engine;
+        break;
+      }
       case '--shard': shard = shardFlag(value()); break;
       default:
         throw new UsageError('ERR_UNKNOWN_FLAG', `unknown flag "${args[i]}"; valid: ${flags.join(', ')}`);
     }
   }
-  return { strategies: strategy ? [strategy] : strategyIds, users, nodes, depth, maxStates, symmetry, json, all: strategy === undefined, ...(shard ? { shard } : {}) };
+  if (complete && depthGiven) throw new UsageError('ERR_FLAG_VALUE', '--complete searches to the fixpoint of the abstract space: it takes no --depth');
+  if ((complete || abstraction) && shard) throw new UsageError('ERR_FLAG_VALUE', '--shard cannot be combined with --abstraction or --complete (merge counts concrete searches only)');
+  if (complete) {
+    if (!usersGiven) users = COMPLETE_SCOPE.users;
+    if (!nodesGiven) nodes = COMPLETE_SCOPE.nodes;
+    ticks ??= [...COMPLETE_SCOPE.ticks];
+  }
+  return {
+    strategies: strategy ? [strategy] : strategyIds, users, nodes, depth, maxStates, symmetry, engine, json, all: strategy === undefined,
+    abstraction: abstraction || complete, complete, ...(ticks ? { ticks } : {}), ...(shard ? { shard } : {}),
+  };
 }
 
 /** The `explore --json` object (docs/json-contract.md). */
@@ -97,9 +143,38 @@ export interface ExploreJson {
   readonly distinctStates: number;
   readonly seconds: number;
   readonly statesPerSecond: number;
-  readonly results: readonly { readonly property: string; readonly verdict: string; readonly counterexample: readonly string[] | null; readonly replay?: string }[];
+  /** The engine that ran: `flat` where it represents the strategy and the options, else `readable`. */
+  readonly engine: Engine;
+  /** Present when the flat engine was asked for and the readable one ran: why. */
+  readonly engineFallback?: string;
+  readonly results: readonly ExploreJsonResult[];
+  /** `--abstraction` or `--complete` only: the abstract space was searched. */
+  readonly abstraction?: true;
+  /**
+   * `--abstraction` or `--complete` only: whether a level added no new state (the fixpoint): then
+   * every sequence of every length at `scope` was checked, and each holding result is `proved`.
+   */
+  readonly fixpoint?: boolean;
+  /** `--abstraction` or `--complete` only: levels searched (every sequence up to this length was checked). */
+  readonly levels?: number;
+  /** `--abstraction` or `--complete` only: the scope searched (`maxClock` null: the abstraction bounds no clock). */
+  readonly scope?: { readonly users: number; readonly nodes: number; readonly maxNodes: number; readonly ticks: readonly number[]; readonly maxItems: number; readonly maxClock: null };
   /** `explore --shard I/N` only: what `sessioncheck merge` needs (docs/json-contract.md, *Sharding*). */
   readonly shard?: ExploreJsonShard;
+}
+
+/** One property's result in `explore --json`. */
+export interface ExploreJsonResult {
+  readonly property: string;
+  readonly verdict: string;
+  readonly counterexample: readonly string[] | null;
+  readonly replay?: string;
+  /**
+   * `--abstraction` or `--complete` only: true when the verdict holds for every sequence of every
+   * length at the scope (the search reached its fixpoint); false for "no counterexample up to the
+   * depth searched" and for every other verdict.
+   */
+  readonly proved?: boolean;
 }
 
 /** The `shard` block of a sharded `explore --json` object. */
@@ -127,13 +202,20 @@ export function toJson(result: ExploreResult, seconds: number, maxStates = DEFAU
     distinctStates: result.distinctStates,
     seconds: Number(seconds.toFixed(3)),
     statesPerSecond: seconds > 0 ? Math.round(result.states / seconds) : 0,
+    engine: result.engine ?? 'readable',
+    ...(result.engineFallback ? { engineFallback: result.engineFallback } : {}),
     results: result.results.map((r) => ({
       property: r.property, verdict: r.verdict, counterexample: r.counterexample,
       // A token `sessioncheck replay` takes, beside the action array (the contract keeps the array).
       ...(r.counterexample && isPropertyId(r.property)
-        ? { replay: encodeReplay({ strategy: result.strategy, property: r.property, target: 'model', scope: makeScope({ users: result.users, nodes: result.nodes }), actions: r.counterexample }) }
+        ? { replay: encodeReplay({ strategy: result.strategy, property: r.property, target: 'model', scope: result.scope, actions: r.counterexample }) }
         : {}),
+      ...(result.abstraction ? { proved: result.fixpoint && r.verdict === 'holds' } : {}),
     })),
+    ...(result.abstraction ? {
+      abstraction: true as const, fixpoint: result.fixpoint, levels: result.verifiedDepth,
+      scope: { users: result.scope.users, nodes: result.scope.nodes, maxNodes: result.scope.maxNodes, ticks: result.scope.ticks, maxItems: result.scope.maxItems, maxClock: null },
+    } : {}),
     ...(shard ? { shard } : {}),
   };
 }
@@ -145,23 +227,36 @@ function pad(rows: string[][]): string {
   return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd()).join('\n');
 }
 
+/** The head line's scope and extent: the depth searched, or the whole abstract space. */
+function extent(result: ExploreResult): string {
+  if (!result.abstraction) {
+    return `${result.users} users, ${result.nodes} nodes, depth ${result.verifiedDepth}${result.complete ? '' : ` of ${result.depth} (stopped at ${int(result.distinctStates)} distinct states)`}`;
+  }
+  const scope = `${result.users} user${result.users === 1 ? '' : 's'}, ${result.nodes} nodes (up to ${result.scope.maxNodes}), ticks ${result.scope.ticks.join(', ')} s, no clock bound, abstract space`;
+  if (result.fixpoint) return `${scope}: COMPLETE, the whole abstract space is ${int(result.distinctStates)} states (fixpoint after ${result.verifiedDepth} levels)`;
+  return `${scope}, depth ${result.verifiedDepth}${result.complete ? '' : ` (stopped at ${int(result.distinctStates)} distinct states, before the fixpoint)`}`;
+}
+
 function table(result: ExploreResult, seconds: number): string {
   const expected = new Map(catalog.map((p) => [p.id as string, p.expected[result.strategy]]));
-  const head = `${result.strategy}${result.shard ? ` (shard ${result.shard.index}/${result.shard.count}: the sub-trees of ${result.shard.firstActions.join(", ") || "no first action"})` : ""}: ${result.users} users, ${result.nodes} nodes, depth ${result.verifiedDepth}`
-    + `${result.complete ? '' : ` of ${result.depth} (stopped at ${int(result.distinctStates)} distinct states)`}; `
+  const head = `${result.strategy}${result.shard ? ` (shard ${result.shard.index}/${result.shard.count}: the sub-trees of ${result.shard.firstActions.join(", ") || "no first action"})` : ""}: ${extent(result)}; `
     + `${int(result.states)} states, ${int(result.distinctStates)} distinct${result.symmetry ? ' (symmetry reduced)' : ''}, `
-    + `${seconds.toFixed(2)} s, ${int(Math.round(result.distinctStates / Math.max(seconds, 1e-9)))} distinct states/s`;
+    + `${seconds.toFixed(2)} s, ${int(Math.round(result.distinctStates / Math.max(seconds, 1e-9)))} distinct states/s; `
+    + `${result.engine ?? 'readable'} engine${result.engineFallback ? ` (${result.engineFallback})` : ''}`;
   const rows = [['property', 'verdict', 'expected', 'depth', 'counterexample']];
   for (const r of result.results) {
     const exp = expected.get(r.property) ?? '?';
-    const verdict = r.verdict === 'holds' && exp === 'refuted' ? 'holds*' : r.verdict === 'refuted' && exp === 'holds' ? 'REFUTED' : r.verdict;
-    rows.push([r.property, verdict, exp, r.verdict === 'n/a' ? '' : String(r.depth), r.counterexample?.join(', ') ?? '']);
+    const proved = result.fixpoint && r.verdict === 'holds';
+    const verdict = proved ? 'proved' : r.verdict === 'holds' && exp === 'refuted' ? 'holds*' : r.verdict === 'refuted' && exp === 'holds' ? 'REFUTED' : r.verdict;
+    rows.push([r.property, verdict, exp, r.verdict === 'n/a' ? '' : proved ? 'all' : String(r.depth), r.counterexample?.join(', ') ?? '']);
   }
   const missing = result.sometimes.filter((s) => s.reached === false).map((s) => s.id);
   const notes = [
-    '  holds* = no counterexample up to this depth (expected refuted: its counterexample is longer)',
+    result.fixpoint
+      ? '  proved = proved for every sequence at this scope: no sequence of any length breaks it (the search reached the fixpoint of the abstract space)'
+      : '  holds* = no counterexample up to this depth (expected refuted: its counterexample is longer)',
     `  sometimes: ${result.sometimes.filter((s) => s.reached === true).length} reached`
-      + (missing.length > 0 ? `, not reached within the depth: ${missing.join(', ')}` : ' (every situation the properties speak of occurs)'),
+      + (missing.length > 0 ? `, not reached ${result.fixpoint ? 'by any sequence' : 'within the depth'}: ${missing.join(', ')}` : ' (every situation the properties speak of occurs)'),
   ];
   // The search resolves the balancer's choice one way (its round-robin pointer); a running
   // system may pick any live node, and is judged on its own trace by verify on a system target.
@@ -185,9 +280,10 @@ function progressBar(io: Io, args: ExploreArgs, strategy: StrategyId, overall: {
     hideCursor: true,
     clearOnComplete: true,
   }, cliProgress.Presets.shades_classic);
-  bar.start(args.maxStates, 0, { level: 0, depth: args.depth, states: 0 });
+  const depth = args.complete ? 'fixpoint' : args.depth;
+  bar.start(args.maxStates, 0, { level: 0, depth, states: 0 });
   return {
-    update: (p) => bar.update(p.distinctStates, { level: p.level + 1, depth: p.depth, states: p.states }),
+    update: (p) => bar.update(p.distinctStates, { level: p.level + 1, depth, states: p.states }),
     stop: () => bar.stop(),
   };
 }
@@ -205,7 +301,8 @@ export const explore: Command = async (args, io) => {
     try {
       result = search(strategy, {
         users: parsed.users, nodes: parsed.nodes, depth: parsed.depth, maxStates: parsed.maxStates,
-        symmetry: parsed.symmetry, properties, onProgress: bar?.update, ...(parsed.shard ? { shard: parsed.shard } : {}),
+        symmetry: parsed.symmetry, engine: parsed.engine, properties, onProgress: bar?.update, ...(parsed.shard ? { shard: parsed.shard } : {}),
+        abstraction: parsed.abstraction, untilFixpoint: parsed.complete, ...(parsed.ticks ? { ticks: parsed.ticks } : {}),
       });
     } finally {
       bar?.stop();

@@ -136,6 +136,9 @@ function mergeExplore(inputs: Input<{ list: ExploreJson[]; array: boolean }>[]):
       distinctStates: merged.distinctStates,
       seconds,
       statesPerSecond: seconds > 0 ? Math.round(merged.states / seconds) : 0,
+      // Shards run on the readable engine (the flat one does not shard); older shards say nothing.
+      engine: head.engine ?? 'readable',
+      ...(head.engineFallback ? { engineFallback: head.engineFallback } : {}),
       results: merged.from.map((i, p) => ordered[i].doc.list[s].results[p]),
     };
   });

@@ -3,7 +3,8 @@
  * whether the property's check fires at the last step. Exit 0 only when it does (the
  * counterexample reproduces); 1 when it does not or when nothing could be checked (no actions, an
  * action the model does not enable at its step, or a property the model does not decide); 2 when
- * the token cannot be read.
+ * the token cannot be read. With `--plugin MODULE[#EXPORT]` the actions are played on that
+ * plug-in instead (replayPlugin.ts).
  */
 import { isEnabled } from '../../model/actions.ts';
 import { modelStrategy } from '../../model/registry.ts';
@@ -14,6 +15,7 @@ import { traceText } from '../../reports/traceText.ts';
 import { parseFlags } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import type { Command } from '../io.ts';
+import { replayOnPlugin } from './replayPlugin.ts';
 
 function read(token: string): ReplaySpec {
   try {
@@ -35,9 +37,11 @@ function trace(spec: ReplaySpec): TraceStep[] {
 }
 
 export const replay: Command = async (args, io) => {
-  const { positionals } = parseFlags(args, {}, true);
+  const { positionals, values } = parseFlags(args, { plugin: { type: 'string' }, target: { type: 'string' }, 'fake-time': { type: 'boolean' } }, true);
   if (positionals.length !== 1) throw new UsageError('ERR_MISSING_ARGUMENT', 'replay takes exactly one token: sessioncheck replay sc1.…');
   const spec = read(positionals[0]);
+  if (values.plugin !== undefined) return replayOnPlugin(spec, { plugin: values.plugin, target: values.target, fakeTime: values['fake-time'] === true }, io);
+  if (values.target !== undefined || values['fake-time']) throw new UsageError('ERR_FLAG_VALUE', '--target and --fake-time choose where a plug-in replays: use them with --plugin MODULE[#EXPORT] (without it the token replays on the model)');
   const p = property(spec.property);
   const all = trace(spec);
   const model = modelStrategy(spec.strategy);

@@ -8,6 +8,7 @@ import { strategyIds } from '../../model/registry.ts';
 import type { StrategyId } from '../../model/types.ts';
 import { propertyIds } from '../../properties/catalog.ts';
 import { targets, type Target, type VerifyReport } from '../../properties/results.ts';
+import { MAX_SYSTEM_DEPTH } from '../../properties/exhaustiveSystem.ts';
 import { runVerify } from '../../properties/runner.ts';
 import { shardCells } from '../../properties/shard.ts';
 import type { PropertyId } from '../../properties/types.ts';
@@ -24,6 +25,25 @@ import { DEFAULT_RUNS, DEFAULT_SEED, timeSpent } from '../defaults.ts';
 
 const available: readonly Target[] = ['model', 'impl', 'sockets', 'redis', 'cluster'];
 
+/** Targets whose systems `--exhaustive` plays the model's search on (a fresh system per path). */
+const EXHAUSTIVE_TARGETS: readonly Target[] = ['impl', 'sockets', 'redis'];
+
+/**
+ * `--exhaustive D`: the depth of the model's search whose every edge is played on the system
+ * (undefined when absent). Bad usage exits 2: target model already backs its verdicts with an
+ * exhaustive search, and `cluster` would start a cluster of processes for each path.
+ */
+function exhaustiveFlag(value: string | undefined, target: Target): number | undefined {
+  if (value === undefined) return undefined;
+  if (!EXHAUSTIVE_TARGETS.includes(target)) {
+    const why = target === 'model'
+      ? 'on target model every holding verdict is already checked by exhaustive search; --exhaustive plays that search on a running system'
+      : `target ${target} starts processes for each system, and --exhaustive opens a fresh system for each of thousands of paths`;
+    throw new UsageError('ERR_FLAG_VALUE', `--exhaustive works with --target ${EXHAUSTIVE_TARGETS.join(', ')}, not ${target}: ${why}`);
+  }
+  return wholeNumber('exhaustive', value, 0, 1, MAX_SYSTEM_DEPTH);
+}
+
 export const verify: Command = async (args, io) => {
   const started = performance.now();
   const { values } = parseFlags(args, {
@@ -38,6 +58,7 @@ export const verify: Command = async (args, io) => {
     out: { type: 'string' },
     shard: { type: 'string' },
     swarm: { type: 'boolean' },
+    exhaustive: { type: 'string' },
   });
   const [target] = oneOf('target', [values.target ?? 'model'], targets, 'ERR_UNKNOWN_TARGET');
   if (!available.includes(target)) {
@@ -46,7 +67,9 @@ export const verify: Command = async (args, io) => {
   await requireTargetBinaries(target);
   const strategies: StrategyId[] = values.strategy ? oneOf('strategy', values.strategy, strategyIds, 'ERR_UNKNOWN_STRATEGY') : [...strategyIds];
   const properties: PropertyId[] = values.property ? oneOf('property', values.property, propertyIds, 'ERR_UNKNOWN_PROPERTY') : [...propertyIds];
-  const runs = wholeNumber('runs', values.runs, DEFAULT_RUNS, 1, 1_000_000);
+  const exhaustive = exhaustiveFlag(values.exhaustive, target);
+  // With --exhaustive the random runs may be left out: the paths of the model's search decide alone.
+  const runs = wholeNumber('runs', values.runs, DEFAULT_RUNS, exhaustive === undefined ? 1 : 0, 1_000_000);
   const seed = wholeNumber('seed', values.seed, DEFAULT_SEED, -2_147_483_648, 2_147_483_647);
   const concurrency = concurrencyFlag(values.concurrency, target, MAX_CONCURRENCY);
   const jobs = jobsFlag(values.jobs, target);
@@ -59,7 +82,7 @@ export const verify: Command = async (args, io) => {
   let report: VerifyReport;
   try {
     report = await runVerify({
-      target, strategies: running, properties, runs, seed, concurrency, jobs, ...(values.swarm ? { swarm: true } : {}), ...(cells && target === 'model' ? { cells } : {}),
+      target, strategies: running, properties, runs, seed, concurrency, jobs, ...(values.swarm ? { swarm: true } : {}), ...(cells && target === 'model' ? { cells } : {}), ...(exhaustive !== undefined ? { exhaustiveSystem: exhaustive } : {}),
       onProgress: (done, total, cell) => progress.update(done, total, `${cell.strategy} ${cell.property}`, target === 'model' ? undefined : cell.strategy),
       onRun: (done, total, strategy) => progress.run(done, total, strategy),
     });

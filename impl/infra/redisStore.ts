@@ -21,6 +21,11 @@ import { acquireRedisPair, acquireRedisServer, releaseRedisPair, releaseRedisSer
 import { RedisServer } from './redisServer.ts';
 import { acknowledgeAfterReplication } from './waitForReplica.ts';
 
+/** A primary's replication offset and the one its replica last acknowledged (`INFO replication`; -1 when absent). */
+function replicationOffsets(info: string): { primary: number; replica: number } {
+  return { primary: Number(/^master_repl_offset:(\d+)/m.exec(info)?.[1] ?? -1), replica: Number(/^slave0:.*\boffset=(\d+)/m.exec(info)?.[1] ?? -1) };
+}
+
 /** Options of {@link RedisProcessStore.open}. */
 export interface RedisStoreOptions {
   /** Start a replica of the primary too (for failover). */
@@ -153,12 +158,18 @@ export class RedisProcessStore implements StoreBackend {
 
   /** Waits until the replica has every write the primary has (replication offsets equal). */
   async syncReplica(): Promise<void> {
-    // Every node write went through this connection, so WAIT covers them all (and is prompt:
-    // the primary asks the replica for an acknowledgement instead of waiting for its next one).
+    // WAIT covers only this connection's writes; the nodes' own connections (`ctx.redis`, which
+    // plug-ins write through) are other clients. So the replica's acknowledged offset is compared
+    // with the primary's, and WAIT (prompt: the primary asks the replica for an acknowledgement
+    // instead of waiting for its next one) is what moves it along.
     if (!this.replica) return;
+    // The offset to reach is read first: WAIT's own acknowledgement request moves the primary's on.
+    const target = replicationOffsets(await this.connection.info('replication')).primary;
     // Short WAITs, far below the connection's commandTimeout, so a loaded machine slows the loop
     // down instead of turning a late reply into a "Command timed out" error.
-    for (let attempt = 0; attempt < 50; attempt++) if ((await this.connection.wait(1, 100)) >= 1) return;
+    for (let attempt = 0; attempt < 50; attempt++) {
+      if ((await this.connection.wait(1, 100)) >= 1 && replicationOffsets(await this.connection.info('replication')).replica >= target) return;
+    }
     throw new Error('the replica did not catch up within 5 s');
   }
 

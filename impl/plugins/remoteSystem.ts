@@ -79,6 +79,7 @@ class SystemProcess {
 
   async stop(): Promise<void> {
     if (!this.alive) return;
+    this.hold(true); // an unreferenced child's exit would not keep this process waiting for it
     const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
     this.child.kill('SIGTERM');
     await exited;

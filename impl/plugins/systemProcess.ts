@@ -8,6 +8,7 @@ import { openSystem } from '../open.ts';
 import type { SystemUnderTest } from '../driver/system.ts';
 import { EPOCH_BASE } from '../clock.ts';
 import { keysToWire } from '../infra/keysWire.ts';
+import { ImplError } from '../errors.ts';
 import { installHarnessTime } from './harnessTime.ts';
 import { loadPlugin } from './pluginModule.ts';
 import type { SystemAnswer, SystemReply, SystemRequest, SystemState } from './systemProtocol.ts';
@@ -26,7 +27,7 @@ function follow(sut: SystemUnderTest): SystemUnderTest {
 }
 
 function open(): SystemUnderTest {
-  if (!system) throw new Error('internal: no system is open in this system process');
+  if (!system) throw new ImplError('ERR_SYSTEM_CLOSED', 'no system is open in this system process');
   return follow(system);
 }
 

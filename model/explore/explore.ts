@@ -12,9 +12,10 @@ import { initState, nextState } from '../nextState.ts';
 import { modelStrategy } from '../registry.ts';
 import { makeScope } from '../scope.ts';
 import type { State, StrategyId } from '../types.ts';
+import { abstractState, acceptsExpired } from './abstraction.ts';
 import { Canonicaliser } from './canonical.ts';
 import { FingerprintSet } from './fingerprintSet.ts';
-import { indicesToActions, ParentTable } from './path.ts';
+import { indicesToActions, ParentTable, replayEdges } from './path.ts';
 import { ShardRecorder } from './shardRecorder.ts';
 import { sometimesChecks } from './sometimes.ts';
 import type { Edge, ExploreOptions, ExploreResult, PropertyOutcome, SometimesOutcome } from './types.ts';
@@ -46,9 +47,16 @@ export function explore(strategyId: StrategyId, options: ExploreOptions): Explor
   const depth = options.depth ?? DEFAULT_DEPTH;
   const maxStates = options.maxStates ?? DEFAULT_MAX_STATES;
   const symmetry = options.symmetry ?? true;
+  const abstraction = options.abstraction ?? false;
+  const untilFixpoint = options.untilFixpoint ?? false;
   if (!Number.isInteger(depth) || depth < 0) throw new RangeError(`depth must be a whole number ≥ 0, got ${depth}`);
   if (!Number.isInteger(maxStates) || maxStates < 1) throw new RangeError(`maxStates must be a whole number ≥ 1, got ${maxStates}`);
-  const scope = makeScope({ users, nodes });
+  if (untilFixpoint && !abstraction) throw new RangeError('untilFixpoint needs abstraction: the concrete space is infinite');
+  if (abstraction && options.shard) throw new RangeError('a sharded search cannot use the abstraction (merge counts concrete searches only)');
+  const scope = makeScope({ users, nodes, ...(options.ticks ? { ticks: options.ticks } : {}), ...(options.maxItems !== undefined ? { maxItems: options.maxItems } : {}) });
+  // Applied to every state after the checks of the edge that reached it (abstraction.ts).
+  const normalise = abstraction ? (s: State) => abstractState(s, scope) : (s: State) => s;
+  const bound = untilFixpoint ? Infinity : depth;
 
   const applicable = options.properties.filter((p) => p.expected?.[strategyId] !== 'n/a');
   const checks = applicable.map((p) => p.check);
@@ -61,7 +69,7 @@ export function explore(strategyId: StrategyId, options: ExploreOptions): Explor
   const canon = new Canonicaliser(scope, symmetry);
   const seen = new FingerprintSet();
   const parents = new ParentTable();
-  const init = initState(scope);
+  const init = normalise(initState(scope));
   canon.fingerprint(init);
   seen.add(canon.hi, canon.lo);
   // A shard explores the sub-trees under its share of the distinct first steps (every shard still
@@ -74,7 +82,7 @@ export function explore(strategyId: StrategyId, options: ExploreOptions): Explor
   let states = 1;
   let verifiedDepth = 0;
   let stopped = false;
-  const progress = (level: number) => options.onProgress?.({ level, depth, states, distinctStates: seen.size, maxStates });
+  const progress = (level: number) => options.onProgress?.({ level, depth: bound, states, distinctStates: seen.size, maxStates });
 
   /** Expands one state: every enabled action, every check on every edge, new states recorded. */
   const expand = (from: number, before: State, level: number, keep: boolean) => {
@@ -102,7 +110,11 @@ export function explore(strategyId: StrategyId, options: ExploreOptions): Explor
           }
         }
       }
-      canon.fingerprint(t.state);
+      if (abstraction && acceptsExpired({ strategy, scope, before, action, observation: t.observation, after: t.state })) {
+        const taken = [...indicesToActions(strategy, scope, parents.indices(from), normalise), formatAction(action)];
+        throw new Error(`abstraction: ${strategyId} accepts an expired credential at [${taken.join(', ')}], which the abstraction assumes never happens; search without it`);
+      }
+      canon.fingerprint(abstraction ? normalise(t.state) : t.state);
       if (seen.add(canon.hi, canon.lo)) {
         // Another shard's first step: known (so it is not explored again here), not expanded.
         const mine = !shard || level > 0 || firstSteps++ % shard.count === shard.index - 1;
@@ -123,9 +135,13 @@ export function explore(strategyId: StrategyId, options: ExploreOptions): Explor
   // besides the fingerprint. The walk meets level-k states in index order, so the search is
   // still breadth-first and its counterexamples are the same.
   const levelStart = [0, 1];
-  for (let level = 0; level < depth && !stopped; level++) {
-    if (levelStart[level] === levelStart[level + 1]) break;
-    const keep = level + 1 < depth;
+  let fixpoint = false;
+  for (let level = 0; level < bound && !stopped; level++) {
+    if (levelStart[level] === levelStart[level + 1]) {
+      fixpoint = true;
+      break;
+    }
+    const keep = level + 1 < bound;
     const cursor = levelStart.slice();
     const visit = (index: number, state: State, j: number): void => {
       if (j === level) {
@@ -136,7 +152,7 @@ export function explore(strategyId: StrategyId, options: ExploreOptions): Explor
       const end = levelStart[j + 2];
       while (!stopped && cursor[j + 1] < end && parents.parent[cursor[j + 1]] === index) {
         const child = cursor[j + 1]++;
-        visit(child, nextState(strategy, scope, state, enabled[parents.action[child]]).state, j + 1);
+        visit(child, normalise(nextState(strategy, scope, state, enabled[parents.action[child]]).state), j + 1);
       }
     };
     visit(0, init, 0);
@@ -145,16 +161,25 @@ export function explore(strategyId: StrategyId, options: ExploreOptions): Explor
     progress(level);
   }
   // When a level adds no new state, every longer sequence only revisits expanded states.
-  if (!stopped) verifiedDepth = depth;
+  if (!stopped && !untilFixpoint) verifiedDepth = depth;
 
-  const path = (f: Found) => indicesToActions(strategy, scope, [...parents.indices(f.from), f.actionIndex]);
+  const path = (f: Found) => indicesToActions(strategy, scope, [...parents.indices(f.from), f.actionIndex], normalise);
+  // An abstract counterexample is replayed on the concrete model: its detail (with real times)
+  // comes from there, and one that does not break the property there is a bug of the abstraction.
+  const concreteDetail = (p: number, actionsTaken: readonly string[], f: Found): string | null => {
+    if (!abstraction) return f.detail;
+    const edges = replayEdges(strategy, scope, actionsTaken);
+    const violation = checks[p](edges[edges.length - 1]);
+    if (!violation) throw new Error(`abstraction: the counterexample of ${applicable[p].id} [${actionsTaken.join(', ')}] does not break it on the concrete model`);
+    return violation.detail;
+  };
   const results: PropertyOutcome[] = options.properties.map((p) => {
     const i = applicable.indexOf(p);
     if (i < 0) return { property: p.id, verdict: 'n/a', counterexample: null, detail: null, depth: 0 };
     const f = found[i];
-    return f
-      ? { property: p.id, verdict: 'refuted', counterexample: path(f), detail: f.detail, depth: f.length }
-      : { property: p.id, verdict: 'holds', counterexample: null, detail: null, depth: verifiedDepth };
+    if (!f) return { property: p.id, verdict: 'holds', counterexample: null, detail: null, depth: verifiedDepth };
+    const counterexample = path(f);
+    return { property: p.id, verdict: 'refuted', counterexample, detail: concreteDetail(i, counterexample, f), depth: f.length };
   });
   const all = options.sometimes ?? sometimesChecks;
   const sometimesOut: SometimesOutcome[] = all.map((c) => {
@@ -168,9 +193,12 @@ export function explore(strategyId: StrategyId, options: ExploreOptions): Explor
     strategy: strategyId,
     users,
     nodes,
-    depth,
+    depth: untilFixpoint ? verifiedDepth : depth,
     verifiedDepth,
     complete: !stopped,
+    abstraction,
+    fixpoint,
+    scope,
     symmetry,
     states,
     distinctStates: seen.size,

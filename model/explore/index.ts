@@ -1,4 +1,5 @@
-export { explore, DEFAULT_DEPTH, DEFAULT_MAX_STATES } from './explore.ts';
+export { DEFAULT_DEPTH, DEFAULT_MAX_STATES } from './explore.ts';
+export { explore } from './engine.ts';
 export { Canonicaliser } from './canonical.ts';
 export { FingerprintSet } from './fingerprintSet.ts';
 export { ParentTable, indicesToActions, replayEdges } from './path.ts';

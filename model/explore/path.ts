@@ -47,16 +47,19 @@ export class ParentTable {
   }
 }
 
-/** Replays action indices (in `actions()` order) from `initState`; returns the action strings. */
-export function indicesToActions(strategy: ModelStrategy, scope: Scope, indices: readonly number[]): string[] {
-  let state: State = initState(scope);
+/**
+ * Replays action indices (in `actions()` order) from `initState`; returns the action strings.
+ * `normalise` is the search's abstraction (the indices were taken in abstract states).
+ */
+export function indicesToActions(strategy: ModelStrategy, scope: Scope, indices: readonly number[], normalise: (s: State) => State = (s) => s): string[] {
+  let state: State = normalise(initState(scope));
   const out: string[] = [];
   for (const i of indices) {
     const enabled = actions(strategy, scope, state);
     const action = enabled[i];
     if (action === undefined) throw new Error(`path replay: action #${i} is not enabled after ${out.join(', ')}`);
     out.push(formatAction(action));
-    state = nextState(strategy, scope, state, action).state;
+    state = normalise(nextState(strategy, scope, state, action).state);
   }
   return out;
 }

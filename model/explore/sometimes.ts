@@ -10,7 +10,7 @@ import { ledgerEntry } from '../world.ts';
 import type { Edge, SometimesCheck } from './types.ts';
 
 /** The credential part an action presents (main for ordinary requests, the refresh token for refresh). */
-function presentedEntry(before: State, action: Action): LedgerEntry | undefined {
+export function presentedEntry(before: State, action: Action): LedgerEntry | undefined {
   let credential: Credential | null = null;
   let part: 'main' | 'refresh' = 'main';
   switch (action.type) {

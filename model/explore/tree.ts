@@ -32,6 +32,9 @@ import { Canonicaliser } from './canonical.ts';
 import { FingerprintSet } from './fingerprintSet.ts';
 import { indicesToActions, ParentTable } from './path.ts';
 
+/** The deepest search whose paths a system may be asked to play (depth 7 is about 8× depth 6: millions of paths). */
+export const MAX_PLAY_DEPTH = 8;
+
 /** In {@link SearchTree.playAction}: the path is the tree path itself. */
 export const NO_ACTION = 255;
 

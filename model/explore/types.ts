@@ -6,6 +6,7 @@
  */
 import type { ModelStrategy } from '../strategy.ts';
 import type { Action, Observation, Scope, State, StrategyId } from '../types.ts';
+import type { FlatFacts } from './flat/facts.ts';
 
 /** One transition, as a check sees it (the same fields as the catalog's `StepContext`). */
 export interface Edge {
@@ -24,7 +25,15 @@ export interface EdgeCheck {
   readonly check: (edge: Edge) => { readonly detail: string } | null;
   /** When `expected[strategy]` is `'n/a'` the check is not run and the verdict is `'n/a'`. */
   readonly expected?: Readonly<Partial<Record<StrategyId, string>>>;
+  /**
+   * The same check as a predicate over step facts (the catalog's `judged.judge`): what the flat
+   * engine runs, on facts read from flat states. A check without it runs on the readable engine.
+   */
+  readonly judge?: (facts: FlatFacts) => { readonly detail: string } | null;
 }
+
+/** The explorer's engines: `readable` (model/explore/explore.ts), `flat` (model/explore/flat/). */
+export type Engine = 'flat' | 'readable';
 
 /** A transition predicate that must hold on *some* edge: it shows a holding property is not vacuous. */
 export interface SometimesCheck {
@@ -55,10 +64,36 @@ export interface ExploreOptions {
    * first step (`explore --shard`); the result then carries `shard` for `mergeShards`.
    */
   readonly shard?: { readonly index: number; readonly count: number };
+  /**
+   * Search the sound finite abstraction (`abstraction.ts`, docs/abstraction.md) instead of the
+   * concrete states (default false): each state is abstracted after the checks of the edge that
+   * reached it, before it is fingerprinted and expanded. Verdicts, shortest counterexamples'
+   * lengths and reached "sometimes" situations are those of the concrete search for the catalog's
+   * checks and the default sometimes checks (a custom check must read only what the abstraction
+   * keeps); the counts are the abstract space's. Counterexamples are replayed on the concrete
+   * model, and their details come from that replay.
+   */
+  readonly abstraction?: boolean;
+  /**
+   * Search until a level adds no new state (`depth` is then ignored; needs `abstraction`, whose
+   * space is finite): the result says `fixpoint: true`, and a holding verdict then covers every
+   * sequence of every length at this scope, with no bound on the clock. `maxStates` still caps it.
+   */
+  readonly untilFixpoint?: boolean;
+  /** The `tick(n)` step sizes offered (default: the default scope's 60, 300, 3600). */
+  readonly ticks?: readonly number[];
+  /** The largest cart (default: the default scope's 50). */
+  readonly maxItems?: number;
   /** Stop as soon as every check has a counterexample (for timing the first counterexample). */
   readonly stopWhenAllRefuted?: boolean;
   /** Called every few thousand edges and at the end of each level; the caller owns the clock. */
   readonly onProgress?: (progress: Progress) => void;
+  /**
+   * The engine (default `readable`). `flat` runs the flat engine where it represents the
+   * strategy and the options, and otherwise the readable engine, saying why in the result's
+   * `engineFallback`.
+   */
+  readonly engine?: Engine;
 }
 
 export interface Progress {
@@ -102,6 +137,16 @@ export interface ExploreResult {
   readonly verifiedDepth: number;
   /** False when `maxStates` (or `stopWhenAllRefuted`) cut the search short. */
   readonly complete: boolean;
+  /** Whether the abstract space was searched (`ExploreOptions.abstraction`). */
+  readonly abstraction: boolean;
+  /**
+   * A level added no new state: every sequence of every length only revisits states whose edges
+   * were all checked, so a holding verdict holds for every sequence at this scope (with the
+   * abstraction: with no bound on the clock). `verifiedDepth` is then the last level expanded.
+   */
+  readonly fixpoint: boolean;
+  /** The scope searched (users, nodes, ticks, TTLs, bounds). */
+  readonly scope: Scope;
   readonly symmetry: boolean;
   /** States generated: the initial state plus one per edge explored (duplicates included). */
   readonly states: number;
@@ -115,6 +160,10 @@ export interface ExploreResult {
   readonly sometimes: readonly SometimesOutcome[];
   /** A shard's own part (`ExploreOptions.shard`): its first steps and its visited states, encoded. */
   readonly shard?: ExploreShard;
+  /** The engine that ran (set when `ExploreOptions.engine` was given). */
+  readonly engine?: Engine;
+  /** Why the flat engine was asked for and the readable one ran; null when the one asked for ran. */
+  readonly engineFallback?: string | null;
 }
 
 /** What one shard of a search hands to `mergeShards`. */

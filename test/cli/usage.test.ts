@@ -22,8 +22,8 @@ describe('usage errors in the tool\'s own words, and negative numbers', () => {
   });
 
   it.each([
-    [['verify', '--frobnicate'], 'sessioncheck verify: unknown flag "--frobnicate"; valid flags: --target, --strategy, --property, --runs, --concurrency, --jobs, --seed, --json, --out, --shard'],
-    [['replay', '--frobnicate'], 'sessioncheck replay: unknown flag "--frobnicate"; this command takes no flags'],
+    [['verify', '--frobnicate'], 'sessioncheck verify: unknown flag "--frobnicate"; valid flags: --target, --strategy, --property, --runs, --concurrency, --jobs, --seed, --json, --out, --shard, --swarm, --exhaustive'],
+    [['replay', '--frobnicate'], 'sessioncheck replay: unknown flag "--frobnicate"; valid flags: --plugin, --target, --fake-time'],
     [['list', '-x'], 'sessioncheck list: unknown flag "-x"; valid flags: --json'],
     [['list', 'extra'], 'sessioncheck list: unexpected argument "extra" (this command takes flags only); valid flags: --json'],
     [['list', '--json=yes'], 'sessioncheck list: --json takes no value; valid flags: --json'],

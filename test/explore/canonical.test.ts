@@ -84,6 +84,19 @@ describe('pinned state counts (they change only when the model or the reduction 
     expect([result.states, result.distinctStates]).toEqual([states, distinct]);
   });
 
+  // The same presets on the abstract space (model/explore/abstraction.ts): dead credentials,
+  // the clock and unread fields gone, so fewer distinct states (and fewer edges from them).
+  const abstractPresets: [StrategyId, number, number, number, number, number][] = [
+    ['sticky', 2, 2, 4, 3665, 1582],
+    ['central-store', 2, 2, 4, 2837, 1070],
+    ['jwt-refresh', 1, 1, 5, 12985, 5469],
+    ['jwt-denylist', 1, 3, 4, 2481, 875],
+  ];
+  it.each(abstractPresets)('%s, %i users, %i nodes, depth %i, with the abstraction: %i states, %i distinct', (strategy, users, nodes, depth, states, distinct) => {
+    const result = explore(strategy, { users, nodes, depth, abstraction: true, properties: [] });
+    expect([result.states, result.distinctStates]).toEqual([states, distinct]);
+  });
+
   it.each(strategyIds)('%s with 1 user and 3 nodes (rotations apply): symmetry changes no verdict', (strategy) => {
     const reduced = explore(strategy, { users: 1, nodes: 3, depth: 4, symmetry: true, properties: modelProperties });
     const full = explore(strategy, { users: 1, nodes: 3, depth: 4, symmetry: false, properties: modelProperties });

@@ -18,8 +18,8 @@ describe('sessioncheck explore', () => {
     expect(code).toBe(0);
     expect(err).toBe('');
     const json = JSON.parse(out);
-    expect(Object.keys(json)).toEqual(['strategy', 'depth', 'states', 'distinctStates', 'seconds', 'statesPerSecond', 'results']);
-    expect(json).toMatchObject({ strategy: 'sticky', depth: 3, states: 916, distinctStates: 421 });
+    expect(Object.keys(json)).toEqual(['strategy', 'depth', 'states', 'distinctStates', 'seconds', 'statesPerSecond', 'engine', 'results']);
+    expect(json).toMatchObject({ strategy: 'sticky', depth: 3, states: 916, distinctStates: 421, engine: 'flat' });
     const failover = json.results.find((r: { property: string }) => r.property === 'failover.sessions-survive');
     expect(failover).toMatchObject({ property: 'failover.sessions-survive', verdict: 'refuted', counterexample: ['login(u0)', 'crash(n0)', 'whoami(u0)'] });
     expect(Object.keys(failover)).toEqual(['property', 'verdict', 'counterexample', 'replay']);
@@ -52,6 +52,36 @@ describe('sessioncheck explore', () => {
     expect(out).toMatch(/^central-store: 2 users, 2 nodes, depth 3;/);
     expect(out).toMatch(/store\.outage-tolerant\s+refuted\s+refuted\s+2\s+storeDown\(\), login\(u0\)/);
     expect(out).toMatch(/store\.outage-tolerant-ordinary\s+refuted\s+refuted\s+3\s+login\(u0\), storeDown\(\), whoami\(u0\)/);
+  });
+
+  it('--abstraction adds abstraction, fixpoint, levels, scope and proved to the JSON, with the concrete search\'s verdicts and depths', async () => {
+    const concrete = JSON.parse((await run('--strategy', 'sticky', '--depth', '3', '--json')).out);
+    const { code, out } = await run('--strategy', 'sticky', '--depth', '3', '--abstraction', '--json');
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    expect(Object.keys(json)).toEqual(['strategy', 'depth', 'states', 'distinctStates', 'seconds', 'statesPerSecond', 'engine', 'engineFallback', 'results', 'abstraction', 'fixpoint', 'levels', 'scope']);
+    expect(json).toMatchObject({ engine: 'readable', engineFallback: 'the flat engine does not search the abstraction (--abstraction, --complete)', abstraction: true, fixpoint: false, levels: 3, scope: { users: 2, nodes: 2, maxNodes: 3, ticks: [60, 300, 3600], maxItems: 50, maxClock: null } });
+    expect(json.distinctStates).toBeLessThan(concrete.distinctStates);
+    const brief = (r: { property: string; verdict: string; counterexample: string[] | null }) => [r.property, r.verdict, r.counterexample?.length ?? null];
+    expect(json.results.map(brief)).toEqual(concrete.results.map(brief));
+    // Bounded: nothing is proved, only "no counterexample up to depth 3".
+    expect(json.results.every((r: { proved: boolean }) => r.proved === false)).toBe(true);
+    for (const r of json.results.filter((x: { replay?: string }) => x.replay)) {
+      const io: Io = { out: () => {}, err: () => {}, isTTY: false, env: {} };
+      expect(await main(['replay', r.replay], io), r.property).toBe(0);
+    }
+  });
+
+  it.each([
+    [['--complete', '--depth', '3'], /--complete .* takes no --depth/],
+    [['--complete', '--shard', '1/2'], /--shard cannot be combined/],
+    [['--abstraction', '--shard', '1/2'], /--shard cannot be combined/],
+    [['--ticks', '0'], /--ticks takes a whole number from 1 to 86400/],
+    [['--ticks', '60,60'], /--ticks takes distinct whole numbers/],
+  ])('%j is bad usage (exit 2)', async (argv, message) => {
+    const { code, err } = await run('--strategy', 'sticky', ...argv);
+    expect(code).toBe(2);
+    expect(err).toMatch(message);
   });
 
   it('an unknown strategy exits 2 and lists the valid ones', async () => {

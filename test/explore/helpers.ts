@@ -4,7 +4,7 @@ import { catalog } from '../../properties/catalog.ts';
 import type { PropertyId } from '../../properties/types.ts';
 
 export const modelProperties: EdgeCheck[] = catalog.flatMap((p) =>
-  p.decidedBy === 'model' && p.check ? [{ id: p.id, check: p.check, expected: p.expected }] : []);
+  p.decidedBy === 'model' && p.check ? [{ id: p.id, check: p.check, expected: p.expected, ...(p.judged ? { judge: p.judged.judge } : {}) }] : []);
 
 export function checkOf(id: PropertyId): EdgeCheck {
   const found = modelProperties.find((p) => p.id === id);

@@ -18,7 +18,7 @@ import { implChecks } from '../../properties/implChecks.ts';
 import { forkedJwtUnmutated } from './jwt.ts';
 import { forkedInMemory, forkedSticky } from './node-memory.ts';
 import { symptoms } from './symptoms.ts';
-import { flagged, MUTANT_RUNS, pending, rows, tableMarkdown, uncovered, type MutantRow } from './table.ts';
+import { exhaustiveMeasured, flagged, MUTANT_RUNS, pending, rows, tableMarkdown, uncovered, type MutantRow } from './table.ts';
 
 /**
  * Rows today's engine does not flag yet. Pinned: when the engine learns to judge a row, move it
@@ -77,6 +77,11 @@ describe('the table', () => {
       expect(property(row.property).expected[row.model], `${row.mutant}: ${row.property} on ${row.model}`).toBe('holds');
       expect(row.strategy.lbPolicy, row.mutant).toBe(builtinStrategy(row.model).lbPolicy);
     }
+  });
+
+  it('records bounded-exhaustive findings for its own rows only', () => {
+    for (const name of exhaustiveMeasured) expect(rows.some((r) => r.mutant === name), name).toBe(true);
+    expect(rows.filter((r) => r.exhaustive !== undefined).length).toBe(exhaustiveMeasured.length);
   });
 
   it('TABLE.md is generated from table.ts (npx tsx test/mutants/writeTable.ts)', () => {

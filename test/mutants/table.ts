@@ -41,16 +41,90 @@ export interface MutantRow {
   readonly whyPending?: string;
   /** Runs its check needs when {@link MUTANT_RUNS} do not reach the failure (measured). */
   readonly runs?: number;
+  /** What bounded-exhaustive testing finds without random runs (measured: {@link exhaustiveFindings}). */
+  readonly exhaustive?: ExhaustiveFinding;
 }
 
-type Row = Omit<MutantRow, 'mutant' | 'model' | 'flaggedToday'> & { readonly model?: StrategyId };
+/**
+ * Bounded-exhaustive testing of the row (test/mutants/measureExhaustive.ts: `checkStrategy(mutant,
+ * { model, properties: [property, 'conformance.model-impl'], runs: 0, seed: 1, exhaustive: depth })`
+ * at the default scope, full search vocabulary): the smallest depth whose search flags `property`
+ * itself (the length of its shortest counterexample among the paths), the depth tried without it,
+ * or why the search cannot (its vocabulary has no forgery, planted cookie or concurrent batch).
+ */
+export type ExhaustiveFinding =
+  | { readonly flaggedAt: number }
+  | { readonly notBy: number; readonly note?: string }
+  | { readonly outside: string };
+
+/** The depth {@link exhaustiveFindings} tried every row at (depth 5 is about 8× the paths). */
+export const EXHAUSTIVE_DEPTH = 4;
+
+const OUTSIDE_VOCABULARY = 'the search has no concurrent batch, forgery or planted cookie: the implementation check decides it';
+
+/** Measured on commit 2ce32c3 plus the withContext fix (2026-12-01), one row per process. */
+const exhaustiveFindings: Readonly<Record<string, ExhaustiveFinding>> = {
+  'in-memory-revoke-local-only': { flaggedAt: 3 },
+  'in-memory-counter-sid': { notBy: 4 },
+  'sticky-revoke-peers-at-boot': { flaggedAt: 4 },
+  'sticky-logout-cookie-only': { flaggedAt: 4 },
+  'central-store-node-cache': { flaggedAt: 4 },
+  'central-store-stale-on-error': { notBy: 4, note: 'pending under random runs, and flagged at depth 5 by the test on one user, two nodes and six action kinds (`login(u0), whoami(u0), logout(u0), storeDown(), replayStolen(u0)`: the node that read the session answers from its stale copy while the store is down)' },
+  'jwt-refresh-no-reuse-revoke': { flaggedAt: 4 },
+  'jwt-refresh-degraded-mode': { notBy: 4 },
+  'jwt-denylist-fail-open': { flaggedAt: 4 },
+  'sticky-wall-clock': { flaggedAt: 3 },
+  'central-store-revoke-wrong-index': { flaggedAt: 3 },
+  'central-store-shutdown-cleanup': { flaggedAt: 3 },
+  'central-store-me-ignores-expiry': { flaggedAt: 3 },
+  'central-store-naive-logout-wrong-key': { flaggedAt: 3 },
+  'sticky-cart-cookie': { notBy: 4, note: 'vacuous at depth 4: a cart outgrows a cookie after about 50 addItem, far beyond any exhaustive depth (the random runs\' cart-filling profile reaches it)' },
+  'central-store-host-prefix': { flaggedAt: 2 },
+  'central-store-counter-sid': { notBy: 4 },
+  'central-store-cart-token': { flaggedAt: 2 },
+  'jwt-no-exp': { flaggedAt: 3 },
+  'jwt-denylist-logout-jti-only': { flaggedAt: 4 },
+  'jwt-denylist-counter-epoch': { notBy: 4, note: 'its shortest counterexample has five steps (`revoke(u0), login(u0), storeWipe(), revoke(u0), whoami(u0)`): the test flags it at depth 5 on one user, one node and the four action kinds it needs (119 paths), and not at depth 4' },
+  'jwt-keys-per-node': { flaggedAt: 3 },
+  'jwt-new-node-rotated-key': { flaggedAt: 2 },
+  'jwt-login-rate-limit': { flaggedAt: 2 },
+  'jwt-refresh-family-check': { flaggedAt: 2 },
+  'jwt-refresh-long-access': { flaggedAt: 4 },
+  'jwt-node-local-secret': { flaggedAt: 1 },
+  'jwt-online-users': { flaggedAt: 1 },
+  'jwt-login-audit': { flaggedAt: 1 },
+  'jwt-denylist-ignores-epoch': { flaggedAt: 3 },
+  'jwt-wall-clock': { notBy: 4, note: 'vacuous at depth 4, as under random runs: its tokens promise a lifetime from wall time, years after any path\'s clock' },
+  'jwt-refresh-recreates-family': { notBy: 4, note: 'n/a at depth 4, as under random runs: revocation.durable is undecidable on systems for jwt-refresh (refresh tokens are never probed)' },
+  'jwt-refresh-no-rotation': { notBy: 4, note: 'vacuous at depth 4, as under random runs: it never rotates a refresh token out, so no path presents a rotated-out one' },
+  'sticky-async-cart': { outside: OUTSIDE_VOCABULARY },
+  'central-store-read-modify-write': { outside: OUTSIDE_VOCABULARY },
+  'central-store-adopts-sid': { outside: OUTSIDE_VOCABULARY },
+  'jwt-alg-none': { outside: OUTSIDE_VOCABULARY },
+  'jwt-no-signature-check': { outside: OUTSIDE_VOCABULARY },
+};
+
+/** The finding of a mutant, if measured. */
+export function exhaustiveFinding(mutant: string): ExhaustiveFinding | undefined {
+  return exhaustiveFindings[mutant];
+}
+
+/** Mutants with a finding (a test checks each names a row). */
+export const exhaustiveMeasured: readonly string[] = Object.keys(exhaustiveFindings);
+
+type Row = Omit<MutantRow, 'mutant' | 'model' | 'flaggedToday' | 'exhaustive'> & { readonly model?: StrategyId };
 
 function flaggedRow(row: Row): MutantRow {
-  return { mutant: row.strategy.name, model: row.model ?? row.derivesFrom, flaggedToday: true, ...row };
+  return { mutant: row.strategy.name, model: row.model ?? row.derivesFrom, flaggedToday: true, ...withFinding(row), ...row };
 }
 
 function pendingRow(row: Row & { readonly whyPending: string }): MutantRow {
-  return { mutant: row.strategy.name, model: row.model ?? row.derivesFrom, flaggedToday: false, ...row };
+  return { mutant: row.strategy.name, model: row.model ?? row.derivesFrom, flaggedToday: false, ...withFinding(row), ...row };
+}
+
+function withFinding(row: Row): { exhaustive?: ExhaustiveFinding } {
+  const finding = exhaustiveFinding(row.strategy.name);
+  return finding ? { exhaustive: finding } : {};
 }
 
 /** Rows whose property today's engine refutes. */
@@ -111,8 +185,11 @@ export const uncovered: Readonly<Partial<Record<PropertyId, string>>> = {
 /** The rows as TABLE.md shows them. */
 export function tableMarkdown(): string {
   const cell = (text: string) => text.replace(/\|/g, '\\|');
-  const line = (r: MutantRow) => `| \`${r.mutant}\` | \`${r.derivesFrom}\` | ${cell(r.bug)} | \`${r.property}\` | \`${r.model}\` | ${r.flaggedToday ? (r.runs ? `yes (${r.runs} runs)` : 'yes') : 'no'} |`;
-  const head = ['| mutant | derives from | bug | must be flagged by | model | flagged today |', '|---|---|---|---|---|---|'];
+  const exhaustive = (f: ExhaustiveFinding | undefined) => (!f ? 'not measured' : 'flaggedAt' in f ? `depth ${f.flaggedAt}` : 'notBy' in f ? `not by depth ${f.notBy}` : '– (outside the search)');
+  const line = (r: MutantRow) => `| \`${r.mutant}\` | \`${r.derivesFrom}\` | ${cell(r.bug)} | \`${r.property}\` | \`${r.model}\` | ${r.flaggedToday ? (r.runs ? `yes (${r.runs} runs)` : 'yes') : 'no'} | ${exhaustive(r.exhaustive)} |`;
+  const head = ['| mutant | derives from | bug | must be flagged by | model | flagged today | exhaustive, no random runs |', '|---|---|---|---|---|---|---|'];
+  const byExhaustive = rows.filter((r) => r.exhaustive && 'flaggedAt' in r.exhaustive);
+  const notes = rows.flatMap((r) => (r.exhaustive && 'note' in r.exhaustive && r.exhaustive.note ? [`- \`${r.mutant}\`: ${r.exhaustive.note}.`] : []));
   return [
     '# Mutation battery',
     '',
@@ -125,6 +202,12 @@ export function tableMarkdown(): string {
     '',
     `${flagged.length} rows flagged today, ${pending.length} pending, ${new Set(rows.map((r) => r.mutant)).size} mutants.`,
     '',
+    '## Bounded-exhaustive testing',
+    '',
+    `*Exhaustive, no random runs* is measured by \`node --import tsx test/mutants/measureExhaustive.ts --depth ${EXHAUSTIVE_DEPTH} --mutant NAME\`: \`checkStrategy(mutant, { model, properties: [property, 'conformance.model-impl'], runs: 0, seed: 1, exhaustive: ${EXHAUSTIVE_DEPTH} })\` at the default scope (2 users, 2 nodes scaling out to 3, the full vocabulary of the model's search: 5,000–7,000 paths per row), and names the smallest depth whose search flags the property itself: the length of the shortest counterexample among the paths played (a shallower search's paths are prefixes of these). *not by depth ${EXHAUSTIVE_DEPTH}* means no path to that depth breaks it (the bug is deeper, or needs what the search leaves out: forge, plant, concurrent batches, or two paths the model merges into one state); *outside the search*: ${OUTSIDE_VOCABULARY}. ${byExhaustive.length} rows are flagged this way without luck. \`test/properties/exhaustiveSystem.test.ts\` checks three rows on smaller vocabularies: \`central-store-node-cache\` at depth 4 (not at 3), \`jwt-denylist-counter-epoch\` at depth 5 (not at 4) and the pending \`central-store-stale-on-error\` at depth 5. Rows marked *not measured* were not run before this table was last written.`,
+    '',
+    ...notes,
+    ...(notes.length > 0 ? [''] : []),
     '## Why pending rows are not flagged yet',
     '',
     ...pending.map((r) => `- \`${r.mutant}\` (\`${r.property}\`): ${r.whyPending}.`),

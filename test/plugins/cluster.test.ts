@@ -3,12 +3,15 @@
  * process loading the plug-in by module path (express-session + connect-redis, examples/).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkStrategy, defaultScope, openSystem, parseAction } from '../../index.ts';
+import { checkStrategy, defaultScope, EPOCH_BASE, openSystem, parseAction } from '../../index.ts';
 import { expressSessionStrategy } from '../../examples/express-session.ts';
 import { loadPlugin } from '../../impl/plugins/pluginModule.ts';
 import { requireBinaries, stopEverything } from '../infra/helpers.ts';
 
 const expressSession = { module: 'examples/express-session.ts', export: 'expressSessionPlugin' };
+
+/** Node processes boot behind HAProxy per system: on a loaded 2-core machine a test can pass a minute. */
+const CLUSTER_TIMEOUT_MS = 240_000;
 
 describe('a plug-in loaded by module path in the node processes of target cluster', () => {
   beforeAll(() => requireBinaries('redis-server', 'haproxy'));
@@ -30,7 +33,18 @@ describe('a plug-in loaded by module path in the node processes of target cluste
     } finally {
       await sut.close();
     }
-  });
+  }, CLUSTER_TIMEOUT_MS);
+
+  it('under fake time, each node process\'s Date follows the clock sent with the request', async () => {
+    const sut = await openSystem(await loadPlugin({ module: 'examples/cookie-session.ts', export: 'cookieSessionPlugin' }), { target: 'cluster', scope: defaultScope, seed: 1, fakeTime: true });
+    try {
+      await sut.act(parseAction('tick(3600)'));
+      // cookie-session's Expires is Date.now() + maxAge (1 h), read in the node process.
+      expect((await sut.act(parseAction('login(u0)'))).expires).toBe(EPOCH_BASE + 3600 + 3600);
+    } finally {
+      await sut.close();
+    }
+  }, CLUSTER_TIMEOUT_MS);
 
   it('checkStrategy judges it there', async () => {
     const check = await checkStrategy(expressSession, {
@@ -39,7 +53,7 @@ describe('a plug-in loaded by module path in the node processes of target cluste
     expect(check.errors).toEqual([]);
     const hop = check.results.find((r) => r.property === 'hop.none-per-request');
     expect(hop).toMatchObject({ verdict: 'refuted', counterexample: { actions: ['login(u0)', 'whoami(u0)'] } });
-  });
+  }, CLUSTER_TIMEOUT_MS);
 
   it('refuses a strategy object, which no node process could load', async () => {
     await expect(checkStrategy(expressSessionStrategy(), { model: 'central-store', target: 'cluster', runs: 1 })).rejects.toMatchObject({ code: 'ERR_BAD_OPTION' });

@@ -11,6 +11,9 @@ import { stickyWallClock } from '../mutants/node-memory.ts';
 const cookieSession = { module: 'examples/cookie-session.ts', export: 'cookieSessionPlugin' };
 const verdict = (check: Awaited<ReturnType<typeof checkStrategy>>, id: string) => check.results.find((r) => r.property === id);
 
+/** Each system starts processes (and redis-servers): on a loaded 2-core machine a test can pass a minute. */
+const TIMEOUT_MS = 180_000;
+
 describe('a plug-in under fake time', () => {
   afterAll(stopIdleProcesses);
 
@@ -25,7 +28,7 @@ describe('a plug-in under fake time', () => {
     } finally {
       await sut.close();
     }
-  });
+  }, TIMEOUT_MS);
 
   it('flags cookie-session by safety.expiry: the server never checks the cookie\'s expiry, only the browser does', async () => {
     // By module and declaring capabilities.wallClock: fake time is on by default, and programs tick.
@@ -35,7 +38,7 @@ describe('a plug-in under fake time', () => {
     // As an object it cannot be isolated: its clock-bound properties stay n/a.
     const asObject = await checkStrategy(cookieSessionStrategy(), { model: 'jwt', runs: 1, seed: 1, properties: ['safety.expiry'] });
     expect(verdict(asObject, 'safety.expiry')).toMatchObject({ verdict: 'n/a' });
-  });
+  }, TIMEOUT_MS);
 
   it('makes a mutant that reads Date.now() its base again: sticky-wall-clock\'s sessions expire, safety.expiry holds', async () => {
     // Without fake time it is flagged (test/mutants): its sessions never expire in model time.
@@ -43,10 +46,10 @@ describe('a plug-in under fake time', () => {
     expect(check.errors).toEqual([]);
     expect(verdict(check, 'safety.expiry')).toMatchObject({ verdict: 'holds' });
     expect(verdict(check, 'safety.expiry')!.witnessed).toBeGreaterThan(0);
-  });
+  }, TIMEOUT_MS);
 
   it('refuses fakeTime for a strategy object, which no other process could load', async () => {
     // A copy: the module's own object, once loaded by path, remembers its module.
     await expect(checkStrategy({ ...stickyWallClock }, { model: 'sticky', runs: 1, fakeTime: true })).rejects.toMatchObject({ code: 'ERR_BAD_OPTION' });
-  });
+  }, TIMEOUT_MS);
 });

@@ -15,7 +15,8 @@ import type { State } from '../../model/types.ts';
 import { checkStrategy } from '../../properties/checkStrategy.ts';
 import { mergeTreeVerdicts } from '../../properties/exhaustiveSystem.ts';
 import type { SystemVerdict } from '../../properties/systemRunner.ts';
-import { centralStoreNodeCache } from '../mutants/central-store.ts';
+import { centralStoreNodeCache, centralStoreStaleOnError } from '../mutants/central-store.ts';
+import { jwtDenylistCounterEpoch } from '../mutants/jwt-denylist.ts';
 
 /** One user, two nodes that never scale out, no ticks. */
 const small = makeScope({ users: 1, nodes: 2, maxNodes: 2, ticks: [] });
@@ -100,6 +101,31 @@ describe('checkStrategy with exhaustive', () => {
     expect(held?.exhaustiveSystem).toEqual(verdict?.exhaustiveSystem);
     expect(held?.note).toMatch(/^no path of the model's search tree to depth 4 \(\d+ paths/);
     expect(held?.witnessed).toBeGreaterThan(0);
+  });
+
+  it('flags jwt-denylist-counter-epoch, a five-step bug 500 random runs were needed for, at depth 5 (not at 4); the unmutated built-in holds at depth 5', async () => {
+    // One user, one node, the four action kinds the bug needs: about a hundred paths at depth 5.
+    const tiny = makeScope({ users: 1, nodes: 1, maxNodes: 1, ticks: [] });
+    const search = { actions: ['login', 'revoke', 'storeWipe', 'whoami'] as const };
+    const o = { model: 'jwt-denylist', properties: ['revocation.instant'], runs: 0, seed: 1, scope: tiny } as const;
+    const at4 = await checkStrategy(jwtDenylistCounterEpoch, { ...o, exhaustive: { depth: 4, ...search } });
+    expect(at4.results[0].verdict).not.toBe('refuted');
+    const check = await checkStrategy(jwtDenylistCounterEpoch, { ...o, exhaustive: { depth: 5, ...search } });
+    // The epoch is a counter: revoke(u0) makes it 1, the login's token carries 1, the wipe forgets
+    // it, and the next revoke makes it 1 again, so the token revoked by it is still accepted.
+    expect(check.results[0]).toMatchObject({ property: 'revocation.instant', verdict: 'refuted', counterexample: { actions: ['revoke(u0)', 'login(u0)', 'storeWipe()', 'revoke(u0)', 'whoami(u0)'] } });
+    const control = await checkStrategy({ ...builtinStrategy('jwt-denylist'), name: jwtDenylistCounterEpoch.name }, { ...o, exhaustive: { depth: 5, ...search } });
+    expect(control.results[0].verdict).toBe('holds');
+  });
+
+  it('flags central-store-stale-on-error, pending under random runs, at depth 5 on a small vocabulary; the unmutated built-in holds there', async () => {
+    const search = { actions: ['login', 'whoami', 'logout', 'revoke', 'storeDown', 'replayStolen'] as const };
+    const o = { model: 'central-store', properties: ['safety.fail-closed'], runs: 0, seed: 1, scope: small } as const;
+    const check = await checkStrategy(centralStoreStaleOnError, { ...o, exhaustive: { depth: 5, ...search } });
+    // The second node read the session (whoami), logout deleted it, and with the store down that node answers from its stale copy.
+    expect(check.results[0]).toMatchObject({ verdict: 'refuted', counterexample: { actions: ['login(u0)', 'whoami(u0)', 'logout(u0)', 'storeDown()', 'replayStolen(u0)'] } });
+    const control = await checkStrategy({ ...builtinStrategy('central-store'), name: centralStoreStaleOnError.name }, { ...o, exhaustive: { depth: 5, ...search } });
+    expect(control.results[0].verdict).toBe('holds');
   });
 
   it('rejects a depth it cannot play', async () => {

@@ -1,0 +1,73 @@
+/**
+ * The readable `State` of a flat state and back: how the differential test compares the two
+ * engines state for state, and how checks written over readable edges (the explorer's
+ * "sometimes" checks) read a flat edge.
+ */
+import type { ClientState, Credential, LedgerEntry, NodeState, State, StoreEntry } from '../../types.ts';
+import { FlatLayout, LedgerWord, W } from './layout.ts';
+
+const { AFFINITY, CLOCK, CREDENTIAL, FAULT_SHIFT, ITEMS_SHIFT, LEDGER, NODES, OLDER, OWNER_MASK, POINTER, REFUSED_BEFORE_WIPE, STOLEN, STORE, STORE_UP, WIPED_LOGGED_OUT, WIPED_REVOKED } = W;
+const LW = LedgerWord;
+/** The bit of credential `id` in a session mask. */
+const bit = (id: number) => 1 << (id - 1);
+
+const credential = (id: number): Credential | null => (id === 0 ? null : { main: id, refresh: null });
+
+/** The ledger entry of credential `id` in `s`, as the readable ledger holds it. */
+export function flatEntry(layout: FlatLayout, s: Int32Array, id: number, sessionTtl: number): LedgerEntry {
+  const e = layout.entry(id);
+  const flags = s[e + LW.FLAGS];
+  const revokedAt = s[e + LW.REVOKED];
+  const loggedOutAt = s[e + LW.LOGGED_OUT];
+  return {
+    id,
+    owner: flags & OWNER_MASK,
+    kind: 'session',
+    issuedAt: s[e + LW.ISSUED],
+    expiresAt: s[e + LW.ISSUED] + sessionTtl,
+    items: 0,
+    family: null,
+    epoch: 0,
+    revokedAt: revokedAt === -1 ? null : revokedAt,
+    loggedOutAt: loggedOutAt === -1 ? null : loggedOutAt,
+    faults: (flags >> FAULT_SHIFT) & 0xf,
+    wipedSinceRevoked: (flags & WIPED_REVOKED) !== 0,
+    wipedSinceLoggedOut: (flags & WIPED_LOGGED_OUT) !== 0,
+    refusedBeforeWipe: (flags & REFUSED_BEFORE_WIPE) !== 0,
+  };
+}
+
+/** The cart of session `id` (0 while it is held nowhere). */
+export function flatItems(layout: FlatLayout, s: Int32Array, id: number): number {
+  return s[layout.entry(id) + LW.FLAGS] >>> ITEMS_SHIFT;
+}
+
+/**
+ * The readable state. Store entries are listed by ID; the readable store keeps them in insertion
+ * order, which carries nothing (`storeFind` finds at most one per key): compare with
+ * {@link sortedStore}.
+ */
+export function decodeFlat(layout: FlatLayout, s: Int32Array, sessionTtl: number): State {
+  const ledger: LedgerEntry[] = [];
+  for (let id = 1; id <= s[LEDGER]; id++) ledger.push(flatEntry(layout, s, id, sessionTtl));
+  const sessionsIn = (mask: number) => ledger.filter((e) => (mask & bit(e.id)) !== 0);
+  const nodes: NodeState[] = [];
+  for (let n = 0; n < s[NODES]; n++) {
+    const word = s[layout.nodeBase + n];
+    nodes.push({ up: (word & 1) !== 0, sessions: sessionsIn(word >> 1).map((e) => ({ id: e.id, user: e.owner, items: flatItems(layout, s, e.id), expiresAt: e.expiresAt })) });
+  }
+  const entries: StoreEntry[] = sessionsIn(s[STORE]).map((e) => ({ kind: 'session', id: e.id, user: e.owner, items: flatItems(layout, s, e.id), expiresAt: e.expiresAt }));
+  const clients: ClientState[] = [];
+  for (let u = 0; u < layout.users; u++) {
+    const c = layout.client(u);
+    clients.push({ credential: credential(s[c + CREDENTIAL]), affinity: s[c + AFFINITY] < 0 ? null : s[c + AFFINITY], stolen: credential(s[c + STOLEN]), older: credential(s[c + OLDER]) });
+  }
+  return { clock: s[CLOCK], nodes, lbPointer: s[POINTER], store: { up: s[STORE_UP] !== 0, entries }, clients, ledger, nextId: s[LEDGER] + 1 };
+}
+
+/** A readable state with its store entries sorted by kind and ID (their order carries nothing). */
+export function sortedStore(state: State): State {
+  const key = (e: StoreEntry) => (e.kind === 'deny' ? e.session : e.kind === 'epoch' ? e.user : e.id);
+  const entries = [...state.store.entries].sort((a, b) => a.kind.localeCompare(b.kind) || key(a) - key(b));
+  return { ...state, store: { ...state.store, entries } };
+}

@@ -1,0 +1,186 @@
+/**
+ * Step facts on flat states: what properties/judge/modelFacts.ts reads from a readable edge, read
+ * from two flat buffers instead. The shared predicates (properties/checks/) judge these facts
+ * unchanged, so the flat engine has no predicate of its own; this class is checked against
+ * `StepFacts` by the compiler where the catalog's predicates are handed to the flat engine, and
+ * answer for answer against `modelFacts` by the differential test.
+ *
+ * One instance serves a whole search: `reset` points it at the next edge (no allocation), and the
+ * lazily built answers are cached for that edge only.
+ */
+import { credentialBytes } from '../../credentialSize.ts';
+import type { Action, LedgerEntry, Observation, Status } from '../../types.ts';
+import { flatEntry, flatItems } from './decode.ts';
+import { W } from './layout.ts';
+
+const { CLIENT_WORDS, CREDENTIAL, LEDGER, NODES, OLDER, STOLEN, STORE, STORE_UP, CLOCK } = W;
+import { FlatMachine, Obs, Op } from './machine.ts';
+
+/** One node's answer to a probe (the shape of properties/judge/facts.ts `ProbeAnswer`). */
+export interface FlatProbeAnswer {
+  readonly node: number;
+  readonly status: number;
+  readonly user?: number;
+}
+
+const NO_KEYS: readonly string[] = Object.freeze([]);
+
+type MutableObservation = { -readonly [K in keyof Observation]: Observation[K] };
+
+export class FlatFacts {
+  action!: Action;
+  readonly observation: MutableObservation = { status: 200, user: undefined, node: undefined, storeTrips: 0, credentialBytes: undefined };
+  clock = 0;
+  storeUp = true;
+  readonly maxItems: number;
+  private before!: Int32Array;
+  private after!: Int32Array;
+  private code = 0;
+  private presentedCache: LedgerEntry | undefined | null = null;
+  private liveCache: number[] | null = null;
+  private readonly probeObs = new Obs();
+  private readonly counterfactualState: Int32Array;
+  private readonly counterfactualObs = new Obs();
+  private readonly sessionTtl: number;
+  /** Ledger entries built for this edge, by ID: before the step, after it (cleared by `reset`). */
+  private readonly beforeEntries: (LedgerEntry | undefined)[];
+  private readonly afterEntries: (LedgerEntry | undefined)[];
+
+  constructor(private readonly machine: FlatMachine) {
+    this.maxItems = machine.scope.maxItems;
+    this.sessionTtl = machine.scope.ttl.session;
+    this.counterfactualState = new Int32Array(machine.layout.size);
+    this.beforeEntries = new Array<LedgerEntry | undefined>(machine.layout.capacity + 1).fill(undefined);
+    this.afterEntries = new Array<LedgerEntry | undefined>(machine.layout.capacity + 1).fill(undefined);
+  }
+
+  /** Points the facts at the edge `before --code--> after` that observed `obs`. */
+  reset(before: Int32Array, code: number, after: Int32Array, obs: Obs): this {
+    this.before = before;
+    this.after = after;
+    this.code = code;
+    this.action = this.machine.action(code);
+    const o = this.observation;
+    o.status = obs.status as Status;
+    o.user = obs.user < 0 ? undefined : obs.user;
+    o.node = obs.node < 0 ? undefined : obs.node;
+    o.storeTrips = obs.storeTrips;
+    o.credentialBytes = obs.credentialBytes < 0 ? undefined : obs.credentialBytes;
+    this.clock = before[CLOCK];
+    this.storeUp = before[STORE_UP] !== 0;
+    this.presentedCache = null;
+    this.liveCache = null;
+    this.beforeEntries.fill(undefined);
+    this.afterEntries.fill(undefined);
+    return this;
+  }
+
+  /** properties/step.ts `presented`: the credential the request presented, as known before it. */
+  presented(): LedgerEntry | undefined {
+    if (this.presentedCache !== null) return this.presentedCache;
+    const op = this.code & 0xf;
+    const c = this.machine.layout.client(this.code >> 4);
+    const word = op === Op.whoami || op === Op.addItem || op === Op.logout ? CREDENTIAL : op === Op.replayStolen ? STOLEN : op === Op.replayOlder ? OLDER : -1;
+    const id = word < 0 ? 0 : this.before[c + word];
+    return (this.presentedCache = id === 0 ? undefined : this.entry(this.before, id));
+  }
+
+  clientCredential(user: number, when: 'before' | 'after'): LedgerEntry | undefined {
+    const s = when === 'before' ? this.before : this.after;
+    if (user < 0 || user >= this.machine.layout.users) return undefined;
+    const id = s[this.machine.layout.client(user) + CREDENTIAL];
+    return id === 0 ? undefined : this.entry(s, id);
+  }
+
+  bytes(credential: Pick<LedgerEntry, 'id'>): number | undefined {
+    return this.known(credential.id) ? credentialBytes({ kind: 'session', items: 0 }, this.machine.strategy.id) : undefined;
+  }
+
+  items(credential: Pick<LedgerEntry, 'id'>): number {
+    return this.known(credential.id) ? flatItems(this.machine.layout, this.after, credential.id) : 0;
+  }
+
+  /** properties/step.ts `heldCredentials` of the state after the step. */
+  held(): readonly LedgerEntry[] {
+    const L = this.machine.layout;
+    let mask = 0;
+    for (let u = 0; u < L.users; u++) {
+      const c = L.clientBase + CLIENT_WORDS * u;
+      for (const w of [CREDENTIAL, STOLEN, OLDER]) if (this.after[c + w] !== 0) mask |= 1 << (this.after[c + w] - 1);
+    }
+    const out: LedgerEntry[] = [];
+    for (let id = 1; mask !== 0; id++, mask >>>= 1) if ((mask & 1) !== 0) out.push(this.entry(this.after, id));
+    return out;
+  }
+
+  liveNodes(): readonly number[] {
+    if (this.liveCache) return this.liveCache;
+    const out: number[] = [];
+    for (let n = 0; n < this.after[NODES]; n++) if ((this.after[this.machine.layout.nodeBase + n] & 1) !== 0) out.push(n);
+    return (this.liveCache = out);
+  }
+
+  addedNode(): number | null {
+    return this.action.type === 'addNode' ? this.after[NODES] - 1 : null;
+  }
+
+  probe(credential: Pick<LedgerEntry, 'id'>): readonly FlatProbeAnswer[] | null {
+    if (!this.known(credential.id)) return null;
+    const o = this.probeObs;
+    return this.liveNodes().map((n) => {
+      const status = this.machine.probe(this.after, n, credential.id, o);
+      return o.user < 0 ? { node: n, status } : { node: n, status, user: o.user };
+    });
+  }
+
+  localSessions(): readonly number[] | null {
+    const out: number[] = [];
+    for (let n = 0; n < this.after[NODES]; n++) out.push(popcount(this.after[this.machine.layout.nodeBase + n] >>> 1));
+    return out;
+  }
+
+  storeKeys(): readonly string[] | null {
+    const count = popcount(this.after[STORE]);
+    return count === 0 ? NO_KEYS : Array.from({ length: count }, () => 'session');
+  }
+
+  /** model/nextState.ts `counterfactual`: the same step with the store up; was it accepted? */
+  storeWouldAccept(): boolean | null {
+    const s = this.counterfactualState;
+    s.set(this.before);
+    s[STORE_UP] = 1;
+    this.machine.apply(s, this.code, this.counterfactualObs);
+    return this.counterfactualObs.status === 200;
+  }
+
+  /** Refresh tokens only: the flat engine's strategies issue none, so no credential is rotated out. */
+  rotatedOut(_credential: Pick<LedgerEntry, 'kind'>): boolean {
+    return false;
+  }
+
+  /** Refresh families only (none here). */
+  familyReused(_credential: Pick<LedgerEntry, 'family'>): boolean {
+    return false;
+  }
+
+  /** Concurrent batches are never enumerated by the search (and the model has no concurrency). */
+  cartReads(): null {
+    return null;
+  }
+
+  private known(id: number): boolean {
+    return id >= 1 && id <= this.after[LEDGER];
+  }
+
+  /** The ledger entry of `id` in `s` (the state before or after this edge), built once per edge. */
+  private entry(s: Int32Array, id: number): LedgerEntry {
+    const cache = s === this.before ? this.beforeEntries : this.afterEntries;
+    return (cache[id] ??= flatEntry(this.machine.layout, s, id, this.sessionTtl));
+  }
+}
+
+function popcount(x: number): number {
+  let n = 0;
+  for (let m = x; m !== 0; m &= m - 1) n++;
+  return n;
+}

@@ -1,0 +1,6 @@
+export { exploreFlat, flatUnsupported, AFTER_STATE_ONLY } from './explore.ts';
+export { FlatMachine, Obs, flatSupports } from './machine.ts';
+export { FlatCanonicaliser } from './canonical.ts';
+export { FlatFacts, type FlatProbeAnswer } from './facts.ts';
+export { decodeFlat, sortedStore } from './decode.ts';
+export { FlatLayout } from './layout.ts';
