@@ -46,11 +46,14 @@ their login/logout example. What the verdicts show:
   SET of the whole session), login 3 (DEL, SET, SET), logout 4. *Extra hop? Yes.*
 - **Redis stops.** Requests fail closed (503 after one attempted command; \`safety.fail-closed\`
   holds), so \`store.outage-tolerant\` is refuted. A login refused during the outage still carries a
-  \`Set-Cookie\` for a session that was never stored: that is where it leaves the model
-  (\`conformance.model-impl\`). The same verdicts hold on a real redis-server stopped with SIGSTOP
+  \`Set-Cookie\` for a session that was never stored: one place where it leaves the model
+  (\`conformance.model-impl\`). The other, the counterexample shown below: a logout after an admin
+  revoke answers 401 (the example's route refuses a logout without a user), where the model
+  acknowledges every logout. The same verdicts hold on a real redis-server stopped with SIGSTOP
   (the test's \`target: 'redis'\` case).
-- **Lost updates.** A session is read, changed and written back whole: of two concurrent cart
-  additions one is lost (\`concurrency.no-lost-update\`).
+- **Lost updates.** A session is read, changed and written back whole: of concurrent cart
+  additions in a generated batch one is lost, and its \`/me\` (which reports the cart count) shows
+  it (\`concurrency.no-lost-update\`).
 - **Fixation.** \`regenerate()\` at login, as the README advises, makes \`safety.fixation\` hold;
   the test shows it refuted when login skips it.
 - **Time.** express-session reads \`Date.now()\` and Redis keeps real TTLs, so the harness's clock

@@ -11,6 +11,10 @@
  *   `Authorization: Bearer`, and `{"refreshToken": …}` as the JSON body of `/refresh` and `/logout`.
  * - An authenticated 200 answers `{"user": "uN", …}`; 401 means "who are you?"; 503 means the
  *   store could not be reached.
+ * - Optional: a 200 from `GET /me` may report the session's cart count as `{"items": N}` (a
+ *   non-negative integer). It is what makes a lost update visible on the wire: after a batch of
+ *   concurrent requests, every acknowledged `addItem` must show in it (`concurrency.no-lost-update`).
+ *   The built-ins report it.
  */
 import type { Faker } from '@faker-js/faker';
 import type { Redis } from 'ioredis';

@@ -4,7 +4,10 @@
  */
 import { liveNodes } from './lb.ts';
 import type { ModelStrategy } from './strategy.ts';
-import type { Action, ActionType, Scope, State } from './types.ts';
+import type { Action, ActionType, BatchRequest, Scope, State } from './types.ts';
+
+/** The sizes a concurrent batch may have: small, so a checker can try every order of it. */
+export const BATCH_SIZES = { min: 2, max: 3 } as const;
 
 /**
  * Every action enabled in `state`: users' requests first, then node, store and clock faults.
@@ -12,7 +15,9 @@ import type { Action, ActionType, Scope, State } from './types.ts';
  * nothing changes but the pointer, which replays move too), and a planted copy is the attacker's
  * newest one back in the jar (what it tests, a login adopting a credential it was sent, the model
  * never does); generated programs and replays play both (their guards are in {@link isEnabled}),
- * the exhaustive search's scope leaves them out.
+ * the exhaustive search's scope leaves them out. So are concurrent batches (`concurrent(…)`): the
+ * model has no concurrency (a batch is its requests in some sequential order), so they would only
+ * add orders of actions the search already enumerates; races are judged on running systems.
  */
 export function actions(strategy: ModelStrategy, scope: Scope, state: State): Action[] {
   const out: Action[] = [];
@@ -74,6 +79,8 @@ const guards: { readonly [T in Action['type']]: Guard<T> } = {
   storeUp: (_st, _sc, state) => !state.store.up,
   storeWipe: () => true,
   tick: (_st, scope, state, { seconds }) => scope.ticks.includes(seconds) && state.clock + seconds <= scope.maxClock,
+  concurrent: (strategy, scope, state, { requests }) => requests.length >= BATCH_SIZES.min && requests.length <= BATCH_SIZES.max
+    && requests.every((r) => (r.type === 'whoami' || r.type === 'addItem') && (guards[r.type] as Guard<BatchRequest['type']>)(strategy, scope, state, r)),
 };
 
 /** The public string form of an action (a table: this runs on every step of every search). */
@@ -90,6 +97,7 @@ const formats: { readonly [T in Action['type']]: (a: Extract<Action, { type: T }
   crash: byNode, restart: byNode, drain: byNode,
   addNode: bare, storeDown: bare, storeUp: bare, storeWipe: bare,
   tick: (a) => `tick(${a.seconds})`,
+  concurrent: (a) => `concurrent(${a.requests.map(byUser).join(',')})`,
 };
 
 const userActions = ['login', 'whoami', 'addItem', 'logout', 'refresh', 'replayStolen', 'replayRefresh', 'revoke', 'replayOlder', 'forge', 'plant'] as const;
@@ -97,20 +105,28 @@ const nodeActions = ['crash', 'restart', 'drain'] as const;
 const bareActions = ['addNode', 'storeDown', 'storeUp', 'storeWipe'] as const;
 
 /** Every action name, for error messages. */
-export const actionTypes: readonly ActionType[] = [...userActions, ...nodeActions, ...bareActions, 'tick'];
+export const actionTypes: readonly ActionType[] = [...userActions, ...nodeActions, ...bareActions, 'tick', 'concurrent'];
+const batchActions = ['whoami', 'addItem'] as const;
 
 /** Thrown by {@link parseAction}; `code` is stable. */
 export class ActionSyntaxError extends Error {
   readonly code = 'ERR_ACTION_SYNTAX';
   constructor(readonly text: string) {
     super(`cannot read action "${text}": expected one of ${userActions.map((a) => `${a}(uN)`).join(', ')}, `
-      + `${nodeActions.map((a) => `${a}(nN)`).join(', ')}, ${bareActions.map((a) => `${a}()`).join(', ')}, tick(SECONDS)`);
+      + `${nodeActions.map((a) => `${a}(nN)`).join(', ')}, ${bareActions.map((a) => `${a}()`).join(', ')}, tick(SECONDS), `
+      + `concurrent(R,R[,R]) with each R one of ${batchActions.map((a) => `${a}(uN)`).join(', ')}`);
     this.name = 'ActionSyntaxError';
   }
 }
 
 /** Reads an action back from its string form. */
 export function parseAction(text: string): Action {
+  const batch = /^concurrent\((.*)\)$/.exec(text.trim());
+  if (batch) {
+    const parts = batch[1].split(',');
+    if (parts.length < BATCH_SIZES.min || parts.length > BATCH_SIZES.max) throw new ActionSyntaxError(text);
+    return { type: 'concurrent', requests: parts.map((part) => batchRequest(part, text)) };
+  }
   const m = /^([a-zA-Z]+)\(([un]?)(\d*)\)$/.exec(text.trim());
   if (!m) throw new ActionSyntaxError(text);
   const [, name, prefix, digits] = m;
@@ -126,4 +142,11 @@ export function parseAction(text: string): Action {
   }
   if (name === 'tick' && prefix === '' && digits !== '' && n > 0) return { type: 'tick', seconds: n };
   throw new ActionSyntaxError(text);
+}
+
+/** One request of a batch (`addItem(u0)`), or the batch's syntax error. */
+function batchRequest(part: string, text: string): BatchRequest {
+  const m = /^(whoami|addItem)\(u(\d+)\)$/.exec(part.trim());
+  if (!m) throw new ActionSyntaxError(text);
+  return { type: m[1] as BatchRequest['type'], user: Number(m[2]) };
 }

@@ -6,7 +6,7 @@
 import { credentialBytes } from './credentialSize.ts';
 import { liveNodes, route } from './lb.ts';
 import { serve, type ModelStrategy, type Outcome, type ServerRequest } from './strategy.ts';
-import type { Action, ClientState, Credential, LedgerEntry, Observation, Scope, SessionRecord, State, StoreEntry, Transition } from './types.ts';
+import type { Action, BatchRequest, ClientState, Credential, LedgerEntry, Observation, Scope, SessionRecord, State, StoreEntry, Transition } from './types.ts';
 import { Fault } from './types.ts';
 import { ledgerEntry } from './world.ts';
 
@@ -202,6 +202,19 @@ const steps: { readonly [T in Action['type']]: Step<T> } = {
     };
   },
   tick: (_strategy, _scope, state, { seconds }) => ({ state: purgeExpired({ ...state, clock: state.clock + seconds }), observation: quiet }),
+  concurrent(strategy, scope, state, { requests }) {
+    // No concurrency in the model: the batch is its requests one after another, in the written
+    // order (one of the orders a system's answers may be explained by). Like a fault step it
+    // observes 200; its round trips are the batch's total.
+    let s = state;
+    let storeTrips = 0;
+    for (const request of requests) {
+      const t = (steps[request.type] as Step<BatchRequest['type']>)(strategy, scope, s, request);
+      s = t.state;
+      storeTrips += t.observation.storeTrips;
+    }
+    return { state: s, observation: { status: 200, storeTrips } };
+  },
 };
 
 /** One step of the machine. `action` must be enabled (see `actions`). */

@@ -180,7 +180,16 @@ export type Action =
   | { readonly type: 'storeDown' }
   | { readonly type: 'storeUp' }
   | { readonly type: 'storeWipe' }
-  | { readonly type: 'tick'; readonly seconds: number };
+  | { readonly type: 'tick'; readonly seconds: number }
+  /**
+   * A batch of 2–3 ordinary requests sent at once (`concurrent(addItem(u0),addItem(u0))`): on a
+   * system they race; the model has no concurrency, so it plays them in some sequential order
+   * (its own `nextState`: the written order).
+   */
+  | { readonly type: 'concurrent'; readonly requests: readonly BatchRequest[] };
+
+/** A request that may run in a concurrent batch: the ordinary ones (they present the client's credential). */
+export type BatchRequest = { readonly type: 'whoami'; readonly user: number } | { readonly type: 'addItem'; readonly user: number };
 
 export type ActionType = Action['type'];
 

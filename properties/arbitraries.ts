@@ -2,17 +2,20 @@
  * Generated action programs. Weights are tuned so every refuted cell is found within the default
  * runs: a mixed profile of requests and faults, a cart-filling profile that grows a token past
  * the cookie limit (dozens of addItem in a row), and a revocation profile (revoke or log out, let
- * the clock run, replay).
+ * the clock run, replay). The mixed profile also sends batches of concurrent requests (races on
+ * one session); they sit in it rather than in a profile of their own, so that the other profiles'
+ * programs stay what they were.
  */
 import fc from 'fast-check';
+import { BATCH_SIZES } from '../model/actions.ts';
 import type { ModelStrategy } from '../model/strategy.ts';
-import type { Action, Scope } from '../model/types.ts';
+import type { Action, BatchRequest, Scope } from '../model/types.ts';
 
 /** How often each action kind is drawn (kinds left out, or at 0, are never drawn). */
 export type Weights = Partial<Record<Action['type'], number>>;
 
 const mixed: Weights = {
-  login: 6, whoami: 8, addItem: 5, logout: 3, refresh: 3, replayStolen: 4, replayRefresh: 2, revoke: 3,
+  login: 6, whoami: 8, addItem: 5, concurrent: 3, logout: 3, refresh: 3, replayStolen: 4, replayRefresh: 2, revoke: 3,
   crash: 2, restart: 1, addNode: 1, drain: 2, storeDown: 2, storeUp: 1, storeWipe: 1, tick: 4,
 };
 /** A cart filled to the scope's limit; a crash now and then leaves one node, so node-memory sessions can fill too. */
@@ -27,6 +30,8 @@ const resign: Weights = { login: 2, whoami: 1, addItem: 4, logout: 2, revoke: 1,
 const revocation: Weights = {
   login: 3, whoami: 4, revoke: 3, logout: 2, replayStolen: 3, replayOlder: 1, refresh: 2, replayRefresh: 1, tick: 4, storeWipe: 1, storeDown: 1, storeUp: 1,
 };
+
+const batchRequestType: fc.Arbitrary<BatchRequest['type']> = fc.oneof({ weight: 3, arbitrary: fc.constant('addItem' as const) }, { weight: 1, arbitrary: fc.constant('whoami' as const) });
 
 /** One action, drawn with the profile's weights (actions the strategy never offers are left out). */
 export function actionArbitrary(strategy: ModelStrategy, scope: Scope, weights: Weights, oneUser = false): fc.Arbitrary<Action> {
@@ -51,6 +56,9 @@ export function actionArbitrary(strategy: ModelStrategy, scope: Scope, weights: 
     storeDown: fc.constant({ type: 'storeDown' }),
     storeUp: fc.constant({ type: 'storeUp' }),
     storeWipe: fc.constant({ type: 'storeWipe' }),
+    // 2–3 requests of one user, mostly addItem: a lost update needs two writes to one session.
+    concurrent: fc.tuple(user, fc.array(batchRequestType, { minLength: BATCH_SIZES.min, maxLength: BATCH_SIZES.max }))
+      .map(([u, types]) => ({ type: 'concurrent', requests: types.map((type) => ({ type, user: u })) })),
     // A scope without ticks (a system on wall time) never moves the clock.
     tick: scope.ticks.length > 0 ? fc.constantFrom(...scope.ticks).map((seconds) => ({ type: 'tick', seconds })) : fc.constant({ type: 'tick', seconds: 0 }),
   };
@@ -75,10 +83,12 @@ export interface Profile {
    * (the witness of token.fits-cookie), which short generated programs rarely reach.
    */
   readonly fill?: number;
+  /** How often the profile is drawn, relative to the others (default 1; `mixed` 3). */
+  readonly weight?: number;
 }
 
 export const profiles: readonly Profile[] = [
-  { name: 'mixed', weights: mixed, maxCommands: 40 },
+  { name: 'mixed', weights: mixed, maxCommands: 40, weight: 3 },
   { name: 'cart', weights: cart, maxCommands: 120, oneUser: true },
   { name: 'revocation', weights: revocation, maxCommands: 25 },
   { name: 'refreshing', weights: refreshing, maxCommands: 15, refreshOnly: true },
@@ -103,8 +113,8 @@ export function profileProgram<C>(strategy: ModelStrategy, scope: Scope, p: Prof
  */
 export function programArbitrary<C>(strategy: ModelStrategy, scope: Scope, toCommand: (a: Action) => C, weightsOf?: (p: Profile) => fc.Arbitrary<Weights>) {
   return fc.oneof(
-    ...profiles.filter((p) => strategy.refreshTokens || !p.refreshOnly).map((p, i) => ({
-      weight: i === 0 ? 3 : 1,
+    ...profiles.filter((p) => strategy.refreshTokens || !p.refreshOnly).map((p) => ({
+      weight: p.weight ?? 1,
       arbitrary: weightsOf
         ? weightsOf(p).chain((weights) => profileProgram(strategy, scope, p, toCommand, weights))
         : profileProgram(strategy, scope, p, toCommand),

@@ -9,6 +9,7 @@ import { logoutInvalidates, revocationBounded, revocationDurable, revocationInst
 import { followsUser, noLogoutOnDeploy, sessionsSurvive } from './checks/failover.ts';
 import { failClosed, noHop, noStore, outageTolerant, outageTolerantOrdinary } from './checks/store.ts';
 import { constantSize, fitsCookie } from './checks/token.ts';
+import { noLostUpdate } from './checks/concurrency.ts';
 import { expiry, forgedRejected, noFixation, noImpersonation, reuseRevokesFamily } from './checks/safety.ts';
 import { modelFacts } from './judge/modelFacts.ts';
 import type { Expectation, Property, PropertyId, StepContext } from './types.ts';
@@ -282,11 +283,12 @@ const entries: (Omit<Property, 'expected'> & { expected: Omit<Record<StrategyId,
   {
     id: 'concurrency.no-lost-update',
     title: 'Concurrent updates are not lost',
-    statement: 'Concurrent addItem requests on one session all persist, in every interleaving (implementation, fc.scheduler).',
+    statement: 'Concurrent addItem requests on one session all persist: after a batch of concurrent requests in a generated program, every node that answers the session reports every acknowledged item (the system\'s own trace, its /me reporting the cart count), and in every interleaving fast-check\'s scheduler picks (implementation check).',
     source: '"the store must be scaled and protected" (shared state needs atomic updates)',
     explanation: 'Two concurrent writes to one session raced and one of them was lost.',
     expected: expect(Y, Y, Y, N, N, N),
     decidedBy: 'impl',
+    judged: noLostUpdate,
   },
   {
     id: 'conformance.model-impl',

@@ -53,6 +53,12 @@ export function candidateActions(scope: Scope): Action[] {
   for (let node = 0; node < scope.maxNodes; node++) for (const type of ['crash', 'restart', 'drain'] as const) out.push({ type, node });
   out.push({ type: 'addNode' }, { type: 'storeDown' }, { type: 'storeUp' }, { type: 'storeWipe' });
   for (const seconds of scope.ticks) out.push({ type: 'tick', seconds });
+  // Concurrent batches: writes racing on one session, a write beside a read, two users' writes.
+  for (let user = 0; user < scope.users; user++) {
+    const add = { type: 'addItem', user } as const;
+    out.push({ type: 'concurrent', requests: [add, add] }, { type: 'concurrent', requests: [add, add, add] }, { type: 'concurrent', requests: [add, { type: 'whoami', user }] });
+  }
+  if (scope.users >= 2) out.push({ type: 'concurrent', requests: [{ type: 'addItem', user: 0 }, { type: 'addItem', user: 1 }] });
   return out;
 }
 

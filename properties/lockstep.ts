@@ -17,13 +17,14 @@
  */
 import fc from 'fast-check';
 import type { Jar, StepRecord, SystemUnderTest, WireCredential } from '../impl/index.ts';
+import type { BatchRecord } from '../impl/driver/system.ts';
 import { forgeCredential } from './attacks.ts';
 import { formatAction, isEnabled, parseAction } from '../model/actions.ts';
 import { initState, nextState } from '../model/nextState.ts';
 import type { ModelStrategy } from '../model/strategy.ts';
-import type { Action, Observation, Scope, State } from '../model/types.ts';
+import type { Action, BatchRequest, Observation, Scope, State } from '../model/types.ts';
 import { revocationLateness } from './checks/revocation.ts';
-import type { ProbeAnswer } from './judge/facts.ts';
+import type { CartRead, ProbeAnswer } from './judge/facts.ts';
 import { Knowledge } from './judge/knowledge.ts';
 import { systemFacts, type Probes } from './judge/systemFacts.ts';
 import type { Property, PropertyId, SystemReading, Violation } from './types.ts';
@@ -137,12 +138,14 @@ function storeKeyKinds(keys: readonly string[] | null): string[] | null {
   return keys === null ? null : keys.map((key) => (key.includes(':') ? `${key.slice(0, key.indexOf(':'))}:…` : key)).sort();
 }
 
-/** Model-side guard for the node the system picked: may the model's balancer have picked it? */
-function admissibleNode(run: Lockstep, action: Action, node: number): string | null {
-  const state = run.state;
+/**
+ * Model-side guard for the node the system picked: may the model's balancer have picked it? The
+ * pin is the client's in `pinned` (a batch's requests all carry the pin they were sent with).
+ */
+function admissibleNode(run: Lockstep, state: State, action: Action, node: number, pinned: State = state): string | null {
   if (!state.nodes[node]?.up) return `n${node} served the request, but it is not live in the balancer's view`;
   if (run.strategy.lbPolicy === 'sticky' && 'user' in action && action.type !== 'replayStolen' && action.type !== 'replayOlder' && action.type !== 'replayRefresh' && action.type !== 'forge' && action.type !== 'revoke') {
-    const pin = state.clients[action.user]?.affinity ?? null;
+    const pin = pinned.clients[action.user]?.affinity ?? null;
     if (pin !== null && state.nodes[pin]?.up && pin !== node) return `n${node} served the request, but its affinity cookie pins it to live n${pin}`;
   }
   return null;
@@ -152,7 +155,7 @@ function admissibleNode(run: Lockstep, action: Action, node: number): string | n
 function validate(run: Lockstep, action: Action, observation: Observation, issued: boolean, resent: boolean): Violation | null {
   let before = run.state;
   if (observation.node !== undefined && 'user' in action) {
-    const refused = admissibleNode(run, action, observation.node);
+    const refused = admissibleNode(run, run.state, action, observation.node);
     if (refused) return { detail: refused };
     before = { ...before, lbPointer: observation.node };
   }
@@ -175,6 +178,91 @@ function validate(run: Lockstep, action: Action, observation: Observation, issue
     return { detail: issued ? 'the implementation issued a credential where the model issues none' : 'the implementation issued no credential where the model issues one' };
   }
   return null;
+}
+
+/** Every order of `n` items (a batch has at most three: six orders). */
+function orders(n: number): number[][] {
+  if (n <= 1) return [Array.from({ length: n }, (_, i) => i)];
+  return orders(n - 1).flatMap((o) => Array.from({ length: n }, (_, k) => [...o.slice(0, n - 1 - k), n - 1, ...o.slice(n - 1 - k)]));
+}
+
+/**
+ * The orders to try for a batch: first the one its answers arrived in (the clients took them in
+ * that order, so the model's jars then match the harness's), then every other.
+ */
+function batchOrders(records: readonly BatchRecord[]): number[][] {
+  const arrival = records.map((_, i) => i).sort((a, b) => records[a].delivered - records[b].delivered);
+  return [arrival, ...orders(records.length).filter((o) => o.join() !== arrival.join())];
+}
+
+/**
+ * Validates a concurrent batch: it conforms when some order of its requests, played one after
+ * another on the model (following the node each was served by), explains every answer (status,
+ * user, whether a credential was issued) and the batch's store round trips in total (theirs
+ * overlap, so they are not attributable one by one). The model then continues from that order,
+ * the order the answers arrived in when it explains them.
+ */
+function validateBatch(run: Lockstep, requests: readonly BatchRequest[], records: readonly BatchRecord[], trips: number): Violation | null {
+  let first: Violation | null = null;
+  for (const order of batchOrders(records)) {
+    let state = run.state;
+    let modelTrips = 0;
+    let off: Violation | null = null;
+    for (const i of order) {
+      const [request, record] = [requests[i], records[i]];
+      const observation = record.observation;
+      let before = state;
+      if (observation.node !== undefined) {
+        const refused = admissibleNode(run, state, request, observation.node, run.state);
+        if (refused) { off = { detail: `${formatAction(request)} (request ${i + 1}): ${refused}` }; break; }
+        before = { ...state, lbPointer: observation.node };
+      }
+      const model = nextState(run.strategy, run.scope, before, request);
+      const differs = conformanceViolation({ ...model.observation, storeTrips: 0 }, observation, 'exact');
+      const issued = modelIssues(request, before, model.state);
+      const issuedDiffers = issued !== null && issued !== (record.issued !== null) && !(issued && record.resent === true);
+      if (differs || issuedDiffers) {
+        off = { detail: `${formatAction(request)} (request ${i + 1}): ${differs?.detail ?? (record.issued !== null ? 'the implementation issued a credential where the model issues none' : 'the implementation issued no credential where the model issues one')}` };
+        break;
+      }
+      modelTrips += model.observation.storeTrips;
+      state = model.state;
+    }
+    if (!off) {
+      off = conformanceViolation({ status: 200, storeTrips: modelTrips }, { status: 200, storeTrips: trips }, run.trips);
+      if (off) off = { detail: `the batch's requests together: ${off.detail}` };
+    }
+    if (!off) {
+      run.state = state;
+      return null;
+    }
+    first ??= off;
+  }
+  return { detail: `no order of the ${requests.length} concurrent requests explains their answers; in the order they arrived, ${first!.detail}` };
+}
+
+/**
+ * After a batch, each user whose addItem it acknowledged: the items the cart must then hold (those
+ * acknowledged before, as known, plus these) and every live node's `GET /me` with the credential
+ * the client kept (read-only probes).
+ */
+async function readCarts(run: Lockstep, system: SystemUnderTest, requests: readonly BatchRequest[], records: readonly BatchRecord[],
+  jarsBefore: readonly Jar[], before: ReadonlyMap<number, { items: number }>): Promise<CartRead[]> {
+  const out: CartRead[] = [];
+  for (const user of [...new Set(requests.map((r) => r.user))].sort((a, b) => a - b)) {
+    const acknowledged = requests.filter((r, i) => r.user === user && r.type === 'addItem' && records[i].observation.status === 200).length;
+    const presented = run.knowledge.main(jarsBefore[user]?.credential ?? null);
+    const kept = system.jars()[user]?.credential ?? null;
+    if (acknowledged === 0 || !presented || kept === null) continue;
+    const expected = Math.min(run.scope.maxItems, (before.get(presented.id)?.items ?? presented.items) + acknowledged);
+    const answers = await Promise.all(system.liveNodes().map(async (node) => {
+      const a = await system.probe(node, kept);
+      return a ? { node, ...a } : null;
+    }));
+    const answered = requests.flatMap((r, i) => (r.user === user ? [`${formatAction(r)} → ${records[i].observation.status}${records[i].observation.node !== undefined ? ` at n${records[i].observation.node}` : ''}`] : [])).join(', ');
+    out.push({ user, acknowledged, expected, answers: answers.filter((a) => a !== null), answered });
+  }
+  return out;
 }
 
 /** Whether the model's step gave the acting client (or the attacker) a new credential; null when not a question. */
@@ -217,6 +305,7 @@ export async function stepLockstep(run: Lockstep, system: SystemUnderTest, actio
   const before = new Map(k.held(jarsBefore).map((c) => [c.id, k.snapshot(c)!]));
   const record = await system.act(action, action.type === 'forge' ? await forgery(run, system, jarsBefore[action.user]) : undefined);
   run.onRecord?.(record);
+  for (const r of record.batch ?? []) run.onRecord?.(r);
   const presented = k.snapshot(k.presentedBy(record));
   const rotatedOutBefore = presented ? k.rotatedOut(presented) : false;
   const familyReusedBefore = presented ? k.familyReused(presented) : false;
@@ -224,14 +313,22 @@ export async function stepLockstep(run: Lockstep, system: SystemUnderTest, actio
   run.executed.push(formatAction(action));
 
   if (!run.diverged && run.properties.some((p) => p.id === 'conformance.model-impl')) {
-    const divergence = validate(run, action, record.observation, record.issued !== null, record.resent === true);
+    const divergence = action.type === 'concurrent'
+      ? validateBatch(run, action.requests, record.batch ?? [], record.observation.storeTrips)
+      : validate(run, action, record.observation, record.issued !== null, record.resent === true);
     run.onStep?.(divergence === null);
     if (divergence) {
       run.diverged = true;
       if (!run.violations.has('conformance.model-impl')) run.violations.set('conformance.model-impl', { detail: `step ${run.executed.length} ${formatAction(action)}: ${divergence.detail}` });
     }
   }
-  k.apply(action, record, refusedBeforeWipe);
+  if (action.type === 'concurrent') {
+    // The knowledge takes the batch's answers in the order they arrived, as the clients did.
+    const batch = record.batch ?? [];
+    for (const i of batch.map((_, i) => i).sort((a, b) => batch[a].delivered - batch[b].delivered)) k.apply(action.requests[i], batch[i]);
+  } else {
+    k.apply(action, record, refusedBeforeWipe);
+  }
   if (action.type === 'crash') run.view.nodes[action.node] = false;
   if (action.type === 'restart') run.view.nodes[action.node] = true;
   if (action.type === 'addNode') run.view.nodes.push(true);
@@ -251,8 +348,9 @@ export async function stepLockstep(run: Lockstep, system: SystemUnderTest, actio
   };
   k.observeProbes(probes.answers);
   if (probes.localSessions !== null) run.memoryReported = true;
+  const cartReads = action.type === 'concurrent' && needs(run, 'cartReads') ? await readCarts(run, system, action.requests, record.batch ?? [], jarsBefore, before) : null;
   const facts = systemFacts({
-    action, record, clock, storeUp, maxItems: run.scope.maxItems, presented, jarsBefore, jarsAfter, before, rotatedOutBefore, familyReusedBefore, storeWouldAccept, probes,
+    action, record, clock, storeUp, maxItems: run.scope.maxItems, presented, jarsBefore, jarsAfter, before, rotatedOutBefore, familyReusedBefore, storeWouldAccept, probes, cartReads,
   }, k);
   const late = revocationLateness(facts);
   if (late !== null && (run.window === undefined || late > run.window)) run.window = late;

@@ -20,7 +20,7 @@ function renamings(action: Action, scope: Scope): Action[] {
 
 /** The program with two users (or two nodes) swapped everywhere: names carry no meaning. */
 function swapped(program: readonly string[], kind: 'u' | 'n', a: number, b: number): string[] {
-  const re = new RegExp(`\\(${kind}(\\d+)\\)`);
+  const re = new RegExp(`\\(${kind}(\\d+)\\)`, 'g'); // every one: a batch names several
   return program.map((text) => text.replace(re, (_, d: string) => `(${kind}${Number(d) === a ? b : Number(d) === b ? a : d})`));
 }
 

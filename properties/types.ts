@@ -84,13 +84,15 @@ export interface Judged {
    * `probes` every node about every held credential after each step (until the property fails in
    * the run), `probesOnScaleOut` the same after an addNode, `probesBeforeOutage` / `probesBeforeWipe`
    * while the store is still up just before a storeDown / storeWipe, `nodeMemory` each node's
-   * `localSessionCount` (a system that never reports it gets `n/a`), `storeKeys` the store's keys.
+   * `localSessionCount` (a system that never reports it gets `n/a`), `storeKeys` the store's keys,
+   * `cartReads` after a concurrent batch with acknowledged writes, `GET /me` at every live node
+   * with each writer's credential.
    */
   readonly reads?: readonly SystemReading[];
 }
 
 /** What a predicate may need the harness to read from a running system (see {@link Judged.reads}). */
-export type SystemReading = 'probes' | 'probesOnScaleOut' | 'probesBeforeOutage' | 'probesBeforeWipe' | 'nodeMemory' | 'storeKeys';
+export type SystemReading = 'probes' | 'probesOnScaleOut' | 'probesBeforeOutage' | 'probesBeforeWipe' | 'nodeMemory' | 'storeKeys' | 'cartReads';
 
 export interface Property {
   readonly id: PropertyId;

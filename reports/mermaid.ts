@@ -60,6 +60,11 @@ function changes(before: WorldView, row: TraceRow): string[] {
 function requestLines(row: TraceRow): string[] {
   const who = actorName(row.actor);
   const lines = [`  ${who}->>LB: ${label(`${row.action} ${row.request ?? ''}`)}`];
+  if (row.action.startsWith('concurrent(')) {
+    // A batch: its requests went their own ways at once (the model plays them one after another).
+    lines.push(`  LB-->>${who}: ${label(`${row.response ?? ''}, ${row.storeTrips} store round trip${row.storeTrips === 1 ? '' : 's'} in all`)}`);
+    return lines;
+  }
   if (row.lb === null || row.lb === 'none') {
     lines.push(`  LB-->>${who}: ${label(`${row.response ?? ''} no live node`)}`);
     return lines;

@@ -49,6 +49,7 @@ const requests: Partial<Record<Action['type'], string>> = {
   replayOlder: 'GET /me',
   forge: 'GET /me',
   revoke: 'POST /admin/revoke',
+  concurrent: 'GET /me and POST /cart, at once',
 };
 
 /** The actor of an action. */
@@ -57,6 +58,8 @@ export function actorOf(action: Action): Actor {
     .with({ type: 'replayStolen' }, { type: 'replayRefresh' }, { type: 'replayOlder' }, { type: 'forge' }, { type: 'plant' }, (a): Actor => ({ kind: 'attacker', user: a.user }))
     .with({ type: 'revoke' }, (): Actor => ({ kind: 'admin' }))
     .with({ type: 'login' }, { type: 'whoami' }, { type: 'addItem' }, { type: 'logout' }, { type: 'refresh' }, (a): Actor => ({ kind: 'user', user: a.user }))
+    // A batch is drawn as its first request's user (a batch of several users' requests is rare).
+    .with({ type: 'concurrent' }, (a): Actor => ({ kind: 'user', user: a.requests[0].user }))
     .with({ type: 'crash' }, { type: 'restart' }, { type: 'addNode' }, { type: 'drain' }, { type: 'storeDown' }, { type: 'storeUp' }, { type: 'storeWipe' }, { type: 'tick' }, (): Actor => ({ kind: 'operator' }))
     .exhaustive();
 }
@@ -123,7 +126,8 @@ export function traceRows(steps: readonly TraceStep[]): TraceRow[] {
       action: s.text,
       actor: actorOf(s.action),
       request,
-      lb: request === null ? null : o.node === undefined ? 'none' : `n${o.node}`,
+      // A batch's requests each went their own way (the model plays them one after another).
+      lb: request === null || s.action.type === 'concurrent' ? null : o.node === undefined ? 'none' : `n${o.node}`,
       response: request === null ? null : o.status === 200 && o.user !== undefined ? `200 u${o.user}` : String(o.status),
       status: o.status,
       storeTrips: o.storeTrips,

@@ -62,8 +62,10 @@ export const replay: Command = async (args, io) => {
   const last = steps[steps.length - 1];
   if (!p.check || p.decidedBy !== 'model') {
     const target = p.decidedBy === 'redis' ? 'redis' : 'impl';
-    // A forgery is refused by the model by construction: its predicate only ever fires on a system.
-    io.out(`${p.id} is decided on the ${p.decidedBy === 'redis' ? 'real Redis target' : 'implementation'}; the model ${p.check ? 'refuses what it judges by construction' : 'has no check for it'}, so nothing was checked: the trace above is only the model's view of the same actions.\n`);
+    // The model cannot break these by construction (it refuses every forgery, adopts no planted
+    // credential, plays a batch one request after another): their predicates fire on systems only.
+    const why = p.check ? 'cannot break it by construction (it refuses every forgery, adopts no planted credential and plays a concurrent batch one request after another)' : 'has no check for it';
+    io.out(`${p.id} is decided on the ${p.decidedBy === 'redis' ? 'real Redis target' : 'implementation'}; the model ${why}, so nothing was checked: the trace above is only the model's view of the same actions.\n`);
     io.out(`To check it: sessioncheck verify --target ${target} --strategy ${spec.strategy} --property ${p.id}\n`);
     return 1;
   }

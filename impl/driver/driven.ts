@@ -10,7 +10,7 @@ import type { StoreBackend } from '../store/backend.ts';
 export interface DrivenCluster {
   readonly clock: ManualClock;
   readonly keys: KeyMaterial;
-  readonly hub: Pick<StoreBackend, 'trips' | 'down' | 'up' | 'wipe'>;
+  readonly hub: Pick<StoreBackend, 'trips' | 'down' | 'up' | 'wipe' | 'latency'>;
   crash(node: number): Promise<void>;
   restart(node: number): Promise<void>;
   addNode(): Promise<void>;

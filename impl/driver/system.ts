@@ -4,7 +4,9 @@
  * go through the balancer (in-process or over loopback sockets); the round trips are read from
  * the store client's counter, never declared.
  */
-import type { Action, Observation, Status } from '../../model/index.ts';
+import type { Action, BatchRequest, Observation, Status } from '../../model/index.ts';
+import { formatAction } from '../../model/actions.ts';
+import { batchSeed, scheduledLatency } from '../store/latency.ts';
 import { unixSeconds } from '../clock.ts';
 import { ImplError } from '../errors.ts';
 import type { KeyMaterial } from '../jwt/keys.ts';
@@ -41,6 +43,18 @@ export interface StepRecord {
   readonly expires?: number;
   /** The response re-sent the credential presented, unchanged (identity by value: not a new one). */
   readonly resent?: true;
+  /**
+   * A concurrent batch (`concurrent(…)`): one record per request, in the batch's written order.
+   * The batch's own observation is `{ status: 200, storeTrips }` with the round trips of all its
+   * requests; theirs overlap, so each request's `storeTrips` is 0 (not attributable).
+   */
+  readonly batch?: readonly BatchRecord[];
+}
+
+/** One request of a concurrent batch, as the harness saw it. */
+export interface BatchRecord extends StepRecord {
+  /** When its response arrived among the batch's (0 = first): the client keeps the last credential delivered. */
+  readonly delivered: number;
 }
 
 /** What the harness's users and attacker hold: the current credential and the attacker's copy. */
@@ -49,6 +63,13 @@ export interface Jar {
   readonly stolen: WireCredential | null;
   /** The attacker's copy of the credential given up before `stolen`. */
   readonly older: WireCredential | null;
+}
+
+/** What a probe (`GET /me` to one node) answered; `items` when the body reports the cart count (the wire convention). */
+export interface ProbeReply {
+  readonly status: number;
+  readonly user?: number;
+  readonly items?: number;
 }
 
 /** A running implementation driven one model action at a time. */
@@ -68,7 +89,7 @@ export interface SystemUnderTest {
    * A probe: the read-only `GET /me` with `credential`, sent to node `node` directly (not through
    * the balancer). Its store round trips are not counted in any step. Null when the node is down.
    */
-  probe(node: number, credential: WireCredential): Promise<{ status: number; user?: number } | null>;
+  probe(node: number, credential: WireCredential): Promise<ProbeReply | null>;
   /** Nodes in rotation, as the harness set them. */
   liveNodes(): number[];
   /** Keys the store holds for clients, read on an uncounted connection; null when it cannot be read. */
@@ -115,13 +136,11 @@ export class Driver implements SystemUnderTest {
 
   async act(action: Action, forged?: WireCredential): Promise<StepRecord> {
     this.last = null;
+    this.steps += 1;
     const observation = await this.play(action, forged);
+    if (action.type === 'concurrent') return { observation, sent: null, issued: null, maxAge: null, batch: this.lastBatch };
     const last = this.last as [SentRequest, ReadResponse] | null;
-    if (last === null) return { observation, sent: null, issued: null, maxAge: null };
-    return {
-      observation, sent: last[0], issued: last[1].issued ?? null, maxAge: last[1].maxAge ?? null,
-      ...(last[1].expires !== undefined ? { expires: last[1].expires } : {}), ...(last[1].resent ? { resent: true as const } : {}),
-    };
+    return record(observation, last?.[0] ?? null, last?.[1] ?? null);
   }
 
   forgeryContext(): { readonly keys: KeyMaterial; readonly now: number } {
@@ -132,7 +151,7 @@ export class Driver implements SystemUnderTest {
     return this.cluster.localSessionCounts();
   }
 
-  async probe(node: number, credential: WireCredential): Promise<{ status: number; user?: number } | null> {
+  async probe(node: number, credential: WireCredential): Promise<ProbeReply | null> {
     const headers: [string, string][] = [];
     const cookies = cookieHeader(credential, null);
     if (cookies !== null) headers.push(['cookie', cookies]);
@@ -140,7 +159,8 @@ export class Driver implements SystemUnderTest {
     const response = await this.cluster.probe(node, '/me', { method: 'GET', headers });
     if (response === null) return null;
     const read = await readResponse(response, credential);
-    return read.user === undefined ? { status: read.status } : { status: read.status, user: read.user };
+    if (read.user === undefined) return { status: read.status };
+    return read.items === undefined ? { status: read.status, user: read.user } : { status: read.status, user: read.user, items: read.items };
   }
 
   liveNodes(): number[] {
@@ -156,6 +176,9 @@ export class Driver implements SystemUnderTest {
   }
 
   private last: [SentRequest, ReadResponse] | null = null;
+  /** Steps played (seeds each batch's store latency). */
+  private steps = 0;
+  private lastBatch: BatchRecord[] = [];
 
   private async play(action: Action, forged?: WireCredential): Promise<Observation> {
     if (this.closed) throw new ImplError('ERR_SYSTEM_CLOSED', 'step() after close()');
@@ -237,8 +260,37 @@ export class Driver implements SystemUnderTest {
       case 'storeUp': return (await c.hub.up(), quiet);
       case 'storeWipe': return (await c.hub.wipe(), quiet);
       case 'tick': return (c.clock.advance(action.seconds), quiet);
+      case 'concurrent': return this.batch(action.requests, batchSeed(formatAction(action), this.steps));
       default: return unknownAction(action);
     }
+  }
+
+  /**
+   * Sends a batch's requests at once, each with what its client holds now, under a store latency
+   * drawn from `seed` (in process; a store in other processes has its own). Each client then takes
+   * the answers in the order they arrived: the credential delivered last is the one it keeps.
+   */
+  private async batch(requests: readonly BatchRequest[], seed: number): Promise<Observation> {
+    const hub = this.cluster.hub;
+    const tripsBefore = hub.trips;
+    let arrived = 0;
+    hub.latency = scheduledLatency(seed);
+    let answers: { read: ReadResponse | null; observation: Observation; sent: SentRequest | null; delivered: number }[];
+    try {
+      answers = await Promise.all(requests.map(async (r) => {
+        const client = this.client(r.user);
+        if (!client.credential) return { read: null, observation: noCredential, sent: null, delivered: arrived++ };
+        const [read, observation, sent] = await this.exchange({
+          method: r.type === 'whoami' ? 'GET' : 'POST', path: r.type === 'whoami' ? '/me' : '/cart', credential: client.credential, affinity: client.affinity, owner: r.user,
+        });
+        return { read, observation: { ...observation, storeTrips: 0 }, sent, delivered: arrived++ };
+      }));
+    } finally {
+      hub.latency = null;
+    }
+    for (const a of [...answers].sort((x, y) => x.delivered - y.delivered)) if (a.read && a.sent) afterResponse(this.client(a.sent.user), a.read);
+    this.lastBatch = answers.map((a) => ({ ...record(a.observation, a.sent, a.read), delivered: a.delivered }));
+    return { status: 200, storeTrips: hub.trips - tripsBefore };
   }
 
   async close(): Promise<void> {
@@ -254,6 +306,13 @@ export class Driver implements SystemUnderTest {
   }
 
   private async send(s: Send): Promise<[ReadResponse, Observation]> {
+    const [read, observation, sent] = await this.exchange(s);
+    this.last = [sent, read];
+    return [read, observation];
+  }
+
+  /** One request and its answer; its round trips are the store's tally before and after (alone in flight: exact). */
+  private async exchange(s: Send): Promise<[ReadResponse, Observation, SentRequest]> {
     const sent: SentRequest = {
       by: s.admin ? 'admin' : s.by ?? 'client', user: s.owner ?? s.user ?? -1, credential: s.credential, part: s.part ?? 'main',
       ...(s.forged ? { forged: true as const } : {}),
@@ -278,9 +337,17 @@ export class Driver implements SystemUnderTest {
     if (read.node !== undefined) observation.node = read.node;
     observation.storeTrips = this.cluster.hub.trips - tripsBefore;
     if (bytes !== undefined && read.node !== undefined) observation.credentialBytes = bytes;
-    this.last = [sent, read];
-    return [read, observation as Observation];
+    return [read, observation as Observation, sent];
   }
+}
+
+/** A step's record from its observation, the request sent and the answer read (none for faults and ticks). */
+function record(observation: Observation, sent: SentRequest | null, read: ReadResponse | null): StepRecord {
+  if (sent === null || read === null) return { observation, sent: null, issued: null, maxAge: null };
+  return {
+    observation, sent, issued: read.issued ?? null, maxAge: read.maxAge ?? null,
+    ...(read.expires !== undefined ? { expires: read.expires } : {}), ...(read.resent ? { resent: true as const } : {}),
+  };
 }
 
 /** Exhaustiveness: a new action type is a type error here (and a clear error at run time). */

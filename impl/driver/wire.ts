@@ -32,6 +32,8 @@ export interface ReadResponse {
   readonly maxAge?: number;
   /** The latest `Expires` among the credential cookies it set, in unix seconds, if any (no Max-Age). */
   readonly expires?: number;
+  /** The cart count a 200 reports in its JSON body (`items`: the wire convention), if it does. */
+  readonly items?: number;
 }
 
 /** Bytes of the part a request presents: the refresh token, or the main credential. */
@@ -86,6 +88,7 @@ export async function readResponse(response: Response, presented: WireCredential
   const read: { -readonly [K in keyof ReadResponse]: ReadResponse[K] } = { status: response.status };
   const user = response.status === 200 ? userIndex(body.user) : undefined;
   if (user !== undefined) read.user = user;
+  if (user !== undefined && Number.isSafeInteger(body.items) && (body.items as number) >= 0) read.items = body.items as number;
   const node = nodeIndex(response.headers.get(NODE_HEADER));
   if (node !== null) read.node = node;
   const newToken = (token !== null && token !== presented?.token) || (refresh !== null && refresh !== presented?.refresh);

@@ -14,7 +14,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Action } from '../../model/types.ts';
 import type { KeyMaterial } from '../jwt/keys.ts';
-import type { Jar, StepRecord, SystemUnderTest, WireCredential } from '../driver/system.ts';
+import type { Jar, ProbeReply, StepRecord, SystemUnderTest, WireCredential } from '../driver/system.ts';
 import { ImplError } from '../errors.ts';
 import { killOnExit } from '../infra/cleanup.ts';
 import { keysFromWire } from '../infra/keysWire.ts';
@@ -123,7 +123,7 @@ class RemoteSystem implements SystemUnderTest {
   }
 
   async probe(node: number, credential: WireCredential) {
-    return (await this.ask({ kind: 'probe', node, credential })) as { status: number; user?: number } | null;
+    return (await this.ask({ kind: 'probe', node, credential })) as ProbeReply | null;
   }
 
   liveNodes(): number[] {

@@ -6,6 +6,7 @@
 import type { ChainableCommander, Redis } from 'ioredis';
 import { StoreUnavailableError } from '../errors.ts';
 import type { EmbeddedStore } from './embedded.ts';
+import type { Latency } from './latency.ts';
 
 /** Where round trips are tallied (the hub shares one counter across all nodes' connections). */
 export interface TripCounter {
@@ -16,6 +17,11 @@ export interface TripCounter {
    * writing into a store that a pool may have handed to another system.
    */
   readonly released?: boolean;
+  /**
+   * A wait before each round trip is sent (the harness sets one while a concurrent batch runs, so
+   * its requests interleave at the store: `latency.ts`); none otherwise.
+   */
+  latency?: Latency | null;
 }
 
 /** A Lua script registered under a name (EVALSHA on a real Redis, a VM on ioredis-mock). */
@@ -105,6 +111,8 @@ export class StoreClient {
   private async trip<T>(attempt: () => Promise<T>): Promise<T> {
     this.counter.trips += 1;
     if (this.counter.released) throw new StoreUnavailableError(new Error('the store was released (its system is closed)'));
+    const latency = this.counter.latency;
+    if (latency) await latency();
     try {
       return await attempt();
     } catch (cause) {

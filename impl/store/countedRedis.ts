@@ -114,6 +114,8 @@ function trip(raw: Redis, hooks: CountedRedisHooks, send: () => Promise<unknown>
     if (hooks.counter.released) throw new StoreUnavailableError(new Error('the store was released (its system is closed)'));
     const blocked = hooks.blocked();
     if (blocked !== null) throw new StoreUnavailableError(new Error(blocked));
+    const latency = hooks.counter.latency;
+    if (latency) await latency();
     try {
       await hooks.ready(raw);
       return await send();

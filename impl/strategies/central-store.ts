@@ -75,9 +75,11 @@ function createStoreNode(ctx: NodeContext, mode: UpdateMode): SessionNode {
         return json(200, { user: userName(user) }, [sessionCookie(sid)]);
       },
       async me(incoming) {
-        const [user, exp] = await store.hmget(`sess:${sessionId(incoming)}`, ['user', 'exp']);
+        // The cart count rides along in the same round trip (`items`: the wire convention that
+        // lets a checker see a lost update on the wire).
+        const [user, exp, items] = await store.hmget(`sess:${sessionId(incoming)}`, ['user', 'exp', 'items']);
         if (user === null || !(clock.now() < Number(exp))) throw unauthorized();
-        return json(200, { user });
+        return json(200, { user, items: Number(items) });
       },
       async cart(incoming) {
         const key = `sess:${sessionId(incoming)}`;

@@ -17,7 +17,7 @@ import { TokenService, type VerifiedToken } from '../jwt/tokens.ts';
 import { fakeProfile, newUniqueId } from '../session/data.ts';
 import type { NodeContext, SessionNode, SessionStrategy } from '../strategy.ts';
 import { bearerToken } from './credentials.ts';
-import { addItemTo } from './cart-claims.ts';
+import { addItemTo, cartOf } from './cart-claims.ts';
 import { TTL_SAFETY_SECONDS } from './central-store.ts';
 
 /** The built-in `jwt-denylist` strategy. */
@@ -54,7 +54,7 @@ function createDenylistNode(ctx: NodeContext): SessionNode {
       },
       async me(incoming) {
         const payload = await check(bearerToken(incoming));
-        return json(200, { user: payload.sub });
+        return json(200, { user: payload.sub, items: cartOf(payload).length });
       },
       async cart(incoming) {
         const payload = await check(bearerToken(incoming));

@@ -79,7 +79,7 @@ function createRefreshNode(ctx: NodeContext): SessionNode {
       },
       async me(incoming) {
         const { payload } = await verifyAccess(bearerToken(incoming));
-        return json(200, { user: payload.sub });
+        return json(200, { user: payload.sub, items: cartOf(payload).length });
       },
       async cart(incoming) {
         const { payload } = await verifyAccess(bearerToken(incoming));

@@ -13,7 +13,7 @@ import { TokenService } from '../jwt/tokens.ts';
 import { fakeProfile } from '../session/data.ts';
 import type { NodeContext, SessionNode, SessionStrategy } from '../strategy.ts';
 import { bearerToken } from './credentials.ts';
-import { addItemTo } from './cart-claims.ts';
+import { addItemTo, cartOf } from './cart-claims.ts';
 
 /** The built-in `jwt` strategy. */
 export const jwtStrategy: SessionStrategy = {
@@ -33,7 +33,7 @@ export const jwtStrategy: SessionStrategy = {
         },
         async me(incoming) {
           const { payload } = await verify(bearerToken(incoming));
-          return json(200, { user: payload.sub });
+          return json(200, { user: payload.sub, items: cartOf(payload).length });
         },
         async cart(incoming) {
           const { payload } = await verify(bearerToken(incoming));

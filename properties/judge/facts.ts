@@ -28,6 +28,22 @@ export interface ProbeAnswer {
   readonly user?: number;
 }
 
+/**
+ * After a concurrent batch, one user's writes in it and what the system then shows of that cart:
+ * each live node's answer to a read-only `GET /me` with the credential the client kept.
+ */
+export interface CartRead {
+  readonly user: number;
+  /** The batch's addItem requests of this user answered 200. */
+  readonly acknowledged: number;
+  /** Items the session must show: those acknowledged before the batch plus these, capped at the scope's `maxItems`. */
+  readonly expected: number;
+  /** Each live node's answer (`items` when the body reports the cart count, the wire convention). */
+  readonly answers: readonly (ProbeAnswer & { readonly items?: number })[];
+  /** The batch's answers, as a sentence's part (`addItem(u0) → 200 at n0, addItem(u0) → 200 at n1`). */
+  readonly answered: string;
+}
+
 /** One step as every predicate sees it. Methods are lazy: a predicate pays only for what it reads. */
 export interface StepFacts {
   readonly action: Action;
@@ -69,4 +85,9 @@ export interface StepFacts {
   rotatedOut(credential: CredentialFacts): boolean;
   /** jwt-refresh: a rotated-out member of the credential's family was presented with the store up. */
   familyReused(credential: CredentialFacts): boolean;
+  /**
+   * After a concurrent batch with acknowledged writes, what the system shows of each cart written
+   * (on a system: read after the batch); null on other steps and on the model, which has no concurrency.
+   */
+  cartReads(): readonly CartRead[] | null;
 }

@@ -103,6 +103,10 @@ class ModelFacts implements StepFacts {
     return revoked && !before.ledger.some((e) => e.family === family && (e.loggedOutAt !== null || e.revokedAt !== null));
   }
 
+  cartReads(): null {
+    return null;
+  }
+
   private entry(credential: CredentialFacts): LedgerEntry | undefined {
     return ledgerEntry(this.edge.after, credential.id) ?? ledgerEntry(this.edge.before, credential.id);
   }

@@ -4,7 +4,7 @@
  */
 import type { Jar, StepRecord } from '../../impl/driver/system.ts';
 import type { Action, Observation } from '../../model/types.ts';
-import type { CredentialFacts, ProbeAnswer, StepFacts } from './facts.ts';
+import type { CartRead, CredentialFacts, ProbeAnswer, StepFacts } from './facts.ts';
 import type { Knowledge, KnownCredential } from './knowledge.ts';
 
 /** What the harness read from the system after a step (each part only when some property needs it). */
@@ -36,6 +36,8 @@ export interface SystemStep {
   /** The knowledge's answer, before the step, to "would the store let the serving node accept it?". */
   readonly storeWouldAccept: boolean | null;
   readonly probes: Probes;
+  /** After a concurrent batch, the carts its acknowledged writes went to, read back (null otherwise). */
+  readonly cartReads?: readonly CartRead[] | null;
 }
 
 /** The facts of one system step, judged after the knowledge took the step in. */
@@ -64,5 +66,6 @@ export function systemFacts(step: SystemStep, knowledge: Knowledge): StepFacts {
     storeWouldAccept: () => step.storeWouldAccept,
     rotatedOut: (c) => (c.id === step.presented?.id ? step.rotatedOutBefore : knowledge.rotatedOut(c)),
     familyReused: (c) => (c.id === step.presented?.id ? step.familyReusedBefore : knowledge.familyReused(c)),
+    cartReads: () => step.cartReads ?? null,
   };
 }

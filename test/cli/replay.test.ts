@@ -46,7 +46,7 @@ describe('sessioncheck replay', () => {
   it('exits 1 through the bin when the property is decided on the implementation: the model checks nothing, and it says how to check it', async () => {
     const { code, out } = await bin('replay', token('jwt', 'concurrency.no-lost-update', ['login(u0)', 'addItem(u0)']));
     expect(out).toMatch(/^2\s+addItem\(u0\)\s+n1\s+200 u0/m);
-    expect(out).toContain('concurrency.no-lost-update is decided on the implementation; the model has no check for it, so nothing was checked');
+    expect(out).toContain('concurrency.no-lost-update is decided on the implementation; the model cannot break it by construction (it refuses every forgery, adopts no planted credential and plays a concurrent batch one request after another), so nothing was checked');
     expect(out).toContain('To check it: sessioncheck verify --target impl --strategy jwt --property concurrency.no-lost-update');
     expect(code).toBe(1);
   });

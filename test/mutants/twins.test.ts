@@ -9,7 +9,8 @@
  * or `refuted` depends on which programs were drawn. Each built-in's run count is the smallest of
  * 60, 80, 100, 120, 150, 200 at which both sides reach every witness the catalog expects (measured
  * on commit 451b8bc; jwt re-measured when replayOlder and forge joined the generated programs: its
- * twin reaches safety.fail-closed's witness at 150); both must then also agree with the catalog.
+ * twin reaches safety.fail-closed's witness at 150; every count re-checked on daff546, when
+ * concurrent batches joined the mixed profile); both must then also agree with the catalog.
  */
 import { describe, expect, it } from 'vitest';
 import { builtinStrategy } from '../../impl/strategies/index.ts';
@@ -24,15 +25,11 @@ const TWIN_RUNS: Readonly<Record<StrategyId, number>> = {
 };
 
 /**
- * Where the two paths differ by design today. A plug-in's lost updates are judged on the wire
- * only (its `/me` reports the cart count, or its credential's size shows the cart); the central
- * stores' `/me` reports no count and their cookie does not grow, so the twin gets `n/a` with a
- * note, while `verify` reads the built-in's store hash. Remove an entry when the wire can show it.
+ * Where the two paths differ by design today: nowhere. (The central stores' lost updates were
+ * `n/a` for the twin until their `/me` reported the cart count, `items`; the wire shows it now.)
+ * Add an entry, with the reason, only where a plug-in cannot be judged as the built-in is.
  */
-const KNOWN_DIFFERENCES: Readonly<Partial<Record<StrategyId, Partial<Record<PropertyId, { twin: Verdict; verify: Verdict }>>>>> = {
-  'central-store': { 'concurrency.no-lost-update': { twin: 'n/a', verify: 'holds' } },
-  'central-store-naive': { 'concurrency.no-lost-update': { twin: 'n/a', verify: 'refuted' } },
-};
+const KNOWN_DIFFERENCES: Readonly<Partial<Record<StrategyId, Partial<Record<PropertyId, { twin: Verdict; verify: Verdict }>>>>> = {};
 
 describe('unmutated twins', () => {
   for (const id of strategyIds) {

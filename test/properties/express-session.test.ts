@@ -74,7 +74,8 @@ describe('express-session + connect-redis 8 over ioredis, checked as a plug-in',
       'hop.none-per-request': 'refuted',
       'failover.sessions-survive': 'holds',
       'login.follows-user': 'holds',
-      'scale.new-node-serves': 'holds',
+      // Its witness (a credential an old node accepts after addNode()) is rare: no run of these 30 reaches it.
+      'scale.new-node-serves': 'vacuous',
       'deploy.no-logout': 'holds',
       'store.outage-tolerant': 'refuted',
       'store.outage-tolerant-ordinary': 'refuted',
@@ -99,14 +100,14 @@ describe('express-session + connect-redis 8 over ioredis, checked as a plug-in',
     expect(check.table).toEqual({ serverStateless: 'Yes', revokeInstantly: 'Yes', extraHop: 'Yes', failureOfOneNode: 'Sessions survive' });
     expect(result(check, 'hop.none-per-request').counterexample?.actions).toEqual(['login(u0)', 'whoami(u0)']);
     expect(result(check, 'hop.none-per-request').counterexample?.detail).toMatch(/whoami made 2 store round trip/);
-    // The cookie on a login refused during an outage is where it leaves the model.
+    // A logout after an admin revoke answers 401 where the model acknowledges every logout: where it leaves the model.
     expect(check.conforms).toBe(false);
-    expect(result(check, 'conformance.model-impl').counterexample?.actions).toEqual(['storeDown()', 'login(u0)']);
-    expect(result(check, 'conformance.model-impl').counterexample?.detail).toMatch(/issued a credential where the model issues none/);
-    // The whole session is read, changed and written back: of two concurrent addItems one is lost.
-    expect(result(check, 'concurrency.no-lost-update').counterexample?.detail).toMatch(/2 acknowledged, but .* reports 1 item/);
+    expect(result(check, 'conformance.model-impl').counterexample?.actions).toEqual(['login(u0)', 'revoke(u0)', 'logout(u0)']);
+    expect(result(check, 'conformance.model-impl').counterexample?.detail).toMatch(/step 3 logout\(u0\): the implementation answered status=401 where the model says status=200/);
+    // The whole session is read, changed and written back: of concurrent addItems in a batch one is lost.
+    expect(result(check, 'concurrency.no-lost-update').counterexample?.detail).toMatch(/3 acknowledged, so u1's cart must hold 3 items, but n\d's GET \/me then reports 2: an acknowledged update was lost/);
     // Its expiry reads Date.now(): the harness's clock cannot reach it, so these are not judged.
-    for (const id of ['safety.expiry', 'revocation.bounded']) expect(result(check, id).note).toMatch(/capabilities\.wallClock.*fake timers.*not implemented/);
+    for (const id of ['safety.expiry', 'revocation.bounded']) expect(result(check, id).note).toMatch(/capabilities\.wallClock.*\{ module, export \}.*fake time/);
   }, CHECK_TIMEOUT_MS);
 
   it('flags session fixation when login skips the README\'s regenerate()', async () => {
@@ -137,7 +138,7 @@ describe('express-session over a real redis-server (target redis)', () => {
       'hop.none-per-request': 'refuted', 'store.outage-tolerant': 'refuted', 'safety.fail-closed': 'holds', 'revocation.instant': 'holds',
       'failover.sessions-survive': 'holds', 'logout.invalidates': 'holds', 'conformance.model-impl': 'refuted',
     });
-    expect(result(check, 'conformance.model-impl').counterexample?.actions).toEqual(['storeDown()', 'login(u0)']);
+    expect(result(check, 'conformance.model-impl').counterexample?.actions).toEqual(['login(u0)', 'revoke(u0)', 'logout(u0)']);
     expect(check.table).toEqual({ serverStateless: 'Yes', revokeInstantly: 'Yes', extraHop: 'Yes', failureOfOneNode: 'Sessions survive' });
   }, CHECK_TIMEOUT_MS);
 });

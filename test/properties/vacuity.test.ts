@@ -37,6 +37,7 @@ const rows: Row[] = [
   ['safety.forged-rejected', 'jwt', ['login(u0)', 'whoami(u0)', 'logout(u0)'], ['login(u0)', 'forge(u0)']],
   ['safety.fixation', 'central-store', ['login(u0)', 'logout(u0)', 'login(u0)'], ['login(u0)', 'logout(u0)', 'plant(u0)', 'login(u0)']],
   ['safety.fail-closed', 'central-store', ['login(u0)', 'storeDown()'], ['login(u0)', 'revoke(u0)', 'whoami(u0)', 'storeDown()', 'whoami(u0)']],
+  ['concurrency.no-lost-update', 'central-store', ['login(u0)', 'concurrent(whoami(u0),whoami(u0))'], ['login(u0)', 'concurrent(addItem(u0),addItem(u0))']],
   ['refresh.reuse-revokes-family', 'jwt-refresh', ['login(u0)', 'refresh(u0)'], ['login(u0)', 'refresh(u0)', 'replayRefresh(u0)']],
 ];
 

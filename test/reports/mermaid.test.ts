@@ -27,6 +27,12 @@ describe('the Mermaid sequence diagram', () => {
     expect(d).toContain('attacker->>LB: replayStolen(u0) GET /me');
   });
 
+  it('draws a concurrent batch as one step whose requests went their own ways, with its round trips in all', () => {
+    const d = sequenceDiagram(evidenceFor('central-store', 'concurrency.no-lost-update', ['login(u0)', 'concurrent(addItem(u0),addItem(u0))']));
+    expect(d).toContain('u0->>LB: concurrent(addItem(u0),addItem(u0)) GET /me and POST /cart, at once\n    LB-->>u0: 200, 2 store round trips in all\n');
+    expect(d).not.toContain('no live node');
+  });
+
   it('keeps "#" and ";" out of labels, which Mermaid would misread', () => {
     const lines = sequenceDiagram(stickyFailover()).split('\n').filter((l) => l.includes(':'));
     // The violation names "session #1": it is there, spelt without the "#".

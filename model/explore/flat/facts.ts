@@ -163,6 +163,11 @@ export class FlatFacts {
     return false;
   }
 
+  /** Concurrent batches are never enumerated by the search (and the model has no concurrency). */
+  cartReads(): null {
+    return null;
+  }
+
   private known(id: number): boolean {
     return id >= 1 && id <= this.after[LEDGER];
   }
