@@ -15,22 +15,15 @@ import type { State, StrategyId } from '../types.ts';
 import { abstractState, acceptsExpired } from './abstraction.ts';
 import { Canonicaliser } from './canonical.ts';
 import { FingerprintSet } from './fingerprintSet.ts';
+import { outcomes, type Found } from './outcomes.ts';
 import { indicesToActions, ParentTable, replayEdges } from './path.ts';
 import { ShardRecorder } from './shardRecorder.ts';
 import { sometimesChecks } from './sometimes.ts';
-import type { Edge, ExploreOptions, ExploreResult, PropertyOutcome, SometimesOutcome } from './types.ts';
+import type { Edge, ExploreOptions, ExploreResult } from './types.ts';
 
 export const DEFAULT_DEPTH = 5;
 export const DEFAULT_MAX_STATES = 2_000_000;
 const PROGRESS_EVERY = 1 << 14;
-
-interface Found {
-  /** Parent-table index of the state the violating edge leaves. */
-  readonly from: number;
-  readonly actionIndex: number;
-  readonly length: number;
-  readonly detail: string | null;
-}
 
 /**
  * Explores every action sequence of up to `depth` steps of one strategy.
@@ -173,20 +166,9 @@ export function explore(strategyId: StrategyId, options: ExploreOptions): Explor
     if (!violation) throw new Error(`abstraction: the counterexample of ${applicable[p].id} [${actionsTaken.join(', ')}] does not break it on the concrete model`);
     return violation.detail;
   };
-  const results: PropertyOutcome[] = options.properties.map((p) => {
-    const i = applicable.indexOf(p);
-    if (i < 0) return { property: p.id, verdict: 'n/a', counterexample: null, detail: null, depth: 0 };
-    const f = found[i];
-    if (!f) return { property: p.id, verdict: 'holds', counterexample: null, detail: null, depth: verifiedDepth };
-    const counterexample = path(f);
-    return { property: p.id, verdict: 'refuted', counterexample, detail: concreteDetail(i, counterexample, f), depth: f.length };
-  });
-  const all = options.sometimes ?? sometimesChecks;
-  const sometimesOut: SometimesOutcome[] = all.map((c) => {
-    const i = sometimes.indexOf(c);
-    if (i < 0) return { id: c.id, statement: c.statement, reached: 'n/a', witness: null };
-    const w = witnesses[i];
-    return { id: c.id, statement: c.statement, reached: w !== null, witness: w ? path(w) : null };
+  const { results, sometimes: sometimesOut } = outcomes({
+    properties: options.properties, applicable, found, sometimes: options.sometimes ?? sometimesChecks, applicableSometimes: sometimes, witnesses, verifiedDepth,
+    replay: path, detail: concreteDetail,
   });
 
   return {

@@ -24,6 +24,8 @@ export interface Findings {
   readonly verifiedDepth: number;
   /** The action strings of the path that ends with a found edge. */
   readonly replay: (found: Found) => readonly string[];
+  /** The detail of check `i`'s counterexample (default: the found edge's own; the abstract search replays it concretely). */
+  readonly detail?: (i: number, counterexample: readonly string[], found: Found) => string | null;
 }
 
 /** The `results` and `sometimes` of an `ExploreResult`. */
@@ -32,9 +34,9 @@ export function outcomes(f: Findings): { results: PropertyOutcome[]; sometimes: 
     const i = f.applicable.indexOf(p);
     if (i < 0) return { property: p.id, verdict: 'n/a', counterexample: null, detail: null, depth: 0 };
     const found = f.found[i];
-    return found
-      ? { property: p.id, verdict: 'refuted', counterexample: f.replay(found), detail: found.detail, depth: found.length }
-      : { property: p.id, verdict: 'holds', counterexample: null, detail: null, depth: f.verifiedDepth };
+    if (!found) return { property: p.id, verdict: 'holds', counterexample: null, detail: null, depth: f.verifiedDepth };
+    const counterexample = f.replay(found);
+    return { property: p.id, verdict: 'refuted', counterexample, detail: f.detail ? f.detail(i, counterexample, found) : found.detail, depth: found.length };
   });
   const sometimes: SometimesOutcome[] = f.sometimes.map((c) => {
     const i = f.applicableSometimes.indexOf(c);
