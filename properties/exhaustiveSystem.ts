@@ -32,7 +32,7 @@ import type { ActionType, Scope, StrategyId } from '../model/types.ts';
 import { enabledOnSystem, executeLockstep, newLockstep, stepLockstep, type TripCosts } from './lockstep.ts';
 import { encodeReplay } from './replay.ts';
 import type { Target } from './results.ts';
-import { HarnessFailure, type SystemVerdict } from './systemRunner.ts';
+import { HarnessFailure, RunTally, type SystemVerdict } from './systemRunner.ts';
 import type { Property, PropertyId, Violation } from './types.ts';
 
 /** The deepest search `exhaustive` may ask for. */
@@ -95,9 +95,7 @@ export async function playTree(properties: readonly Property[], options: TreePat
   const tree = options.tree ?? modelTree(options.model, options.scope, options.depth, options.only);
   const total = tree.playFrom.length;
   const first = new Map<PropertyId, Failure>();
-  const witnessed = new Map<PropertyId, number>();
-  let memoryReported = false;
-  let window: number | undefined;
+  const tally = new RunTally();
   let done = 0;
   const play = async (k: number) => {
     const path = playPath(strategy, options.scope, tree, k);
@@ -119,9 +117,7 @@ export async function playTree(properties: readonly Property[], options: TreePat
     } finally {
       await system.close();
     }
-    if (run.window !== undefined && (window === undefined || run.window > window)) window = run.window;
-    for (const id of run.witnessed) witnessed.set(id, (witnessed.get(id) ?? 0) + 1);
-    memoryReported ||= run.memoryReported;
+    tally.add(run);
     options.onPath?.(++done, total);
   };
   try {
@@ -130,20 +126,9 @@ export async function playTree(properties: readonly Property[], options: TreePat
     throw error instanceof HarnessFailure ? error : new HarnessFailure(error);
   }
 
-  const verdicts: SystemVerdict[] = [];
-  for (const property of properties) {
-    const base = { property: property.id };
-    const windowField = property.id === 'revocation.bounded' && window !== undefined ? { window } : {};
-    const reached = property.judged ? witnessed.get(property.id) ?? 0 : total;
+  const verdicts = await tally.verdicts(properties, total, async (property) => {
     const failure = first.get(property.id);
-    if (property.judged?.reads?.includes('nodeMemory') && !memoryReported) {
-      verdicts.push({ ...base, verdict: 'n/a', runs: total, note: 'the strategy\'s nodes do not report localSessionCount()' });
-      continue;
-    }
-    if (!failure) {
-      verdicts.push({ ...base, verdict: reached > 0 ? 'holds' : 'vacuous', runs: total, ...windowField, witnessed: reached });
-      continue;
-    }
+    if (!failure) return null;
     // Confirmed on a fresh system, watching this property alone.
     let broke: unknown;
     const again = await executeLockstep(options.open, strategy, options.scope, [property], failure.executed, options.trips).catch((error: unknown) => {
@@ -154,20 +139,16 @@ export async function playTree(properties: readonly Property[], options: TreePat
     const confirmed = again?.violations.get(property.id);
     const actions = confirmed ? again!.executed : failure.executed;
     const where = `path ${failure.path + 1} of ${total} of the model's search tree to depth ${options.depth}, played on target ${options.target}`;
-    verdicts.push({
-      ...base,
-      verdict: 'refuted',
+    return {
       runs: failure.path + 1,
       counterexample: {
         actions,
         replay: encodeReplay({ strategy: options.model, property: property.id, target: options.target, scope: options.scope, actions }),
         detail: `${(confirmed ?? failure.violation).detail} (${where}${confirmed ? '' : '; it did not fail again when replayed'})`,
       },
-      ...windowField,
-      witnessed: reached,
-      ...(confirmed ? {} : { reproducible: false as const }),
-    });
-  }
+      reproducible: confirmed !== undefined,
+    };
+  });
   return { depth: options.depth, paths: total, verdicts };
 }
 

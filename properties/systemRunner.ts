@@ -102,24 +102,68 @@ async function runOnce(options: SystemCheckOptions, properties: readonly Propert
   return run;
 }
 
+/**
+ * What finished runs (generated programs, or paths of the model's search) said about each
+ * property, and the verdicts it gives: `n/a` where the nodes never reported their memory, `holds`
+ * or `vacuous` by witnesses where nothing failed, else the caller's refutation.
+ */
+export class RunTally {
+  private window: number | undefined;
+  private readonly witnessed = new Map<PropertyId, number>();
+  private memoryReported = false;
+
+  add(run: { readonly window?: number; readonly witnessed: Iterable<PropertyId>; readonly memoryReported: boolean }): void {
+    if (run.window !== undefined && (this.window === undefined || run.window > this.window)) this.window = run.window;
+    for (const id of run.witnessed) this.witnessed.set(id, (this.witnessed.get(id) ?? 0) + 1);
+    this.memoryReported ||= run.memoryReported;
+  }
+
+  /** One verdict per property over `runs` runs; `refute` gives the refuted ones' fields (null: nothing failed). */
+  async verdicts(properties: readonly Property[], runs: number, refute: (property: Property) => Promise<RefutedFields | null>): Promise<SystemVerdict[]> {
+    const out: SystemVerdict[] = [];
+    for (const property of properties) {
+      const base = { property: property.id };
+      const windowField = property.id === 'revocation.bounded' && this.window !== undefined ? { window: this.window } : {};
+      // Conformance is at risk at every step; the other properties at their witness.
+      const reached = property.judged ? this.witnessed.get(property.id) ?? 0 : runs;
+      if (property.judged?.reads?.includes('nodeMemory') && !this.memoryReported) {
+        // Not a verdict the system could be judged on: its nodes never said what they hold.
+        out.push({ ...base, verdict: 'n/a', runs, note: 'the strategy\'s nodes do not report localSessionCount()' });
+        continue;
+      }
+      const refuted = await refute(property);
+      if (!refuted) {
+        out.push({ ...base, verdict: reached > 0 ? 'holds' : 'vacuous', runs, ...windowField, witnessed: reached });
+        continue;
+      }
+      const { reproducible, ...fields } = refuted;
+      out.push({ ...base, verdict: 'refuted', ...fields, ...windowField, witnessed: reached, ...(reproducible ? {} : { reproducible: false as const }) });
+    }
+    return out;
+  }
+}
+
+/** A refutation's own fields: the run that found it, its counterexample, and whether it replayed. */
+export interface RefutedFields {
+  readonly runs: number;
+  readonly counterexample: { readonly actions: string[]; readonly replay: string; readonly detail: string };
+  readonly reproducible: boolean;
+}
+
 /** Every property's verdict for one strategy on a running system. Throws {@link HarnessFailure}. */
 export async function checkOnSystem(properties: readonly Property[], options: SystemCheckOptions): Promise<SystemVerdict[]> {
   const strategy = modelStrategy(options.model);
   const seed = options.programs?.seed ?? cellSeed(options.seed, options.name, 'system');
   const programs = options.programs?.arbitrary ?? programArbitrary(strategy, options.scope, (a) => new LockstepCommand(a), options.swarm ? swarmWeights : undefined) as fc.Arbitrary<Iterable<LockstepCommand>>;
   const firstFailure = new Map<PropertyId, { run: number; violation: Violation; executed: string[] }>();
-  const witnessed = new Map<PropertyId, number>();
-  let memoryReported = false;
-  let window: number | undefined;
+  const tally = new RunTally();
   let played = 0;
   // Every run is played (the revocation window is the largest over all of them); a run that throws
   // (the system's own error, not a violation) ends the check with a harness failure.
   try {
     await playRuns(programs, { seed, runs: options.runs, concurrency: options.concurrency ?? defaultConcurrency(options.target) }, async (cmds, index) => {
       const run = await runOnce(options, properties, cmds, false);
-      if (run.window !== undefined && (window === undefined || run.window > window)) window = run.window;
-      for (const id of run.witnessed) witnessed.set(id, (witnessed.get(id) ?? 0) + 1);
-      memoryReported ||= run.memoryReported;
+      tally.add(run);
       for (const [id, violation] of run.violations) {
         const known = firstFailure.get(id);
         if (known === undefined || index < known.run) firstFailure.set(id, { run: index, violation, executed: [...run.executed] });
@@ -130,39 +174,21 @@ export async function checkOnSystem(properties: readonly Property[], options: Sy
     throw error instanceof HarnessFailure ? error : new HarnessFailure(error);
   }
 
-  const results: SystemVerdict[] = [];
-  for (const property of properties) {
-    const base = { property: property.id };
-    const windowField = property.id === 'revocation.bounded' && window !== undefined ? { window } : {};
-    // Conformance is at risk at every step; the other properties at their witness.
-    const reached = property.judged ? witnessed.get(property.id) ?? 0 : options.runs;
+  return tally.verdicts(properties, options.runs, async (property) => {
     const failure = firstFailure.get(property.id);
-    if (property.judged?.reads?.includes('nodeMemory') && !memoryReported) {
-      // Not a verdict the system could be judged on: its nodes never said what they hold.
-      results.push({ ...base, verdict: 'n/a', runs: options.runs, note: 'the strategy\'s nodes do not report localSessionCount()' });
-      continue;
-    }
-    if (!failure) {
-      results.push({ ...base, verdict: reached > 0 ? 'holds' : 'vacuous', runs: options.runs, ...windowField, witnessed: reached });
-      continue;
-    }
+    if (!failure) return null;
     const shrunk = await shrinkOnSystem(property, options, programs, seed, failure.run);
     const actions = shrunk ?? { executed: failure.executed, detail: `${failure.violation.detail} (run ${failure.run} did not fail again when replayed)` };
-    results.push({
-      ...base,
-      verdict: 'refuted',
+    return {
       runs: failure.run + 1,
       counterexample: {
         actions: actions.executed,
         replay: encodeReplay({ strategy: options.model, property: property.id, target: options.target, scope: options.scope, actions: actions.executed }),
         detail: actions.detail,
       },
-      ...windowField,
-      witnessed: reached,
-      ...(shrunk ? {} : { reproducible: false as const }),
-    });
-  }
-  return results;
+      reproducible: shrunk !== null,
+    };
+  });
 }
 
 /** Shrinks one property's failure on the system; the smallest program confirmed there, or null when it does not replay. */
