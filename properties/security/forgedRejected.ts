@@ -4,6 +4,12 @@
  * and {@link FORGERIES_PER_RUN} generated forgeries of that user's credential go straight to the
  * nodes' HTTP apps. One accepted (200), or answered with anything but 400/401, refutes.
  *
+ * Run 0 also samples the credentials of {@link GUESS_SAMPLES} logins: a credential whose values
+ * carry fewer than 64 bits (guessable.ts: an upper bound read off those values) is guessable, a
+ * forgery no battery of tampered values tries. A tampered cookie that changes whom the request is
+ * accepted as refutes even when the other cookies alone would be accepted (a user-name cookie
+ * trusted over the store).
+ *
  * Nothing is keyed to a built-in: the attacks follow what login issues under the wire conventions
  * (cookies: each cookie value tampered, truncated, replaced by a random one of the same shape or
  * renamed, the other cookies sent as set; a token: the JWT forgeries), so it runs on any plug-in.
@@ -19,6 +25,7 @@ import { cellSeed } from '../seed.ts';
 import { forge, forgeryPlanArbitrary, type ForgeryPlan } from './forgeries.ts';
 import { call, cookieHeader, issuedFamily, login, methodOf, type Credential, type Family } from './session.ts';
 import { FindingError, findingOf, implVerdict } from './verdicts.ts';
+import { describeBound, GUESS_SAMPLES, guessBound, MIN_CREDENTIAL_BITS } from './guessable.ts';
 
 /** Forgeries per run: 200 runs × 7 strategies × 80 = 112,000 per default `verify`. */
 export const FORGERIES_PER_RUN = 80;
@@ -91,8 +98,12 @@ async function tryForgery(bench: NodeBench, family: Family, credential: Credenti
   }
   const issued = await readIssued(response);
   if (issued.status !== 400 && issued.status !== 401) {
-    if (issued.status === 200 && without !== null && await accepted(bench, node, plan.path, without)) return false; // the tampered cookie does not authenticate
-    const how = issued.status === 200 ? `accepted it as ${issued.user ?? '?'}` : `answered ${issued.status}`;
+    // A cookie whose tampering changes nothing may be one the route ignores; one that changes who
+    // the request is accepted as authenticates, whatever the other cookies do.
+    const asOwner = issued.status === 200 && (issued.user === undefined || issued.user === 'u0');
+    if (asOwner && without !== null && await accepted(bench, node, plan.path, without)) return false; // the tampered cookie does not authenticate
+    const as = issued.user === undefined ? '?' : /^u\d+$/.test(issued.user) ? issued.user : `${JSON.stringify(issued.user)} (u0 logged in)`;
+    const how = issued.status === 200 ? `accepted it as ${as}` : `answered ${issued.status}`;
     const shown = family === 'session' ? parts.cookie : forged.value;
     throw new FindingError({
       actions: ACTIONS,
@@ -102,6 +113,23 @@ async function tryForgery(bench: NodeBench, family: Family, credential: Credenti
   return true;
 }
 
+/** Everything a credential presents, as one string (cookies by name, then the tokens). */
+function credentialText(credential: Credential): string {
+  const cookies = [...cookiesOf(credential)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...cookies.map(([name, value]) => `${name}=${value}`), credential.token ?? '', credential.refresh ?? ''].join(' ');
+}
+
+/** The guessing half of the property (guessable.ts): {@link GUESS_SAMPLES} logins, and a finding when their credentials are too small a space. */
+async function judgeGuessing(bench: NodeBench, first: Credential, users: number): Promise<void> {
+  const values = [credentialText(first)];
+  for (let i = 1; i < GUESS_SAMPLES; i++) values.push(credentialText((await login(bench, i % bench.size, i % users)).credential));
+  // One user's credentials may all be one signed value (a MAC of the same session): that is no
+  // guessable value, and with one user there is no other user's to tell it from a constant.
+  if (users < 2 && values.every((v) => v === values[0])) return;
+  const bound = guessBound(values);
+  if (bound.bits < MIN_CREDENTIAL_BITS) throw new FindingError({ actions: ACTIONS, detail: describeBound('the credential login issues', bound, values[0]) });
+}
+
 /** Runs the forgeries of one run; returns how many forged credentials were tried. */
 async function forgeryRun(options: ImplCheckOptions, family: Family, index: number, alg: JwtAlgorithm, plans: readonly ForgeryPlan[]): Promise<number> {
   const bench = await NodeBench.start(options.implementation, { scope: options.scope, seed: options.seed + index, jwtAlgorithm: alg });
@@ -109,6 +137,7 @@ async function forgeryRun(options: ImplCheckOptions, family: Family, index: numb
     const { credential } = await login(bench, 0, 0);
     const control = await call(bench, 0, '/me', credential);
     if (control.status !== 200) throw new Error(`the valid credential was refused (${control.status}): nothing to forge from`);
+    if (index === 0) await judgeGuessing(bench, credential, options.scope.users);
     // Forgeries go to the nodes that accept the valid credential (node memory: the node that issued it).
     const nodes = [0];
     for (let n = 1; n < bench.size; n++) if ((await call(bench, n, '/me', credential)).status === 200) nodes.push(n);

@@ -3,6 +3,7 @@
  * (the replacement is the built-in's route with the bug in it), its store connection or clock
  * changed, or a wrapper around it.
  */
+import { randomBytes } from 'node:crypto';
 import { clearedSessionCookie, sessionCookie, sessionId } from '../../impl/strategies/credentials.ts';
 import { TTL_SAFETY_SECONDS } from '../../impl/strategies/central-store.ts';
 import { builtinStrategy } from '../../impl/strategies/index.ts';
@@ -169,6 +170,32 @@ export const centralStoreCartToken = wrapNodes(central, 'central-store-cart-toke
 export const centralStoreAdoptsSid = withRoutes(central, 'central-store-adopts-sid', (ctx) => ({
   login: loginWith(ctx, (cookie) => (cookie !== undefined && SESSION_ID_PATTERN.test(cookie) ? cookie : newSessionId())),
 }));
+
+/**
+ * Session IDs carry 4 random bytes (a development shortcut that shipped), padded to the ID format:
+ * 32 bits, which a botnet enumerates.
+ */
+export const centralStoreShortSid = withRoutes(central, 'central-store-short-sid', (ctx) => ({
+  login: loginWith(ctx, () => randomBytes(4).toString('base64url').padEnd(22, 'A')),
+}));
+
+/**
+ * Login also sets a `user` cookie for the front end to show the name, and GET /me answers with the
+ * user that cookie names rather than the session's (the store is still read: the session must exist).
+ */
+export const centralStoreTrustsUserCookie = withRoutes(central, 'central-store-trusts-user-cookie', (ctx) => {
+  const login = loginWith(ctx, () => newSessionId());
+  return {
+    async login(user, incoming) {
+      return withSetCookies(await login(user, incoming), [serializeCookie('user', userName(user))]);
+    },
+    async me(incoming) {
+      const [user, exp, items] = await ctx.store.hmget(`sess:${sessionId(incoming)}`, ['user', 'exp', 'items']);
+      if (user === null || !(ctx.clock.now() < Number(exp))) throw unauthorized();
+      return json(200, { user: incoming.cookies.get('user') ?? user, items: Number(items) });
+    },
+  };
+});
 
 /**
  * addItem reads the cart, changes it in the node and writes it back (HMGET, then HSET): not

@@ -100,6 +100,8 @@ const exhaustiveFindings: Readonly<Record<string, ExhaustiveFinding>> = {
   'sticky-async-cart': { outside: OUTSIDE_VOCABULARY },
   'central-store-read-modify-write': { outside: OUTSIDE_VOCABULARY },
   'central-store-adopts-sid': { outside: OUTSIDE_VOCABULARY },
+  'central-store-short-sid': { outside: OUTSIDE_VOCABULARY },
+  'central-store-trusts-user-cookie': { outside: OUTSIDE_VOCABULARY },
   'jwt-alg-none': { outside: OUTSIDE_VOCABULARY },
   'jwt-no-signature-check': { outside: OUTSIDE_VOCABULARY },
 };
@@ -161,6 +163,8 @@ export const flagged: readonly MutantRow[] = [
   flaggedRow({ strategy: nodeMemory.stickyAsyncCart, derivesFrom: 'sticky', property: 'concurrency.no-lost-update', bug: 'addItem copies the cart, awaits a price lookup and writes its copy back, so concurrent addItem calls lose items.' }),
   flaggedRow({ strategy: centralStore.centralStoreReadModifyWrite, derivesFrom: 'central-store', property: 'concurrency.no-lost-update', bug: 'addItem reads the cart and writes it back (HMGET then HSET, the naive built-in\'s code), so concurrent addItem calls lose items.' }),
   flaggedRow({ strategy: centralStore.centralStoreAdoptsSid, derivesFrom: 'central-store', property: 'safety.fixation', bug: 'Login keeps a well-formed session ID the browser already sent instead of issuing a new one (session fixation).' }),
+  flaggedRow({ strategy: centralStore.centralStoreShortSid, derivesFrom: 'central-store', property: 'safety.forged-rejected', bug: 'Session IDs carry 4 random bytes padded to the ID format (32 bits): a guess of their shape is accepted far too often.' }),
+  flaggedRow({ strategy: centralStore.centralStoreTrustsUserCookie, derivesFrom: 'central-store', property: 'safety.forged-rejected', bug: 'Login also sets a user cookie for the front end, and GET /me answers as the user that cookie names rather than the session\'s.' }),
   flaggedRow({ strategy: jwt.jwtAlgNone, derivesFrom: 'jwt', property: 'safety.forged-rejected', bug: 'The verifier honours the token\'s own alg header and accepts alg none tokens unsigned.' }),
   flaggedRow({ strategy: jwt.jwtNoSignatureCheck, derivesFrom: 'jwt', property: 'safety.forged-rejected', bug: 'The verifier checks the claims (issuer, audience, type, expiry) but never the signature.' }),
   flaggedRow({ strategy: centralStore.centralStoreStaleOnError, derivesFrom: 'central-store', property: 'safety.fail-closed', bug: 'When the store is unreachable, GET /me answers from the sessions it last read ("serve stale"; a miss does not evict) instead of 503, so revoked and logged-out sessions get through.' }),

@@ -8,13 +8,15 @@ import { defaultScope } from '../../model/scope.ts';
 import type { StrategyId } from '../../model/types.ts';
 import { forge, type Recipe } from '../../properties/security/forgeries.ts';
 import { forgedRejected } from '../../properties/security/forgedRejected.ts';
+import { GUESS_SAMPLES } from '../../properties/security/guessable.ts';
 import { call, login } from '../../properties/security/session.ts';
 import { checkOptions, strategies } from './helpers.ts';
 
 /**
  * The built-in strategy with every status its nodes' apps answer recorded, one list per system
  * (a system starts with its node n0). The first system is the check's probe of what login issues
- * (one login); then per run: login, the control whoami at n0, a whoami at each other node (where
+ * (one login); then per run: login, the control whoami at n0, in run 0 the other logins of the
+ * guessing half (guessable.ts), a whoami at each other node (where
  * the valid credential is accepted, forgeries go), then the forgeries.
  */
 function recording(strategy: StrategyId): { implementation: SessionStrategy; systems: number[][] } {
@@ -72,9 +74,12 @@ describe('safety.forged-rejected on the implementation', () => {
     expect(systems).toHaveLength(runs + 1);
     expect(systems[0]).toEqual([200]);
     const forged: number[] = [];
-    for (const [loginAnswer, control, ...rest] of systems.slice(1)) {
+    for (const [run, [loginAnswer, control, ...rest]] of systems.slice(1).entries()) {
       expect([loginAnswer, control]).toEqual([200, 200]);
-      forged.push(...rest.slice(defaultScope.nodes - 1));
+      // Run 0 also samples the credentials of GUESS_SAMPLES logins (the guessing half).
+      const samples = run === 0 ? GUESS_SAMPLES - 1 : 0;
+      expect(rest.slice(0, samples)).toEqual(Array(samples).fill(200));
+      forged.push(...rest.slice(samples + defaultScope.nodes - 1));
     }
     expect(forged.map(refusal).filter((answer) => answer !== 'refused')).toEqual([]);
     expect(verdict.trials).toBe(forged.length);
