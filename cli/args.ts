@@ -4,6 +4,9 @@
  */
 import { availableParallelism } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { MAX_PLAY_DEPTH } from '../model/explore/tree.ts';
+import { DEFAULT_EXHAUSTIVE_DEPTH } from '../properties/depths.ts';
+import type { Target } from '../properties/results.ts';
 import type { Shard } from '../properties/shard.ts';
 import { UsageError } from './errors.ts';
 
@@ -87,18 +90,19 @@ export function concurrencyFlag(value: string | undefined, target: string, max: 
 }
 
 /** Targets whose strategies `verify` may check in worker processes at once (`--jobs`). */
-export const JOBS_TARGETS: readonly string[] = ['impl', 'sockets'];
+export const JOBS_TARGETS: readonly string[] = ['model', 'impl', 'sockets'];
 
 /** The most worker processes `--jobs` may ask for. */
 export const MAX_JOBS = 16;
 
 /**
- * `--jobs N`: strategies checked at once, each in a worker process (targets impl and sockets). By
- * default one per core up to 2 on those targets — a strategy keeps one core busy — and 1 elsewhere.
+ * `--jobs N`: strategies checked at once, each in a worker process (targets model, impl and
+ * sockets). By default one per core up to 2 on those targets — a strategy keeps one core busy — and
+ * 1 elsewhere.
  */
 export function jobsFlag(value: string | undefined, target: string, cores = availableParallelism()): number {
   if (value === undefined) return JOBS_TARGETS.includes(target) ? Math.min(2, cores) : 1;
-  if (!JOBS_TARGETS.includes(target)) throw new UsageError('ERR_FLAG_VALUE', `--jobs applies to targets ${JOBS_TARGETS.join(' and ')}, not to target ${target}`);
+  if (!JOBS_TARGETS.includes(target)) throw new UsageError('ERR_FLAG_VALUE', `--jobs applies to targets ${JOBS_TARGETS.join(', ')}, not to target ${target}`);
   return wholeNumber('jobs', value, 1, 1, MAX_JOBS);
 }
 
@@ -115,4 +119,26 @@ export function shardFlag(value: string | undefined): Shard | undefined {
     throw new UsageError('ERR_FLAG_VALUE', `--shard takes I/N, shard I of N with 1 ≤ I ≤ N ≤ 1000 (e.g. --shard 2/4), got "${value}"`);
   }
   return { index, count };
+}
+
+/** Targets whose systems `--exhaustive` plays the model's search on (a fresh system per path). */
+const EXHAUSTIVE_TARGETS: readonly Target[] = ['impl', 'sockets', 'redis'];
+
+/** The deepest search `--exhaustive` may ask of the model (depth 8 is some 100 million states). */
+const MAX_MODEL_DEPTH = 8;
+
+/**
+ * `--exhaustive D` on a system target: the depth of the model's search whose every edge is played
+ * on the system (undefined when absent). On target model: the depth of the search that backs every
+ * holding verdict (default {@link DEFAULT_EXHAUSTIVE_DEPTH}; 0 turns it off). Bad usage exits 2 on
+ * `cluster`, which would start a cluster of processes for each path.
+ */
+export function exhaustiveFlag(value: string | undefined, target: Target): number | undefined {
+  if (target === 'model') return value === undefined ? undefined : wholeNumber('exhaustive', value, DEFAULT_EXHAUSTIVE_DEPTH, 0, MAX_MODEL_DEPTH);
+  if (value === undefined) return undefined;
+  if (!EXHAUSTIVE_TARGETS.includes(target)) {
+    const why = `target ${target} starts processes for each system, and --exhaustive opens a fresh system for each of thousands of paths`;
+    throw new UsageError('ERR_FLAG_VALUE', `--exhaustive works with --target model, ${EXHAUSTIVE_TARGETS.join(', ')}, not ${target}: ${why}`);
+  }
+  return wholeNumber('exhaustive', value, 0, 1, MAX_PLAY_DEPTH);
 }

@@ -28,7 +28,8 @@ interface Page {
 const runs: Option = { flag: '--runs N', text: 'generated programs per (strategy, property) cell, 1 to 1000000', default: String(DEFAULT_RUNS) };
 const seed: Option = { flag: '--seed N', text: `the seed; the same seed gives the same verdicts and bytes (${SEED_RANGE}; negative values as --seed -5 or --seed=-5)`, default: String(DEFAULT_SEED) };
 const concurrency: Option = { flag: '--concurrency N', text: `generated programs in flight at once, each on a system of its own, 1 to 64 (system targets only: ${systemTargets})`, default: '4; 1 on cluster' };
-const jobs: Option = { flag: '--jobs N', text: 'strategies checked at once, each in a worker process of its own, 1 to 16; results do not depend on it (targets impl and sockets only)', default: 'one per core, at most 2, on impl and sockets' };
+const exhaustive: Option = { flag: '--exhaustive D', text: `target model: the depth of the breadth-first search that backs every ✓ (0 to 8, 0 off; default 6: every sequence of up to 6 actions, 2 users, 2 nodes). Targets impl, sockets and redis: also play every edge of the model's breadth-first search to depth D (1 to ${MAX_PLAY_DEPTH}; 2 users, 2 nodes, user symmetry; forge and plant are not in its vocabulary) on a fresh system each, judged on the system's trace; a ✓ then also means no such path breaks it (exhaustiveSystem in the JSON). About 5,000–7,000 paths per strategy at depth 4, 42,000–67,000 at 5, 340,000–720,000 at 6; --runs 0 leaves the random runs out`, default: '6 on model, off elsewhere' };
+const jobs: Option = { flag: '--jobs N', text: 'strategies checked at once, each in a worker process of its own, 1 to 16; results do not depend on it (targets model, impl and sockets only)', default: 'one per core, at most 2, on model, impl and sockets' };
 const strategy: Option = { flag: '--strategy ID', text: `a strategy, repeatable: ${strategyIds.join(', ')}`, default: 'every strategy' };
 const verdictExit = 'exit codes: 0 every decided verdict equals its expectation, 1 a verdict differs, 2 bad usage, 3 a harness or internal error';
 
@@ -46,7 +47,7 @@ export const pages: Readonly<Record<string, Page>> = {
       { flag: '--out DIR', text: 'also write DIR/verify.json and DIR/verify.txt', default: 'none' },
       { flag: '--shard I/N', text: 'decide only shard I of N (1 ≤ I ≤ N ≤ 1000): every N-th (strategy, property) cell on the model, every N-th strategy on a system target; "sessioncheck merge" combines the shards\' --json outputs into the whole run', default: 'the whole run' },
       { flag: '--swarm', text: 'swarm testing (docs/swarm.md): each program draws its own subset of its profile\'s action kinds (each left out with probability 1/2, login kept) and their weights, so a kind that hides a bug (a tick that expires everything, a store wipe) is absent from about half the programs; other programs than the default ones of the seed, the same bytes per seed; the JSON gains "swarm": true', default: 'off' },
-      { flag: '--exhaustive D', text: `targets impl, sockets and redis: also play every edge of the model's breadth-first search to depth D (1 to ${MAX_PLAY_DEPTH}; 2 users, 2 nodes, user symmetry; forge and plant are not in its vocabulary) on a fresh system each, judged on the system's trace; a ✓ then also means no such path breaks it (exhaustiveSystem in the JSON). About 5,000–7,000 paths per strategy at depth 4, 42,000–67,000 at 5, 340,000–720,000 at 6; --runs 0 leaves the random runs out`, default: 'off' },
+      exhaustive,
     ],
     examples: ['sessioncheck verify', 'sessioncheck verify --target impl --strategy jwt --json', 'sessioncheck verify --target impl --strategy central-store --exhaustive 4 --runs 0', 'sessioncheck verify --property failover.sessions-survive --seed -5 --runs 500', 'sessioncheck verify --shard 2/4 --json > shard-2.json', 'sessioncheck verify --target impl --swarm --runs 500'],
     exit: verdictExit,
@@ -78,7 +79,7 @@ export const pages: Readonly<Record<string, Page>> = {
       { flag: '--out DIR', text: 'where the files go', default: 'out/report' },
       { flag: '--format LIST', text: 'comma-separated: md, html, json, junit', default: 'md,html,json,junit' },
       { flag: '--target T', text: `model, ${systemTargets}`, default: 'model' },
-      strategy, seed, runs, concurrency, jobs,
+      strategy, seed, runs, concurrency, jobs, exhaustive,
     ],
     examples: ['sessioncheck report', 'sessioncheck report --out out/impl --target impl --format md,html'],
     exit: 'exit codes: 0 every decided verdict equals its expectation (files written either way), 1 a verdict differs, 2 bad usage, 3 a harness or internal error',

@@ -27,6 +27,7 @@ import { deriveTable } from './table.ts';
 import { secondsSince, type StrategyDuration } from './durations.ts';
 import { modelFacts } from './judge/modelFacts.ts';
 import { cellKey } from './shard.ts';
+import { CONFIRM_DEPTH, DEFAULT_EXHAUSTIVE_DEPTH } from './depths.ts';
 import type { Expectation, Property, PropertyId, StepContext } from './types.ts';
 
 export const VERSION = '0.1.0';
@@ -146,8 +147,7 @@ export function revisedFrom(property: Property, strategy: StrategyId): { revised
   return from ? { revisedFrom: from } : {};
 }
 
-/** The default exhaustive depth of `verify`: cheap enough to run every time. */
-export const DEFAULT_EXHAUSTIVE_DEPTH = 4;
+export { CONFIRM_DEPTH, DEFAULT_EXHAUSTIVE_DEPTH } from './depths.ts';
 
 /**
  * Breadth-first search over every action sequence up to `depth`, for the model-decidable
@@ -162,7 +162,10 @@ function exhaustiveSearch(strategy: StrategyId, ids: ReadonlySet<PropertyId>, sc
   const sometimes = witnesses
     ? checked.flatMap((p) => (p.judged ? [{ id: p.id, statement: p.title, appliesTo: () => true, test: (edge: StepContext) => p.judged!.witness(modelFacts(edge)) }] : []))
     : undefined;
-  return explore(strategy, { users: scope.users, nodes: scope.nodes, depth, properties: checked.map((p) => ({ id: p.id, check: p.check!, expected: p.expected })), ...(sometimes ? { sometimes } : {}) });
+  // The flat engine where it represents the strategy (the readable one otherwise): the same
+  // verdicts, counterexamples and witnesses (test/explore/flat.test.ts), several times faster.
+  const properties = checked.map((p) => ({ id: p.id, check: p.check!, expected: p.expected, ...(p.judged ? { judge: p.judged.judge } : {}) }));
+  return explore(strategy, { users: scope.users, nodes: scope.nodes, depth, engine: 'flat', properties, ...(sometimes ? { sometimes } : {}) });
 }
 
 /** The properties among `results` that hold so far. */
@@ -188,7 +191,7 @@ function lateness(strategy: StrategyId, scope: Scope, actions: readonly string[]
  * is searched too: a counterexample refutes it; a search that reaches the witness on some sequence
  * and finds none makes it hold to that depth (saying so); one that never reaches it leaves it vacuous.
  */
-function withExhaustiveSearch(strategy: StrategyId, results: Result[], scope: Scope, options: VerifyOptions): Result[] {
+function withExhaustiveSearch(strategy: StrategyId, results: Result[], scope: Scope, options: Pick<VerifyOptions, 'exhaustiveDepth' | 'target'>): Result[] {
   const vacuous = results.filter((r) => r.verdict === 'vacuous').map((r) => r.property);
   const found = exhaustiveSearch(strategy, new Set([...holding(results), ...vacuous]), scope, options.exhaustiveDepth ?? DEFAULT_EXHAUSTIVE_DEPTH, vacuous.length > 0);
   if (!found) return results;
@@ -256,7 +259,7 @@ function inContractOrder(r: Result): Result {
  */
 export async function confirmModelCounterexamples(strategy: StrategyId, decided: SystemVerdict[], scope: Scope, options: Pick<VerifyOptions, 'exhaustiveDepth' | 'target'>, open: () => Promise<SystemUnderTest>): Promise<void> {
   const open_ = new Set(decided.filter((r) => r.verdict === 'holds' || r.verdict === 'vacuous').map((r) => r.property));
-  const found = exhaustiveSearch(strategy, open_, scope, options.exhaustiveDepth ?? DEFAULT_EXHAUSTIVE_DEPTH, true);
+  const found = exhaustiveSearch(strategy, open_, scope, options.exhaustiveDepth ?? CONFIRM_DEPTH, true);
   if (!found) return;
   for (const outcome of found.results) {
     const property = catalog.find((p) => p.id === outcome.property)!;
@@ -316,7 +319,8 @@ const redisTargets: readonly Target[] = ['redis', 'cluster'];
  */
 export async function verifyStrategyOnSystem(task: StrategyTask, onRun?: (done: number, runs: number) => void): Promise<Result[]> {
   const selected = catalog.filter((p) => task.properties.includes(p.id));
-  return verifyOnSystem(task.strategy, selected, task.scope, { ...task, strategies: [task.strategy], ...(onRun ? { onRun: (done, runs) => onRun(done, runs) } : {}) });
+  const { cells: _cells, ...rest } = task;
+  return verifyOnSystem(task.strategy, selected, task.scope, { ...rest, strategies: [task.strategy], ...(onRun ? { onRun: (done, runs) => onRun(done, runs) } : {}) });
 }
 
 async function verifyOnSystem(strategy: StrategyId, selected: readonly Property[], scope: Scope, options: VerifyOptions): Promise<Result[]> {
@@ -415,6 +419,81 @@ async function verifyOnSystemTargets(selected: readonly Property[], scope: Scope
   }
 }
 
+/**
+ * One strategy's cells on the model: each selected cell (those of `cells`, when given) decided by
+ * generated programs, then backed by the exhaustive search; `onCell` after each, with its time.
+ */
+export async function verifyStrategyOnModel(
+  strategy: StrategyId, selected: readonly Property[], scope: Scope, options: Pick<VerifyOptions, 'runs' | 'seed' | 'target' | 'swarm' | 'exhaustiveDepth' | 'cells'>,
+  onCell?: (property: PropertyId, seconds: number) => void | Promise<void>,
+): Promise<Result[]> {
+  const results: Result[] = [];
+  for (const property of selected) {
+    if (options.cells && !options.cells.has(cellKey(strategy, property.id))) continue;
+    const cellStarted = performance.now();
+    if (property.expected[strategy] === 'n/a') {
+      results.push(notApplicable(strategy, property, `not applicable to ${strategy}`));
+    } else if (property.decidedBy !== 'model') {
+      results.push(decidedElsewhere(strategy, property));
+    } else {
+      results.push(inContractOrder(checkOnModel(strategy, property, { runs: options.runs, seed: options.seed, scope, target: options.target, swarm: options.swarm })));
+    }
+    await onCell?.(property.id, secondsSince(cellStarted));
+  }
+  return withExhaustiveSearch(strategy, results, scope, options);
+}
+
+/** Relative cost of a strategy's cells on the model at the default depth (measured: seconds at depth 6). */
+const MODEL_COST: Partial<Record<StrategyId, number>> = { 'jwt-refresh': 5, 'jwt-denylist': 3, jwt: 2.5 };
+
+/**
+ * The model branch of {@link runVerify}: strategy after strategy in this process, or `jobs` at once
+ * in worker processes (each strategy's verdicts depend on its own seeded programs only, so the
+ * results are the same bytes either way); results in strategy order.
+ */
+async function verifyOnModelTarget(selected: readonly Property[], scope: Scope, options: VerifyOptions, results: Result[]): Promise<void> {
+  const total = options.strategies.length * selected.length;
+  const jobs = Math.min(options.jobs ?? 1, options.strategies.length);
+  if (jobs <= 1) {
+    for (const strategy of options.strategies) {
+      const started = performance.now();
+      const cells = new Map<PropertyId, number>();
+      results.push(...await verifyStrategyOnModel(strategy, selected, scope, options, async (property, seconds) => {
+        cells.set(property, seconds);
+        options.onProgress?.(results.length + cells.size, total, { strategy, property });
+        await new Promise((r) => setImmediate(r)); // let a progress bar paint
+      }));
+      options.onTimed?.(strategy, { seconds: secondsSince(started), cells });
+    }
+    return;
+  }
+  const slots = new Map<StrategyId, Result[]>();
+  const done = new Map<StrategyId, number>();
+  const started = new Map<StrategyId, number>();
+  const task = (strategy: StrategyId): StrategyTask => ({
+    strategy, target: 'model', properties: selected.map((p) => p.id), runs: options.runs, seed: options.seed, scope,
+    ...(options.exhaustiveDepth !== undefined ? { exhaustiveDepth: options.exhaustiveDepth } : {}),
+    ...(options.swarm ? { swarm: true } : {}),
+    ...(options.cells ? { cells: [...options.cells] } : {}),
+  });
+  const sum = () => [...done.values()].reduce((a, b) => a + b, 0);
+  // Longest first (the token strategies' searches run on the readable engine), so no worker is
+  // left with the longest strategy at the end; results are placed by strategy whatever the order.
+  const order = [...options.strategies].sort((a, b) => (MODEL_COST[b] ?? 1) - (MODEL_COST[a] ?? 1));
+  await runInWorkers(order.map(task), jobs, (t, outcome) => {
+    // The model opens no system: a worker's failure is an internal error (thrown by runInWorkers), never a harness one.
+    if (outcome.kind !== 'done') throw new Error(`internal: a model worker reported a harness failure: ${outcome.message}`);
+    slots.set(t.strategy, outcome.results);
+    done.set(t.strategy, selected.length);
+    options.onTimed?.(t.strategy, { seconds: secondsSince(started.get(t.strategy)!), cells: new Map(outcome.cells ?? []) });
+    options.onProgress?.(sum(), total, { strategy: t.strategy, property: selected[selected.length - 1].id });
+  }, (t, cellsDone) => {
+    done.set(t.strategy, cellsDone);
+    options.onProgress?.(sum(), total, { strategy: t.strategy, property: selected[Math.max(0, cellsDone - 1)].id });
+  }, (t) => started.set(t.strategy, performance.now()));
+  for (const strategy of options.strategies) results.push(...slots.get(strategy)!);
+}
+
 export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
   const scope = options.scope ?? defaultScope;
   const selected = catalog.filter((p) => options.properties.includes(p.id));
@@ -424,27 +503,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
   if (options.target !== 'model') {
     if (selected.length > 0) await verifyOnSystemTargets(selected, scope, options, results, errors, total);
   }
-  for (const strategy of options.target === 'model' ? options.strategies : []) {
-    const started = performance.now();
-    const cells = new Map<PropertyId, number>();
-    const first = results.length;
-    for (const property of selected) {
-      if (options.cells && !options.cells.has(cellKey(strategy, property.id))) continue;
-      const cellStarted = performance.now();
-      if (property.expected[strategy] === 'n/a') {
-        results.push(notApplicable(strategy, property, `not applicable to ${strategy}`));
-      } else if (property.decidedBy !== 'model' && options.target === 'model') {
-        results.push(decidedElsewhere(strategy, property));
-      } else {
-        results.push(inContractOrder(checkOnModel(strategy, property, { runs: options.runs, seed: options.seed, scope, target: options.target, swarm: options.swarm })));
-      }
-      cells.set(property.id, secondsSince(cellStarted));
-      options.onProgress?.(results.length, total, { strategy, property: property.id });
-      await new Promise((r) => setImmediate(r)); // let a progress bar paint
-    }
-    results.splice(first, results.length - first, ...withExhaustiveSearch(strategy, results.slice(first), scope, options));
-    options.onTimed?.(strategy, { seconds: secondsSince(started), cells });
-  }
+  if (options.target === 'model') await verifyOnModelTarget(selected, scope, options, results);
   return {
     tool: 'sessioncheck',
     version: VERSION,

@@ -1,7 +1,8 @@
 /**
- * A system target's strategies checked in worker processes, several at once. In-process targets
- * (`impl`, `sockets`) keep one core busy per strategy — the main thread runs the apps, the probes
- * and the judging — so a strategy per core is what uses a multi-core machine. Each strategy's
+ * Strategies checked in worker processes, several at once. In-process targets (`impl`, `sockets`)
+ * keep one core busy per strategy — the main thread runs the apps, the probes and the judging — and
+ * so does the model (its generated programs and its exhaustive search), so a strategy per core is
+ * what uses a multi-core machine. Each strategy's
  * verdicts depend only on its own seeded runs, never on which process ran it or when, so results
  * are the same bytes as one after another (tested).
  *
@@ -31,16 +32,19 @@ export interface StrategyTask {
   readonly concurrency?: number;
   /** Swarm programs (`verify --swarm`, properties/swarm.ts). */
   readonly swarm?: boolean;
+  /** Target model: only these cells (`cellKey`s: `verify --shard`). */
+  readonly cells?: readonly string[];
 }
 
 /** A worker's answer for one strategy. */
 export type StrategyOutcome =
-  | { readonly kind: 'done'; readonly results: Result[] }
+  | { readonly kind: 'done'; readonly results: Result[]; readonly cells?: readonly (readonly [PropertyId, number])[] }
   /** A failure of the harness (the same as a `HarnessFailure` in process). */
   | { readonly kind: 'harness'; readonly code: string; readonly message: string };
 
 /** Messages a worker sends. */
 export type WorkerMessage =
+  /** A generated run done (system targets), or a cell done (target model: `done` cells of `runs`). */
   | { readonly kind: 'run'; readonly done: number; readonly runs: number }
   | StrategyOutcome
   | { readonly kind: 'error'; readonly name: string; readonly message: string; readonly stack?: string };

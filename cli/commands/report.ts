@@ -14,7 +14,7 @@ import { targets, type Target } from '../../properties/results.ts';
 import { collectDurations } from '../../properties/durations.ts';
 import { runVerify } from '../../properties/runner.ts';
 import { isReportFormat, renderReport, reportFormats, writeReport, type ReportFormat } from '../../reports/render.ts';
-import { concurrencyFlag, jobsFlag, oneOf, parseFlags, wholeNumber } from '../args.ts';
+import { concurrencyFlag, exhaustiveFlag, jobsFlag, oneOf, parseFlags, wholeNumber } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import type { Command } from '../io.ts';
 import { progressBar } from '../progress.ts';
@@ -45,11 +45,14 @@ export const report: Command = async (args, io) => {
     runs: { type: 'string' },
     concurrency: { type: 'string' },
     jobs: { type: 'string' },
+    exhaustive: { type: 'string' },
   });
   const formats = parseFormats(values.format);
   const [target] = oneOf<Target>('target', [values.target ?? 'model'], targets, 'ERR_UNKNOWN_TARGET');
   await requireTargetBinaries(target);
   const strategies: StrategyId[] = values.strategy ? oneOf('strategy', values.strategy, strategyIds, 'ERR_UNKNOWN_STRATEGY') : [...strategyIds];
+  // As verify's: the depth of the model's search behind every ✓, or the search played on a system.
+  const exhaustive = exhaustiveFlag(values.exhaustive, target);
   const runs = wholeNumber('runs', values.runs, DEFAULT_RUNS, 1, 1_000_000);
   const seed = wholeNumber('seed', values.seed, DEFAULT_SEED, -2_147_483_648, 2_147_483_647);
   const concurrency = concurrencyFlag(values.concurrency, target, MAX_CONCURRENCY);
@@ -62,6 +65,7 @@ export const report: Command = async (args, io) => {
   try {
     verified = await runVerify({
       target, strategies, properties: propertyIds, runs, seed, concurrency, jobs, onTimed: timed.onTimed,
+      ...(exhaustive !== undefined ? (target === 'model' ? { exhaustiveDepth: exhaustive } : { exhaustiveSystem: exhaustive }) : {}),
       onProgress: (done, total, cell) => progress.update(done, total, `${cell.strategy} ${cell.property}`),
       onRun: (done, total, strategy) => progress.run(done, total, strategy),
     });

@@ -8,11 +8,10 @@ import { strategyIds } from '../../model/registry.ts';
 import type { StrategyId } from '../../model/types.ts';
 import { propertyIds } from '../../properties/catalog.ts';
 import { targets, type Target, type VerifyReport } from '../../properties/results.ts';
-import { MAX_SYSTEM_DEPTH } from '../../properties/exhaustiveSystem.ts';
 import { runVerify } from '../../properties/runner.ts';
 import { shardCells } from '../../properties/shard.ts';
 import type { PropertyId } from '../../properties/types.ts';
-import { concurrencyFlag, jobsFlag, oneOf, parseFlags, shardFlag, wholeNumber } from '../args.ts';
+import { concurrencyFlag, exhaustiveFlag, jobsFlag, oneOf, parseFlags, shardFlag, wholeNumber } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import type { Command } from '../io.ts';
 import { progressBar } from '../progress.ts';
@@ -24,25 +23,6 @@ export { DEFAULT_RUNS, DEFAULT_SEED } from '../defaults.ts';
 import { DEFAULT_RUNS, DEFAULT_SEED, timeSpent } from '../defaults.ts';
 
 const available: readonly Target[] = ['model', 'impl', 'sockets', 'redis', 'cluster'];
-
-/** Targets whose systems `--exhaustive` plays the model's search on (a fresh system per path). */
-const EXHAUSTIVE_TARGETS: readonly Target[] = ['impl', 'sockets', 'redis'];
-
-/**
- * `--exhaustive D`: the depth of the model's search whose every edge is played on the system
- * (undefined when absent). Bad usage exits 2: target model already backs its verdicts with an
- * exhaustive search, and `cluster` would start a cluster of processes for each path.
- */
-function exhaustiveFlag(value: string | undefined, target: Target): number | undefined {
-  if (value === undefined) return undefined;
-  if (!EXHAUSTIVE_TARGETS.includes(target)) {
-    const why = target === 'model'
-      ? 'on target model every holding verdict is already checked by exhaustive search; --exhaustive plays that search on a running system'
-      : `target ${target} starts processes for each system, and --exhaustive opens a fresh system for each of thousands of paths`;
-    throw new UsageError('ERR_FLAG_VALUE', `--exhaustive works with --target ${EXHAUSTIVE_TARGETS.join(', ')}, not ${target}: ${why}`);
-  }
-  return wholeNumber('exhaustive', value, 0, 1, MAX_SYSTEM_DEPTH);
-}
 
 export const verify: Command = async (args, io) => {
   const started = performance.now();
@@ -69,7 +49,7 @@ export const verify: Command = async (args, io) => {
   const properties: PropertyId[] = values.property ? oneOf('property', values.property, propertyIds, 'ERR_UNKNOWN_PROPERTY') : [...propertyIds];
   const exhaustive = exhaustiveFlag(values.exhaustive, target);
   // With --exhaustive the random runs may be left out: the paths of the model's search decide alone.
-  const runs = wholeNumber('runs', values.runs, DEFAULT_RUNS, exhaustive === undefined ? 1 : 0, 1_000_000);
+  const runs = wholeNumber('runs', values.runs, DEFAULT_RUNS, exhaustive === undefined || target === 'model' ? 1 : 0, 1_000_000);
   const seed = wholeNumber('seed', values.seed, DEFAULT_SEED, -2_147_483_648, 2_147_483_647);
   const concurrency = concurrencyFlag(values.concurrency, target, MAX_CONCURRENCY);
   const jobs = jobsFlag(values.jobs, target);
@@ -82,7 +62,7 @@ export const verify: Command = async (args, io) => {
   let report: VerifyReport;
   try {
     report = await runVerify({
-      target, strategies: running, properties, runs, seed, concurrency, jobs, ...(values.swarm ? { swarm: true } : {}), ...(cells && target === 'model' ? { cells } : {}), ...(exhaustive !== undefined ? { exhaustiveSystem: exhaustive } : {}),
+      target, strategies: running, properties, runs, seed, concurrency, jobs, ...(values.swarm ? { swarm: true } : {}), ...(cells && target === 'model' ? { cells } : {}), ...(exhaustive !== undefined ? (target === 'model' ? { exhaustiveDepth: exhaustive } : { exhaustiveSystem: exhaustive }) : {}),
       onProgress: (done, total, cell) => progress.update(done, total, `${cell.strategy} ${cell.property}`, target === 'model' ? undefined : cell.strategy),
       onRun: (done, total, strategy) => progress.run(done, total, strategy),
     });

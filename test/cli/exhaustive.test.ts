@@ -1,6 +1,7 @@
 /**
  * `verify --exhaustive D` on system targets: every edge of the model's search played on the
- * system (properties/exhaustiveSystem.ts), the same bytes whatever --jobs says, bad usage exit 2.
+ * system (properties/exhaustiveSystem.ts), the same bytes whatever --jobs says, bad usage exit 2;
+ * on target model, the depth of the search behind every holding verdict.
  */
 import { describe, expect, it } from 'vitest';
 import { sessioncheck } from './capture.ts';
@@ -36,9 +37,25 @@ describe('sessioncheck verify --exhaustive', () => {
     expect(one.out).not.toMatch(/"exhaustiveDepth"/);
   });
 
+  it('on target model sets the depth of the search behind every ✓ (6 by default, 0 off), the same bytes whatever --jobs says', async () => {
+    const args = ['verify', '--json', '--strategy', 'sticky', '--strategy', 'jwt', '--property', 'logout.invalidates', '--property', 'failover.sessions-survive', '--runs', '20'];
+    const depths = async (extra: string[], exit = 0) => {
+      const { code, out, err } = await run([...args, ...extra]);
+      expect([code, err]).toEqual([exit, '']);
+      return { out, depths: JSON.parse(out).results.map((r: { strategy: string; property: string; verdict: string; exhaustiveDepth?: number }) => `${r.strategy} ${r.property} ${r.verdict} ${r.exhaustiveDepth ?? '-'}`) };
+    };
+    const byDefault = await depths(['--jobs', '1']);
+    expect(byDefault.depths).toEqual(['sticky failover.sessions-survive refuted -', 'sticky logout.invalidates holds 6', 'jwt failover.sessions-survive holds 6', 'jwt logout.invalidates refuted -']);
+    expect((await depths(['--jobs', '2'])).out).toBe(byDefault.out);
+    expect((await depths(['--exhaustive', '3'])).depths).toEqual(['sticky failover.sessions-survive refuted -', 'sticky logout.invalidates holds 3', 'jwt failover.sessions-survive holds 3', 'jwt logout.invalidates refuted -']);
+    // Off, 20 runs alone reach no witness of three cells (vacuous: verdicts differ, exit 1), which the search decides.
+    expect((await depths(['--exhaustive', '0'], 1)).depths).toEqual(['sticky failover.sessions-survive vacuous -', 'sticky logout.invalidates vacuous -', 'jwt failover.sessions-survive holds -', 'jwt logout.invalidates vacuous -']);
+  });
+
   it.each([
-    [['verify', '--exhaustive', '3'], /--exhaustive works with --target impl, sockets, redis, not model/],
-    [['verify', '--target', 'cluster', '--exhaustive', '3'], /--exhaustive works with --target impl, sockets, redis, not cluster/],
+    [['verify', '--exhaustive', '9'], /--exhaustive takes a whole number from 0 to 8, got "9"/],
+    [['verify', '--exhaustive', '2', '--runs', '0'], /--runs takes a whole number from 1 to/],
+    [['verify', '--target', 'cluster', '--exhaustive', '3'], /--exhaustive works with --target model, impl, sockets, redis, not cluster/],
     [['verify', '--target', 'impl', '--exhaustive', '0'], /--exhaustive takes a whole number from 1 to 8, got "0"/],
     [['verify', '--target', 'impl', '--exhaustive', '9'], /--exhaustive takes a whole number from 1 to 8, got "9"/],
     [['verify', '--target', 'impl', '--runs', '0'], /--runs takes a whole number from 1 to/],

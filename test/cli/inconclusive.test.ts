@@ -12,7 +12,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('a mismatch that more runs would settle says so', () => {
   it('verify --runs 10 through the bin: each unreached witness says how many runs were tried and that the default --runs 200 reaches it', async () => {
-    const { code, out } = await bin('verify', '--runs', '10');
+    const { code, out } = await bin('verify', '--runs', '10', '--exhaustive', '4');
     expect(code).toBe(1);
     const mismatches = out.split('\n').filter((l) => l.startsWith('MISMATCH'));
     expect(mismatches.length).toBeGreaterThan(0);
@@ -25,7 +25,7 @@ describe('a mismatch that more runs would settle says so', () => {
 
   it('with another seed it names the seed on which 200 runs are known to suffice; one run is said as one', async () => {
     // A witness the exhaustive search cannot reach either (a full cart is 50 addItems deep): a shallow
-    // one left unreached by the runs is searched to depth 4 and decided there.
+    // one left unreached by the runs is searched (to depth 6 by default) and decided there.
     const { out } = await sessioncheck('verify', '--seed', '-5', '--strategy', 'jwt', '--property', 'token.fits-cookie', '--runs', '1');
     expect(out).toContain('MISMATCH jwt token.fits-cookie: expected refuted, got vacuous');
     expect(out).toContain('  the one run did not reach the witness (the step where it could fail), so nothing was decided: the default --runs 200 with --seed 1 reaches it.');

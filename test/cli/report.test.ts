@@ -12,7 +12,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('sessioncheck report', () => {
   it('writes only the formats asked for, silently without a terminal, and exits 0 when every verdict is as expected', async () => {
     const out = join(dir, 'md-junit');
-    const { code, out: stdout, err } = await sessioncheck('report', '--out', out, '--format', 'junit,md', '--strategy', 'sticky', '--strategy', 'jwt', '--runs', '200');
+    const { code, out: stdout, err } = await sessioncheck('report', '--out', out, '--format', 'junit,md', '--strategy', 'sticky', '--strategy', 'jwt', '--runs', '200', '--exhaustive', '4');
     expect(err).toBe('');
     expect(code).toBe(0);
     expect(stdout).toMatch(/^wrote 4 files to .*md-junit\/: index\.md, junit\.xml, strategies\/jwt\.md, strategies\/sticky\.md\n/);
@@ -23,7 +23,7 @@ describe('sessioncheck report', () => {
 
   it('times the JUnit report through the real bin: every testcase has a numeric, non-negative time, and a suite takes at least as long as its cases', async () => {
     const out = join(dir, 'junit-times');
-    const { code, err } = await bin('report', '--out', out, '--format', 'junit', '--strategy', 'sticky', '--strategy', 'jwt', '--runs', '100');
+    const { code, err } = await bin('report', '--out', out, '--format', 'junit', '--strategy', 'sticky', '--strategy', 'jwt', '--runs', '100', '--exhaustive', '4');
     expect(err).toBe('');
     expect(code).toBe(0);
     const root = parseXml(readFileSync(join(out, 'junit.xml'), 'utf8'));

@@ -15,6 +15,9 @@ import { makeScope } from '../../model/scope.ts';
 import type { StrategyId } from '../../model/types.ts';
 import { Differential, predicates, type Twin } from './flatDifferential.ts';
 import { modelProperties } from './helpers.ts';
+import { catalog } from '../../properties/catalog.ts';
+import { modelFacts } from '../../properties/judge/modelFacts.ts';
+import type { StepContext } from '../../properties/types.ts';
 
 const flatStrategies: StrategyId[] = ['sticky', 'central-store', 'in-memory', 'central-store-naive'];
 
@@ -129,6 +132,18 @@ describe('whole searches on both engines', () => {
     const { engine: _r, ...readableRest } = readable;
     expect(flatRest).toEqual(readableRest);
   }, 120_000);
+
+  it.each(flatStrategies)('%s: the "sometimes" checks verify asks (the catalog\'s witnesses, read through modelFacts) find the readable engine\'s witness paths', (strategy) => {
+    // Regression: the flat engine once passed one reused edge object to these checks, and
+    // modelFacts caches its facts by edge identity, so every check read the first edge's facts.
+    const sometimes = catalog.filter((p) => p.judged && p.decidedBy === 'model').map((p) => ({
+      id: p.id, statement: p.title, appliesTo: () => true, test: (edge: StepContext) => p.judged!.witness(modelFacts(edge)),
+    }));
+    const run = (engine: 'flat' | 'readable') => explore(strategy, { users: 2, nodes: 2, depth: 4, properties: modelProperties, sometimes, engine }).sometimes;
+    const flat = run('flat');
+    expect(flat.filter((w) => w.reached).length).toBeGreaterThan(3);
+    expect(flat).toEqual(run('readable'));
+  }, 60_000);
 
   it('a strategy the flat engine does not represent runs on the readable engine, and the result says why', () => {
     const result = explore('jwt', { depth: 2, properties: modelProperties, engine: 'flat' });

@@ -100,6 +100,7 @@ describe('target cluster: HAProxy in front of node processes, a real redis-serve
     for (const strategy of strategies) {
       const holding = model.results.filter((m) => m.strategy === strategy && m.verdict === 'holds').map((m) => m.property);
       const random = await runVerify({ strategies: [strategy], properties: holding, runs: 2, seed: 1, target: 'cluster' });
+      expect(random.errors, `${strategy} on the cluster: ${JSON.stringify(random.errors)}`).toBeUndefined();
       // Two programs may not reach every witness (vacuous), but none may refute what the model proves.
       expect(random.results.map((r) => r.verdict).filter((v) => v !== 'holds' && v !== 'vacuous')).toEqual([]);
       // A vacuous cell says nothing: the table takes the model's holding verdict only where the cluster did not refute it.

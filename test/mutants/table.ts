@@ -21,7 +21,7 @@ import * as nodeMemory from './node-memory.ts';
 export const MUTANT_RUNS = 60;
 
 /** The commit whose engine `flaggedToday` was measured on. */
-export const MEASURED_ON = 'daff546 (run counts re-measured when concurrent batches joined the mixed profile)';
+export const MEASURED_ON = 'daff546 (run counts re-measured when concurrent batches joined the mixed profile, and again when plant joined the resign profile)';
 
 export interface MutantRow {
   /** The mutant's name (its `SessionStrategy.name`). */
@@ -137,7 +137,7 @@ export const flagged: readonly MutantRow[] = [
   flaggedRow({ strategy: nodeMemory.stickyLogoutCookieOnly, derivesFrom: 'sticky', property: 'logout.invalidates', bug: 'Logout clears the client\'s cookie and answers 200 but leaves the session in the node\'s memory.' }),
   flaggedRow({ strategy: nodeMemory.stickyWallClock, derivesFrom: 'sticky', property: 'safety.expiry', bug: 'Session expiry reads wall time (Date.now) instead of ctx.clock, so sessions never expire in model time.' }),
   flaggedRow({ strategy: nodeMemory.stickyCartCookie, derivesFrom: 'sticky', property: 'token.fits-cookie', bug: 'The whole cart is mirrored into a cart cookie for the front end, which outgrows 4096 bytes with a full cart.' }),
-  flaggedRow({ strategy: centralStore.centralStoreNodeCache, derivesFrom: 'central-store', property: 'revocation.instant', bug: 'Sessions are cached in node memory (GET /me only touches the key\'s TTL), so a revoke or logout served by another node leaves this node\'s copy alive.', runs: 150 }),
+  flaggedRow({ strategy: centralStore.centralStoreNodeCache, derivesFrom: 'central-store', property: 'revocation.instant', bug: 'Sessions are cached in node memory (GET /me only touches the key\'s TTL), so a revoke or logout served by another node leaves this node\'s copy alive.', runs: 270 }),
   flaggedRow({ strategy: centralStore.centralStoreRevokeWrongIndex, derivesFrom: 'central-store', property: 'revocation.instant', bug: 'Admin revoke runs the revoke script on a misspelt index key: it deletes nothing and answers 200.' }),
   flaggedRow({ strategy: centralStore.centralStoreHostPrefix, derivesFrom: 'central-store', property: 'login.follows-user', bug: 'Each node\'s store connection prefixes keys with its host name (ioredis keyPrefix), so no node finds another node\'s sessions.' }),
   flaggedRow({ strategy: centralStore.centralStoreShutdownCleanup, derivesFrom: 'central-store', property: 'deploy.no-logout', bug: 'A shutdown hook deletes from the store the sessions the node created, so draining a node for a deploy logs its users out.' }),
@@ -159,7 +159,7 @@ export const flagged: readonly MutantRow[] = [
   flaggedRow({ strategy: jwtRefresh.jwtRefreshDegradedMode, derivesFrom: 'jwt-refresh', property: 'store.outage-tolerant-ordinary', bug: 'A node that saw a store failure answers 503 to every request until one of its store calls succeeds, although access tokens need no store.', runs: 200 }),
   flaggedRow({ strategy: jwtDenylist.jwtDenylistCounterEpoch, derivesFrom: 'jwt-denylist', property: 'revocation.instant', bug: 'The revocation epoch is a counter (INCR) instead of a fresh random value, so after a store wipe a new revoke can produce the epoch an older token carries.', runs: 500 }),
   flaggedRow({ strategy: jwtDenylist.jwtDenylistFailOpen, derivesFrom: 'jwt-denylist', property: 'safety.fail-closed', bug: 'When the store cannot be reached, requests skip the denylist check (fail open) instead of answering 503.' }),
-  flaggedRow({ strategy: jwtDenylist.jwtDenylistLogoutJtiOnly, derivesFrom: 'jwt-denylist', property: 'logout.invalidates', bug: 'The denylist is keyed by the token\'s jti instead of its session: logout denies the token it was sent, and the tokens re-signed before it (each addItem mints a new jti) stay valid; only the attacker\'s older copy (replayOlder) shows it.', runs: 100 }),
+  flaggedRow({ strategy: jwtDenylist.jwtDenylistLogoutJtiOnly, derivesFrom: 'jwt-denylist', property: 'logout.invalidates', bug: 'The denylist is keyed by the token\'s jti instead of its session: logout denies the token it was sent, and the tokens re-signed before it (each addItem mints a new jti) stay valid; only the attacker\'s older copy (replayOlder) shows it.', runs: 110 }),
   flaggedRow({ strategy: nodeMemory.stickyAsyncCart, derivesFrom: 'sticky', property: 'concurrency.no-lost-update', bug: 'addItem copies the cart, awaits a price lookup and writes its copy back, so concurrent addItem calls lose items.' }),
   flaggedRow({ strategy: centralStore.centralStoreReadModifyWrite, derivesFrom: 'central-store', property: 'concurrency.no-lost-update', bug: 'addItem reads the cart and writes it back (HMGET then HSET, the naive built-in\'s code), so concurrent addItem calls lose items.' }),
   flaggedRow({ strategy: centralStore.centralStoreAdoptsSid, derivesFrom: 'central-store', property: 'safety.fixation', bug: 'Login keeps a well-formed session ID the browser already sent instead of issuing a new one (session fixation).' }),

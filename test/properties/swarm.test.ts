@@ -67,14 +67,14 @@ describe('swarm programs', () => {
 });
 
 describe('checkStrategy with swarm: true', () => {
-  it('flags central-store-node-cache (a node-memory cache that outlives a revoke) within 30 runs, where the default programs of seed 1 first do at run 145', async () => {
+  it('flags central-store-node-cache (a node-memory cache that outlives a revoke) within 70 runs, where the default programs of seed 1 first do at run 265', async () => {
     const verdict = async (swarm: boolean) => {
-      const check = await checkStrategy(centralStoreNodeCache, { model: 'central-store', properties: ['revocation.instant'], runs: 30, seed: 1, swarm });
+      const check = await checkStrategy(centralStoreNodeCache, { model: 'central-store', properties: ['revocation.instant'], runs: 70, seed: 1, swarm });
       return check.results.find((r) => r.property === 'revocation.instant')!;
     };
     const swarm = await verdict(true);
     expect(swarm.verdict).toBe('refuted');
-    expect(swarm.runs).toBe(26);
+    expect(swarm.runs).toBe(62);
     expect(swarm.counterexample?.actions.length).toBeGreaterThan(0);
     expect((await verdict(false)).verdict).not.toBe('refuted');
   });

@@ -119,7 +119,6 @@ export function exploreFlat(strategyId: StrategyId, options: ExploreOptions): Ex
   const size = machine.layout.size;
   const canon = new FlatCanonicaliser(machine.layout, scope, symmetry);
   const facts = new FlatFacts(machine);
-  const edge = new LazyEdge(strategy, scope, machine);
   const seen = new FingerprintSet();
   const parents = new ParentTable();
   const path = Array.from({ length: depth + 1 }, () => new Int32Array(size));
@@ -162,7 +161,8 @@ export function exploreFlat(strategyId: StrategyId, options: ExploreOptions): Ex
           }
         }
         if (unseen > 0) {
-          edge.reset(before, facts.action, facts.observation, after);
+          // A new edge object each time: facts read off an edge are cached by its identity (modelFacts).
+          const edge = new LazyEdge(strategy, scope, machine).reset(before, facts.action, facts.observation, after);
           for (let k = 0; k < sometimes.length; k++) {
             if (witnesses[k] === null && sometimes[k].test(edge)) {
               witnesses[k] = { from, actionIndex: a, length: level + 1, detail: null };
