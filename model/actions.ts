@@ -4,7 +4,7 @@
  */
 import { liveNodes } from './lb.ts';
 import type { ModelStrategy } from './strategy.ts';
-import type { Action, ActionType, BatchRequest, Scope, State } from './types.ts';
+import type { Action, ActionType, BatchRequest, LedgerEntry, Scope, State } from './types.ts';
 
 /** The sizes a concurrent batch may have: small, so a checker can try every order of it. */
 export const BATCH_SIZES = { min: 2, max: 3 } as const;
@@ -15,7 +15,8 @@ export const BATCH_SIZES = { min: 2, max: 3 } as const;
  * nothing changes but the pointer, which replays move too), and a planted copy is the attacker's
  * newest one back in the jar (what it tests, a login adopting a credential it was sent, the model
  * never does); generated programs and replays play both (their guards are in {@link isEnabled}),
- * the exhaustive search's scope leaves them out. So are concurrent batches (`concurrent(…)`): the
+ * the exhaustive search's scope leaves them out. So is `replayIssued(uN,K)`, the attacker's
+ * memory beyond its two newest copies: the search's scope bounds it to `stolen` and `older`. So are concurrent batches (`concurrent(…)`): the
  * model has no concurrency (a batch is its requests in some sequential order), so they would only
  * add orders of actions the search already enumerates; races are judged on running systems.
  */
@@ -69,6 +70,7 @@ const guards: { readonly [T in Action['type']]: Guard<T> } = {
   replayStolen: (_st, _sc, state, { user }) => hasUser(state, user) && state.clients[user].stolen !== null,
   replayRefresh: (strategy, _sc, state, { user }) => strategy.refreshTokens && hasUser(state, user) && (state.clients[user].stolen?.refresh ?? null) !== null,
   replayOlder: (_st, _sc, state, { user }) => hasUser(state, user) && state.clients[user].older !== null,
+  replayIssued: (_st, _sc, state, { user, index }) => hasUser(state, user) && issuedTo(state, user, index) !== undefined,
   plant: (_st, _sc, state, { user }) => hasUser(state, user) && state.clients[user].credential === null && state.clients[user].stolen !== null,
   forge: (_st, _sc, state, { user }) => hasUser(state, user) && (state.clients[user].credential !== null || state.clients[user].stolen !== null),
   crash: (_st, _sc, state, { node }) => canLoseNode(state, node),
@@ -82,6 +84,20 @@ const guards: { readonly [T in Action['type']]: Guard<T> } = {
   concurrent: (strategy, scope, state, { requests }) => requests.length >= BATCH_SIZES.min && requests.length <= BATCH_SIZES.max
     && requests.every((r) => (r.type === 'whoami' || r.type === 'addItem') && (guards[r.type] as Guard<BatchRequest['type']>)(strategy, scope, state, r)),
 };
+
+/**
+ * The `index`-th credential ever issued to `user` (0 the first), in issue order: what
+ * `replayIssued(uN,K)` presents. Refresh tokens are not counted (they are presented by refreshing).
+ */
+export function issuedTo(state: State, user: number, index: number): LedgerEntry | undefined {
+  if (!Number.isInteger(index) || index < 0) return undefined;
+  let seen = 0;
+  for (const e of state.ledger) {
+    if (e.owner !== user || e.kind === 'refresh') continue;
+    if (seen++ === index) return e;
+  }
+  return undefined;
+}
 
 /** The public string form of an action (a table: this runs on every step of every search). */
 export function formatAction(action: Action): string {
@@ -97,6 +113,7 @@ const formats: { readonly [T in Action['type']]: (a: Extract<Action, { type: T }
   crash: byNode, restart: byNode, drain: byNode,
   addNode: bare, storeDown: bare, storeUp: bare, storeWipe: bare,
   tick: (a) => `tick(${a.seconds})`,
+  replayIssued: (a) => `replayIssued(u${a.user},${a.index})`,
   concurrent: (a) => `concurrent(${a.requests.map(byUser).join(',')})`,
 };
 
@@ -105,7 +122,7 @@ const nodeActions = ['crash', 'restart', 'drain'] as const;
 const bareActions = ['addNode', 'storeDown', 'storeUp', 'storeWipe'] as const;
 
 /** Every action name, for error messages. */
-export const actionTypes: readonly ActionType[] = [...userActions, ...nodeActions, ...bareActions, 'tick', 'concurrent'];
+export const actionTypes: readonly ActionType[] = [...userActions, ...nodeActions, ...bareActions, 'tick', 'replayIssued', 'concurrent'];
 const batchActions = ['whoami', 'addItem'] as const;
 
 /** Thrown by {@link parseAction}; `code` is stable. */
@@ -113,7 +130,7 @@ export class ActionSyntaxError extends Error {
   readonly code = 'ERR_ACTION_SYNTAX';
   constructor(readonly text: string) {
     super(`cannot read action "${text}": expected one of ${userActions.map((a) => `${a}(uN)`).join(', ')}, `
-      + `${nodeActions.map((a) => `${a}(nN)`).join(', ')}, ${bareActions.map((a) => `${a}()`).join(', ')}, tick(SECONDS), `
+      + `${nodeActions.map((a) => `${a}(nN)`).join(', ')}, ${bareActions.map((a) => `${a}()`).join(', ')}, tick(SECONDS), replayIssued(uN,K), `
       + `concurrent(R,R[,R]) with each R one of ${batchActions.map((a) => `${a}(uN)`).join(', ')}`);
     this.name = 'ActionSyntaxError';
   }
@@ -127,6 +144,8 @@ export function parseAction(text: string): Action {
     if (parts.length < BATCH_SIZES.min || parts.length > BATCH_SIZES.max) throw new ActionSyntaxError(text);
     return { type: 'concurrent', requests: parts.map((part) => batchRequest(part, text)) };
   }
+  const issued = /^replayIssued\(u(\d+),(\d+)\)$/.exec(text.trim());
+  if (issued) return { type: 'replayIssued', user: Number(issued[1]), index: Number(issued[2]) };
   const m = /^([a-zA-Z]+)\(([un]?)(\d*)\)$/.exec(text.trim());
   if (!m) throw new ActionSyntaxError(text);
   const [, name, prefix, digits] = m;

@@ -4,6 +4,7 @@
  * answers one request.
  */
 import { credentialBytes } from './credentialSize.ts';
+import { issuedTo } from './actions.ts';
 import { liveNodes, route } from './lb.ts';
 import { serve, type ModelStrategy, type Outcome, type ServerRequest } from './strategy.ts';
 import type { Action, BatchRequest, ClientState, Credential, LedgerEntry, Observation, Scope, SessionRecord, State, StoreEntry, Transition } from './types.ts';
@@ -146,6 +147,12 @@ const steps: { readonly [T in Action['type']]: Step<T> } = {
     const older = state.clients[user].older;
     if (!older) return { state, observation: unauthenticated };
     const sent = send(strategy, scope, state, { type: 'whoami', credential: older }, null);
+    return { state: sent.state, observation: sent.observation };
+  },
+  replayIssued(strategy, scope, state, { user, index }) {
+    const entry = issuedTo(state, user, index);
+    if (!entry) return { state, observation: unauthenticated };
+    const sent = send(strategy, scope, state, { type: 'whoami', credential: { main: entry.id, refresh: null } }, null);
     return { state: sent.state, observation: sent.observation };
   },
   forge(strategy, _scope, state) {

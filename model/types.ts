@@ -163,6 +163,14 @@ export type Action =
   /** The attacker presents its older copy ({@link ClientState.older}) to `GET /me`. */
   | { readonly type: 'replayOlder'; readonly user: number }
   /**
+   * The attacker presents the `index`-th credential ever issued to u (0 the first; access tokens,
+   * JWTs and session IDs in issue order, refresh tokens not counted) to `GET /me`
+   * (`replayIssued(u0,3)`): the attacker holds every credential any client ever held or gave up.
+   * Generated programs and replays only: the exhaustive search keeps the attacker's memory bounded
+   * to `stolen` and `older` (its scope bound, so the abstract space stays finite).
+   */
+  | { readonly type: 'replayIssued'; readonly user: number; readonly index: number }
+  /**
    * The attacker presents a forgery built from what u holds (`properties/attacks.ts`) to `GET /me`:
    * no part of it was issued, so the model refuses it (401) and changes nothing but the balancer's pointer.
    */

@@ -25,8 +25,8 @@ const cart: Weights = { login: 1, whoami: 1, addItem: 24, crash: 2 };
 const refreshing: Weights = { login: 2, whoami: 2, refresh: 6, replayRefresh: 5, replayStolen: 2, logout: 1, revoke: 1, tick: 2 };
 /** Deploy stories: a drain, then the users come back (the witness of deploy.no-logout). */
 const deploy: Weights = { login: 3, whoami: 6, addItem: 2, drain: 3, tick: 1 };
-/** Re-signing and attacker stories: tokens re-signed by addItem, a logout or revoke, the attacker's older copy replayed, forgeries, a given-up credential planted in the jar before the next login (fixation). */
-const resign: Weights = { login: 2, whoami: 1, addItem: 4, logout: 2, revoke: 1, replayStolen: 2, replayOlder: 4, forge: 2, plant: 2, tick: 1 };
+/** Re-signing and attacker stories: tokens re-signed by addItem, a logout or revoke, the attacker's older copies replayed (any credential ever issued), forgeries, a given-up credential planted in the jar before the next login (fixation). */
+const resign: Weights = { login: 2, whoami: 1, addItem: 4, logout: 2, revoke: 1, replayStolen: 2, replayOlder: 4, replayIssued: 2, forge: 2, plant: 2, tick: 1 };
 const revocation: Weights = {
   login: 3, whoami: 4, revoke: 3, logout: 2, replayStolen: 3, replayOlder: 1, refresh: 2, replayRefresh: 1, tick: 4, storeWipe: 1, storeDown: 1, storeUp: 1,
 };
@@ -48,6 +48,8 @@ export function actionArbitrary(strategy: ModelStrategy, scope: Scope, weights: 
     replayOlder: user.map((u) => ({ type: 'replayOlder', user: u })),
     forge: user.map((u) => ({ type: 'forge', user: u })),
     plant: user.map((u) => ({ type: 'plant', user: u })),
+    // Any credential ever issued to u, the first few most often (a short program issues few).
+    replayIssued: fc.tuple(user, fc.nat(5)).map(([u, index]) => ({ type: 'replayIssued', user: u, index })),
     revoke: user.map((u) => ({ type: 'revoke', user: u })),
     crash: node.map((n) => ({ type: 'crash', node: n })),
     restart: node.map((n) => ({ type: 'restart', node: n })),

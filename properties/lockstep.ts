@@ -96,6 +96,8 @@ export function newLockstep(strategy: ModelStrategy, scope: Scope, properties: r
 /** Whether the harness can play `action` now (the model's guards, over the harness's own view). */
 export function enabledOnSystem(run: Lockstep, system: SystemUnderTest, action: Action): boolean {
   const jars = system.jars();
+  // Any credential the system ever issued to the user: the harness holds them all (the model's ledger view is empty here).
+  if (action.type === 'replayIssued') return action.user >= 0 && action.user < jars.length && Number.isInteger(action.index) && action.index >= 0 && action.index < jars[action.user].issued;
   const shape = (c: { refresh: string | null } | null) => (c === null ? null : { main: 0, refresh: c.refresh === null ? null : 0 });
   const view: State = {
     clock: run.knowledge.clock,
@@ -144,7 +146,7 @@ function storeKeyKinds(keys: readonly string[] | null): string[] | null {
  */
 function admissibleNode(run: Lockstep, state: State, action: Action, node: number, pinned: State = state): string | null {
   if (!state.nodes[node]?.up) return `n${node} served the request, but it is not live in the balancer's view`;
-  if (run.strategy.lbPolicy === 'sticky' && 'user' in action && action.type !== 'replayStolen' && action.type !== 'replayOlder' && action.type !== 'replayRefresh' && action.type !== 'forge' && action.type !== 'revoke') {
+  if (run.strategy.lbPolicy === 'sticky' && 'user' in action && action.type !== 'replayStolen' && action.type !== 'replayOlder' && action.type !== 'replayIssued' && action.type !== 'replayRefresh' && action.type !== 'forge' && action.type !== 'revoke') {
     const pin = pinned.clients[action.user]?.affinity ?? null;
     if (pin !== null && state.nodes[pin]?.up && pin !== node) return `n${node} served the request, but its affinity cookie pins it to live n${pin}`;
   }
@@ -195,6 +197,14 @@ function batchOrders(records: readonly BatchRecord[]): number[][] {
   return [arrival, ...orders(records.length).filter((o) => o.join() !== arrival.join())];
 }
 
+/** `state` with `user`'s affinity cookie set to `affinity` (the same state when it already is). */
+function withAffinity(state: State, user: number, affinity: number | null): State {
+  if (state.clients[user].affinity === affinity) return state;
+  const clients = state.clients.slice();
+  clients[user] = { ...clients[user], affinity };
+  return { ...state, clients };
+}
+
 /**
  * Validates a concurrent batch: it conforms when some order of its requests, played one after
  * another on the model (following the node each was served by), explains every answer (status,
@@ -211,11 +221,14 @@ function validateBatch(run: Lockstep, requests: readonly BatchRequest[], records
     for (const i of order) {
       const [request, record] = [requests[i], records[i]];
       const observation = record.observation;
-      let before = state;
+      // Every request of the batch was sent with the affinity cookie the jar held before it (the
+      // answers' cookies arrive after all were sent): the model plays each with that pin, so the
+      // pin it ends with is the last answer's, as the jar's is.
+      let before = withAffinity(state, request.user, run.state.clients[request.user].affinity);
       if (observation.node !== undefined) {
         const refused = admissibleNode(run, state, request, observation.node, run.state);
         if (refused) { off = { detail: `${formatAction(request)} (request ${i + 1}): ${refused}` }; break; }
-        before = { ...state, lbPointer: observation.node };
+        before = { ...before, lbPointer: observation.node };
       }
       const model = nextState(run.strategy, run.scope, before, request);
       const differs = conformanceViolation({ ...model.observation, storeTrips: 0 }, observation, 'exact');

@@ -4,6 +4,7 @@
  * checks/common.ts, over step facts.
  */
 import type { Action, LedgerEntry, State } from '../model/types.ts';
+import { issuedTo } from '../model/actions.ts';
 import { heldIds, ledgerEntry } from '../model/world.ts';
 
 /** The ledger entry of the credential a request presented (undefined for logins, faults, ticks). */
@@ -28,6 +29,8 @@ export function presented(before: State, action: Action): LedgerEntry | undefine
     case 'replayOlder':
       id = before.clients[action.user].older?.main;
       break;
+    case 'replayIssued':
+      return issuedTo(before, action.user, action.index);
     default:
       return undefined;
   }

@@ -47,6 +47,7 @@ const requests: Partial<Record<Action['type'], string>> = {
   replayStolen: 'GET /me',
   replayRefresh: 'POST /refresh',
   replayOlder: 'GET /me',
+  replayIssued: 'GET /me',
   forge: 'GET /me',
   revoke: 'POST /admin/revoke',
   concurrent: 'GET /me and POST /cart, at once',
@@ -55,7 +56,7 @@ const requests: Partial<Record<Action['type'], string>> = {
 /** The actor of an action. */
 export function actorOf(action: Action): Actor {
   return match(action)
-    .with({ type: 'replayStolen' }, { type: 'replayRefresh' }, { type: 'replayOlder' }, { type: 'forge' }, { type: 'plant' }, (a): Actor => ({ kind: 'attacker', user: a.user }))
+    .with({ type: 'replayStolen' }, { type: 'replayRefresh' }, { type: 'replayOlder' }, { type: 'replayIssued' }, { type: 'forge' }, { type: 'plant' }, (a): Actor => ({ kind: 'attacker', user: a.user }))
     .with({ type: 'revoke' }, (): Actor => ({ kind: 'admin' }))
     .with({ type: 'login' }, { type: 'whoami' }, { type: 'addItem' }, { type: 'logout' }, { type: 'refresh' }, (a): Actor => ({ kind: 'user', user: a.user }))
     // A batch is drawn as its first request's user (a batch of several users' requests is rare).

@@ -1,7 +1,8 @@
 /**
  * The users and the attacker, with the same rules as model/nextState.ts: a cookie jar per user,
  * the sticky pin, and the attacker's copies of the last two credentials the user gave up
- * (replaced by a new credential, logged out, or revoked): `stolen` the newest, `older` the one before.
+ * (replaced by a new credential, logged out, or revoked): `stolen` the newest, `older` the one before;
+ * and every credential ever issued to the user (`issued`), which the attacker holds too.
  */
 import type { WireCredential, ReadResponse } from './wire.ts';
 
@@ -15,11 +16,16 @@ export interface WireClient {
   older: WireCredential | null;
   /** The jar's credential was planted by the attacker (`plant`): the next login sends it, as a browser would. */
   planted: boolean;
+  /**
+   * Every credential ever issued to this user, in issue order (to the user, or to the attacker
+   * refreshing with a stolen token): the attacker holds them all (`replayIssued(uN,K)` presents the K-th).
+   */
+  issued: WireCredential[];
 }
 
 /** A fresh client per user. */
 export function newClients(users: number): WireClient[] {
-  return Array.from({ length: users }, () => ({ credential: null, affinity: null, stolen: null, older: null, planted: false }));
+  return Array.from({ length: users }, () => ({ credential: null, affinity: null, stolen: null, older: null, planted: false, issued: [] }));
 }
 
 /** The client after a response to its own request: a new credential replaces the old, which the attacker keeps. */
@@ -28,6 +34,7 @@ export function afterResponse(client: WireClient, read: ReadResponse): void {
   if (read.issued === undefined) return;
   attackerKeeps(client, client.credential);
   client.credential = read.issued;
+  client.issued.push(read.issued);
   client.planted = false;
 }
 

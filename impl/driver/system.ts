@@ -63,6 +63,8 @@ export interface Jar {
   readonly stolen: WireCredential | null;
   /** The attacker's copy of the credential given up before `stolen`. */
   readonly older: WireCredential | null;
+  /** How many credentials were ever issued to the user (what `replayIssued(uN,K)` may present). */
+  readonly issued: number;
 }
 
 /** What a probe (`GET /me` to one node) answered; `items` when the body reports the cart count (the wire convention). */
@@ -172,7 +174,7 @@ export class Driver implements SystemUnderTest {
   }
 
   jars(): readonly Jar[] {
-    return this.clients.map((c) => ({ credential: c.credential, stolen: c.stolen, older: c.older }));
+    return this.clients.map((c) => ({ credential: c.credential, stolen: c.stolen, older: c.older, issued: c.issued.length }));
   }
 
   private last: [SentRequest, ReadResponse] | null = null;
@@ -227,6 +229,11 @@ export class Driver implements SystemUnderTest {
         if (!older) return noCredential;
         return (await this.send({ method: 'GET', path: '/me', credential: older, affinity: null, by: 'attacker', owner: action.user }))[1];
       }
+      case 'replayIssued': {
+        const issued = this.client(action.user).issued[action.index];
+        if (!issued) return noCredential;
+        return (await this.send({ method: 'GET', path: '/me', credential: issued, affinity: null, by: 'attacker', owner: action.user }))[1];
+      }
       case 'plant': {
         const client = this.client(action.user);
         if (client.credential === null && client.stolen !== null) {
@@ -243,7 +250,10 @@ export class Driver implements SystemUnderTest {
         const client = this.client(action.user);
         if (!client.stolen) return noCredential;
         const [read, obs] = await this.send({ method: 'POST', path: '/refresh', credential: client.stolen, affinity: null, part: 'refresh', by: 'attacker', owner: action.user });
-        if (read.issued) attackerKeeps(client, read.issued); // the attacker keeps whatever it was given
+        if (read.issued) {
+          attackerKeeps(client, read.issued); // the attacker keeps whatever it was given
+          client.issued.push(read.issued);
+        }
         return obs;
       }
       case 'revoke': {

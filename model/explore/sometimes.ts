@@ -6,6 +6,7 @@
 import type { ModelStrategy } from '../strategy.ts';
 import type { Action, Credential, LedgerEntry, State } from '../types.ts';
 import { Fault } from '../types.ts';
+import { issuedTo } from '../actions.ts';
 import { ledgerEntry } from '../world.ts';
 import type { Edge, SometimesCheck } from './types.ts';
 
@@ -33,6 +34,8 @@ export function presentedEntry(before: State, action: Action): LedgerEntry | und
     case 'replayOlder':
       credential = before.clients[action.user].older;
       break;
+    case 'replayIssued':
+      return issuedTo(before, action.user, action.index);
     default:
       return undefined;
   }

@@ -5,7 +5,7 @@ import type { CredentialFacts, StepFacts } from '../judge/facts.ts';
 /** Requests that authenticate with a credential (logout does not: it succeeds either way). */
 export function authenticates(action: Action): boolean {
   return action.type === 'whoami' || action.type === 'addItem' || action.type === 'refresh'
-    || action.type === 'replayStolen' || action.type === 'replayRefresh' || action.type === 'replayOlder';
+    || action.type === 'replayStolen' || action.type === 'replayRefresh' || action.type === 'replayOlder' || action.type === 'replayIssued';
 }
 
 /** The ordinary requests of the source text: reading and writing session data. */

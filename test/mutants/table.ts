@@ -21,7 +21,7 @@ import * as nodeMemory from './node-memory.ts';
 export const MUTANT_RUNS = 60;
 
 /** The commit whose engine `flaggedToday` was measured on. */
-export const MEASURED_ON = 'daff546 (run counts re-measured when concurrent batches joined the mixed profile, and again when plant joined the resign profile)';
+export const MEASURED_ON = 'daff546 (run counts re-measured when concurrent batches joined the mixed profile, and again when plant and replayIssued joined the resign profile)';
 
 export interface MutantRow {
   /** The mutant's name (its `SessionStrategy.name`). */
@@ -134,7 +134,7 @@ export const flagged: readonly MutantRow[] = [
   flaggedRow({ strategy: nodeMemory.inMemoryRevokeLocalOnly, derivesFrom: 'in-memory', property: 'revocation.instant', bug: 'Admin revoke clears the sessions in the serving node\'s memory only: the fan-out to the peers was dropped.' }),
   flaggedRow({ strategy: nodeMemory.inMemoryCounterSid, derivesFrom: 'in-memory', property: 'safety.no-impersonation', bug: 'Session IDs come from a per-node counter that starts again when the node restarts, so a stale cookie names another user\'s new session.', runs: 150 }),
   flaggedRow({ strategy: nodeMemory.stickyRevokePeersAtBoot, derivesFrom: 'sticky', property: 'revocation.instant', bug: 'The peer list is read once at boot, so a revoke served by an older node never reaches nodes started after it.' }),
-  flaggedRow({ strategy: nodeMemory.stickyLogoutCookieOnly, derivesFrom: 'sticky', property: 'logout.invalidates', bug: 'Logout clears the client\'s cookie and answers 200 but leaves the session in the node\'s memory.' }),
+  flaggedRow({ strategy: nodeMemory.stickyLogoutCookieOnly, derivesFrom: 'sticky', property: 'logout.invalidates', bug: 'Logout clears the client\'s cookie and answers 200 but leaves the session in the node\'s memory.', runs: 80 }),
   flaggedRow({ strategy: nodeMemory.stickyWallClock, derivesFrom: 'sticky', property: 'safety.expiry', bug: 'Session expiry reads wall time (Date.now) instead of ctx.clock, so sessions never expire in model time.' }),
   flaggedRow({ strategy: nodeMemory.stickyCartCookie, derivesFrom: 'sticky', property: 'token.fits-cookie', bug: 'The whole cart is mirrored into a cart cookie for the front end, which outgrows 4096 bytes with a full cart.' }),
   flaggedRow({ strategy: centralStore.centralStoreNodeCache, derivesFrom: 'central-store', property: 'revocation.instant', bug: 'Sessions are cached in node memory (GET /me only touches the key\'s TTL), so a revoke or logout served by another node leaves this node\'s copy alive.', runs: 270 }),

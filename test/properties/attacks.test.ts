@@ -76,7 +76,9 @@ describe('forge(u): the attacker\'s forgeries inside generated programs', () => 
   });
 
   it('through checkStrategy, the runs\' refutation is the verdict (a forge step in a shrunk program), not only the implementation check\'s', async () => {
-    const check = await checkStrategy(jwtAlgNone, { model: 'jwt', properties: ['safety.forged-rejected'], runs: 40, seed: 1 });
+    // Seed 3: its programs put two forges in one program at run 18 (the second forge sends alg none);
+    // seed 1's first do so at run 273, since plant and replayIssued joined the forges' profile.
+    const check = await checkStrategy(jwtAlgNone, { model: 'jwt', properties: ['safety.forged-rejected'], runs: 40, seed: 3 });
     const verdict = check.results.find((r) => r.property === 'safety.forged-rejected');
     expect(verdict?.verdict).toBe('refuted');
     expect(verdict?.counterexample?.actions.at(-1)).toMatch(/^forge\(u\d\)$/);

@@ -116,6 +116,15 @@ describe('judging a batch', () => {
     expect(run.violations.get('concurrency.no-lost-update')?.detail).toMatch(/2 acknowledged, so u0's cart must hold 2 items, but n\d's GET \/me then reports 1: an acknowledged update was lost/);
   });
 
+  it('a sticky batch re-routed from a dead pin leaves the jar pinned where the last answer pinned it, and the model follows (found by the bench\'s 2,000 conformance programs)', async () => {
+    // Both requests carry the pin to the crashed n0 and are re-pinned, one to n1, one to n2; the
+    // jar keeps the cookie of the answer that arrived last. The model once played the second request
+    // with the first one's new pin, so the next login was "pinned to n1" when the jar said n2.
+    const run = await play('sticky', ['login(u0)', 'crash(n0)', 'addNode()', 'concurrent(addItem(u0),whoami(u0))', 'login(u0)', 'whoami(u0)']);
+    expect(run.violations).toEqual(new Map());
+    expect(run.executed).toHaveLength(6);
+  });
+
   it('a batch whose answers no order explains refutes conformance', async () => {
     const system = async () => {
       const sut = await open(builtinStrategy('central-store'))();
