@@ -336,8 +336,9 @@ export async function stepLockstep(run: Lockstep, system: SystemUnderTest, actio
     }
   }
   if (action.type === 'concurrent') {
-    // The knowledge takes the batch's answers in the order they arrived, as the clients did.
     const batch = record.batch ?? [];
+    judgeBatchIdentities(run, action.requests, batch);
+    // The knowledge takes the batch's answers in the order they arrived, as the clients did.
     for (const i of batch.map((_, i) => i).sort((a, b) => batch[a].delivered - batch[b].delivered)) k.apply(action.requests[i], batch[i]);
   } else {
     k.apply(action, record, refusedBeforeWipe);
@@ -373,6 +374,23 @@ export async function stepLockstep(run: Lockstep, system: SystemUnderTest, actio
     if (run.violations.has(p.id)) continue;
     const violation = p.judged.judge(facts);
     if (violation) run.violations.set(p.id, violation);
+  }
+}
+
+/**
+ * `safety.no-impersonation` inside a concurrent batch: each request presented a credential the
+ * knowledge knows the owner of, and one accepted (200) must be accepted as that owner, whatever
+ * the race. (The step's own facts judge the batch as a whole; this reads each request's answer.)
+ */
+function judgeBatchIdentities(run: Lockstep, requests: readonly BatchRequest[], batch: readonly BatchRecord[]): void {
+  const id = 'safety.no-impersonation';
+  if (!run.properties.some((p) => p.id === id)) return;
+  for (const [i, record] of batch.entries()) {
+    const owner = run.knowledge.presentedBy(record)?.owner;
+    if (owner === undefined || record.observation.status !== 200) continue;
+    run.witnessed.add(id);
+    if (run.violations.has(id) || record.observation.user === owner) continue;
+    run.violations.set(id, { detail: `in a concurrent batch, ${formatAction(requests[i])} (request ${i + 1}) presented u${owner}'s credential and was accepted as u${record.observation.user ?? '?'}` });
   }
 }
 

@@ -13,7 +13,7 @@ import { json } from '../../impl/http/respond.ts';
 import { userName } from '../../impl/http/incoming.ts';
 import { unixSeconds } from '../../impl/clock.ts';
 import { TokenService } from '../../impl/jwt/tokens.ts';
-import { fakeItem, fakeProfile, newSessionId, SESSION_ID_PATTERN, type CartItem } from '../../impl/session/data.ts';
+import { fakeItem, fakeItemBody, fakeProfile, newSessionId, SESSION_ID_PATTERN, type CartItem } from '../../impl/session/data.ts';
 import type { NodeContext, SessionStrategy } from '../../impl/strategy.ts';
 import { pathOf, prefixedStore, setCookies, withContext, withRoutes, withSetCookies, wrapNodes } from './support.ts';
 
@@ -193,6 +193,25 @@ export const centralStoreTrustsUserCookie = withRoutes(central, 'central-store-t
       const [user, exp, items] = await ctx.store.hmget(`sess:${sessionId(incoming)}`, ['user', 'exp', 'items']);
       if (user === null || !(ctx.clock.now() < Number(exp))) throw unauthorized();
       return json(200, { user: incoming.cookies.get('user') ?? user, items: Number(items) });
+    },
+  };
+});
+
+/**
+ * addItem keeps the request's user in a node-wide variable (a "current user" singleton) while it
+ * waits for the store, then answers with whatever that variable holds: two users' concurrent
+ * addItems on one node can each be answered as the other.
+ */
+export const centralStoreSharedCurrentUser = withRoutes(central, 'central-store-shared-current-user', (ctx) => {
+  let current: string | null = null;
+  return {
+    async cart(incoming) {
+      const key = `sess:${sessionId(incoming)}`;
+      const [user, exp] = await ctx.store.hmget(key, ['user', 'exp']);
+      if (user === null || !(ctx.clock.now() < Number(exp))) throw unauthorized();
+      current = user;
+      await ctx.store.script('sessioncheckAddItem', [key], [ctx.clock.now(), ctx.scope.maxItems, JSON.stringify(fakeItemBody(ctx.faker))]);
+      return json(200, { user: current });
     },
   };
 });

@@ -15,7 +15,7 @@ import type { StrategyId } from '../../model/types.ts';
 import { property } from '../../properties/catalog.ts';
 import { checkStrategy } from '../../properties/checkStrategy.ts';
 import { executeLockstep } from '../../properties/lockstep.ts';
-import { centralStoreReadModifyWrite } from '../mutants/central-store.ts';
+import { centralStoreReadModifyWrite, centralStoreSharedCurrentUser } from '../mutants/central-store.ts';
 import { stickyAsyncCart } from '../mutants/node-memory.ts';
 import { MUTANT_RUNS } from '../mutants/table.ts';
 import { delegate } from '../support/delegate.ts';
@@ -123,6 +123,16 @@ describe('judging a batch', () => {
     const run = await play('sticky', ['login(u0)', 'crash(n0)', 'addNode()', 'concurrent(addItem(u0),whoami(u0))', 'login(u0)', 'whoami(u0)']);
     expect(run.violations).toEqual(new Map());
     expect(run.executed).toHaveLength(6);
+  });
+
+  it('safety.no-impersonation reads each answer of a batch: a node-wide "current user" races two users\' addItems on the one live node', async () => {
+    const steps = ['login(u0)', 'login(u1)', 'crash(n1)', 'concurrent(addItem(u0),addItem(u1))'];
+    const lockstep = (strategy: SessionStrategy) => executeLockstep(open(strategy), modelStrategy('central-store'), defaultScope, [property('safety.no-impersonation')], steps);
+    const mutant = await lockstep(centralStoreSharedCurrentUser);
+    expect(mutant.violations.get('safety.no-impersonation')?.detail).toBe('in a concurrent batch, addItem(u1) (request 2) presented u1\'s credential and was accepted as u0');
+    const builtin = await lockstep(builtinStrategy('central-store'));
+    expect(builtin.violations.size).toBe(0);
+    expect(builtin.run.witnessed.has('safety.no-impersonation')).toBe(true);
   });
 
   it('a batch whose answers no order explains refutes conformance', async () => {
