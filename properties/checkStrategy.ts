@@ -73,6 +73,12 @@ export interface CheckStrategyOptions {
    * 5,000 paths at the default scope, each level about 8× more (see BENCHMARKS.md).
    */
   readonly exhaustive?: number | { readonly depth: number; readonly actions?: readonly ActionType[] };
+  /**
+   * Called after each generated program (`phase: 'runs'`) and each path of the exhaustive search
+   * (`phase: 'paths'`), with how many of that phase are done: a long check (depth 5 is tens of
+   * thousands of paths) can show progress. Decides nothing.
+   */
+  readonly onProgress?: (progress: { readonly phase: 'runs' | 'paths'; readonly done: number; readonly total: number }) => void;
 }
 
 export interface StrategyCheck {
@@ -152,12 +158,16 @@ export async function checkStrategy(input: PluginInput, options: CheckStrategyOp
   try {
     results = await checkOnSystem(properties, {
       runs: options.runs ?? 200, seed, scope, target, model: options.model, name: strategy.name, open, concurrency: options.concurrency, swarm: options.swarm, trips: options.trips ?? 'presence',
+      ...(options.onProgress ? { onRun: (done: number, total: number) => options.onProgress!({ phase: 'runs', done, total }) } : {}),
       onRecord: (record) => {
         if (record.issued?.refresh && record.issued.refresh !== record.sent?.credential?.refresh && !strategy.capabilities?.refreshTokens) undeclared ??= 'refreshTokens';
       },
     });
     if (exhaustive) {
-      const tree = await playTree(properties, { ...exhaustive, scope, target, open, model: options.model, concurrency: options.concurrency, trips: options.trips ?? 'presence' });
+      const tree = await playTree(properties, {
+        ...exhaustive, scope, target, open, model: options.model, concurrency: options.concurrency, trips: options.trips ?? 'presence',
+        ...(options.onProgress ? { onPath: (done: number, total: number) => options.onProgress!({ phase: 'paths', done, total }) } : {}),
+      });
       results = mergeTreeVerdicts(results, tree, target);
     }
     // Short counterexamples the random runs missed: the model's exhaustive ones, replayed on the plug-in.

@@ -95,9 +95,17 @@ describe('checkStrategy with exhaustive', () => {
     expect(verdict?.exhaustiveSystem?.depth).toBe(4);
     expect(verdict?.reproducible).toBeUndefined();
 
-    const control = await checkStrategy({ ...builtinStrategy('central-store'), name: centralStoreNodeCache.name }, { ...options, exhaustive: { depth: 4, actions: sessionActions } });
+    // With progress: random runs, then each path of the search, counted up to their totals.
+    const progress: string[] = [];
+    const control = await checkStrategy({ ...builtinStrategy('central-store'), name: centralStoreNodeCache.name }, {
+      ...options, runs: 3, exhaustive: { depth: 4, actions: sessionActions }, onProgress: ({ phase, done, total }) => progress.push(`${phase} ${done}/${total}`),
+    });
     const held = control.results.find((r) => r.property === 'revocation.instant');
     expect(held?.verdict).toBe('holds');
+    const paths = progress.filter((p) => p.startsWith('paths'));
+    expect(progress.slice(0, 3)).toEqual(['runs 1/3', 'runs 2/3', 'runs 3/3']);
+    expect(paths.length).toBe(held?.exhaustiveSystem?.paths);
+    expect(paths.at(-1)).toBe(`paths ${held?.exhaustiveSystem?.paths}/${held?.exhaustiveSystem?.paths}`);
     expect(held?.exhaustiveSystem).toEqual(verdict?.exhaustiveSystem);
     expect(held?.note).toMatch(/^no path of the model's search tree to depth 4 \(\d+ paths/);
     expect(held?.witnessed).toBeGreaterThan(0);
