@@ -18,6 +18,7 @@
  */
 import cliProgress from 'cli-progress';
 import { COMPLETE_SCOPE } from '../../model/explore/abstraction.ts';
+import { defaultScope } from '../../model/scope.ts';
 import { explore as search, DEFAULT_DEPTH, DEFAULT_MAX_STATES, type EdgeCheck, type Engine, type ExploreResult, type ExploreShard, type Progress } from '../../model/explore/index.ts';
 import { VERSION } from '../../properties/runner.ts';
 import type { Shard } from '../../properties/shard.ts';
@@ -30,7 +31,7 @@ import { UsageError } from '../errors.ts';
 import type { Command, Io } from '../io.ts';
 import { eta, progressStream } from '../progress.ts';
 
-const flags = ['--strategy', '--users', '--nodes', '--depth', '--max-states', '--no-symmetry', '--engine', '--abstraction', '--complete', '--ticks', '--json', '--shard'];
+const flags = ['--strategy', '--users', '--nodes', '--depth', '--max-states', '--no-symmetry', '--engine', '--abstraction', '--complete', '--ticks', '--max-items', '--json', '--shard'];
 const engines: readonly Engine[] = ['flat', 'readable'];
 
 interface ExploreArgs {
@@ -53,6 +54,8 @@ interface ExploreArgs {
   readonly complete: boolean;
   /** `--ticks N,N`: the tick step sizes; default the default scope's, or COMPLETE_SCOPE's with `--complete`. */
   readonly ticks?: readonly number[];
+  /** `--max-items N`: the cart limit of the scope (default the default scope's, 50). */
+  readonly maxItems?: number;
 }
 
 /** The catalog's properties the model decides, as the explorer's checks. */
@@ -82,6 +85,7 @@ export function parseExploreArgs(args: readonly string[]): ExploreArgs {
   let abstraction = false;
   let complete = false;
   let ticks: number[] | undefined;
+  let maxItems: number | undefined;
   let usersGiven = false;
   let nodesGiven = false;
   let depthGiven = false;
@@ -108,6 +112,7 @@ export function parseExploreArgs(args: readonly string[]): ExploreArgs {
         if (new Set(ticks).size !== ticks.length) throw new UsageError('ERR_FLAG_VALUE', `--ticks takes distinct whole numbers of seconds from 1 to 86400, comma-separated, got "${text}"`);
         break;
       }
+      case '--max-items': maxItems = wholeNumber(flag, value(), 0, defaultScope.maxItems); break;
       case '--max-states': maxStates = wholeNumber(flag, value(), 1, 200_000_000); break;
       case '--no-symmetry': symmetry = false; break;
       case '--json': json = true; break;
@@ -131,7 +136,7 @@ export function parseExploreArgs(args: readonly string[]): ExploreArgs {
   }
   return {
     strategies: strategy ? [strategy] : strategyIds, users, nodes, depth, maxStates, symmetry, engine, json, all: strategy === undefined,
-    abstraction: abstraction || complete, complete, ...(ticks ? { ticks } : {}), ...(shard ? { shard } : {}),
+    abstraction: abstraction || complete, complete, ...(ticks ? { ticks } : {}), ...(maxItems !== undefined ? { maxItems } : {}), ...(shard ? { shard } : {}),
   };
 }
 
@@ -232,7 +237,8 @@ function extent(result: ExploreResult): string {
   if (!result.abstraction) {
     return `${result.users} users, ${result.nodes} nodes, depth ${result.verifiedDepth}${result.complete ? '' : ` of ${result.depth} (stopped at ${int(result.distinctStates)} distinct states)`}`;
   }
-  const scope = `${result.users} user${result.users === 1 ? '' : 's'}, ${result.nodes} nodes (up to ${result.scope.maxNodes}), ticks ${result.scope.ticks.join(', ')} s, no clock bound, abstract space`;
+  const items = result.scope.maxItems !== defaultScope.maxItems ? `, carts of up to ${result.scope.maxItems} items` : '';
+  const scope = `${result.users} user${result.users === 1 ? '' : 's'}, ${result.nodes} nodes (up to ${result.scope.maxNodes}), ticks ${result.scope.ticks.join(', ')} s${items}, no clock bound, abstract space`;
   if (result.fixpoint) return `${scope}: COMPLETE, the whole abstract space is ${int(result.distinctStates)} states (fixpoint after ${result.verifiedDepth} levels)`;
   return `${scope}, depth ${result.verifiedDepth}${result.complete ? '' : ` (stopped at ${int(result.distinctStates)} distinct states, before the fixpoint)`}`;
 }
@@ -302,7 +308,7 @@ export const explore: Command = async (args, io) => {
       result = search(strategy, {
         users: parsed.users, nodes: parsed.nodes, depth: parsed.depth, maxStates: parsed.maxStates,
         symmetry: parsed.symmetry, engine: parsed.engine, properties, onProgress: bar?.update, ...(parsed.shard ? { shard: parsed.shard } : {}),
-        abstraction: parsed.abstraction, untilFixpoint: parsed.complete, ...(parsed.ticks ? { ticks: parsed.ticks } : {}),
+        abstraction: parsed.abstraction, untilFixpoint: parsed.complete, ...(parsed.ticks ? { ticks: parsed.ticks } : {}), ...(parsed.maxItems !== undefined ? { maxItems: parsed.maxItems } : {}),
       });
     } finally {
       bar?.stop();

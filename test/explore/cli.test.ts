@@ -84,6 +84,18 @@ describe('sessioncheck explore', () => {
     expect(err).toMatch(message);
   });
 
+  it('--max-items sets the scope\'s cart limit: jwt\'s abstract space is finite with no cart, and the table and JSON say so; the flat engine falls back and says why', async () => {
+    const { code, out } = await run('--strategy', 'jwt', '--complete', '--max-items', '0', '--nodes', '1', '--ticks', '3600', '--json');
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    expect(json).toMatchObject({ fixpoint: true, distinctStates: 15_920, levels: 14, scope: { users: 1, nodes: 1, ticks: [3600], maxItems: 0 } });
+    const sticky = await run('--strategy', 'sticky', '--depth', '2', '--max-items', '3');
+    expect(sticky.out).toMatch(/^sticky: 2 users, 2 nodes, depth 2;.*readable engine \(the flat engine searches the default cart limit only \(--max-items\)\)/);
+    const bad = await run('--max-items', '51');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--max-items takes a whole number from 0 to 50');
+  }, 60_000);
+
   it('an unknown strategy exits 2 and lists the valid ones', async () => {
     const { code, err } = await run('--strategy', 'memcached');
     expect(code).toBe(2);

@@ -50,6 +50,7 @@ export function flatUnsupported(strategy: ModelStrategy, options: ExploreOptions
   if (options.shard) return 'the flat engine does not shard (--shard)';
   if (options.abstraction || options.untilFixpoint) return 'the flat engine does not search the abstraction (--abstraction, --complete)';
   if (options.ticks) return 'the flat engine searches the default tick vocabulary only (--ticks)';
+  if (options.maxItems !== undefined && options.maxItems !== makeScope({}).maxItems) return 'the flat engine searches the default cart limit only (--max-items)';
   const depth = options.depth ?? DEFAULT_DEPTH;
   if (depth > W.MAX_CREDENTIALS) return `the flat engine holds at most ${W.MAX_CREDENTIALS} credentials, so depth ≤ ${W.MAX_CREDENTIALS}`;
   if ((options.users ?? 2) > 16) return 'the flat engine holds at most 16 users';
