@@ -41,7 +41,7 @@ out.push(table(
 ));
 out.push(r.verify.skipped
   ? `\`sessioncheck verify\` on defaults: not measured (${r.verify.note}).`
-  : `\`sessioncheck verify\` on defaults (model target, 7 strategies × 24 properties, 200 runs per cell, plus exhaustive search to depth 4): **${r.verify.seconds} s**, exit ${r.verify.exitCode}.`);
+  : `\`sessioncheck verify\` on defaults (model target, 7 strategies × 25 properties, 200 runs per cell, plus exhaustive search to depth 6): **${r.verify.seconds} s**, exit ${r.verify.exitCode}.`);
 if (!r.conformance.skipped) {
   out.push(`Conformance: load average ${r.conformance.loadAverage.join(' / ')} (1 / 5 / 15 min) at the start.`);
   out.push(table(

@@ -45,7 +45,11 @@ export interface ConformanceResult {
   readonly detail?: string;
 }
 
-/** Every action a scope can ever enable (whether it is enabled depends on the state). */
+/**
+ * Every action a scope can ever enable (whether it is enabled depends on the state), but
+ * `replayIssued(uN,K)`, which generated programs and replays play (adding it here would change
+ * every conformance program the pinned seeds stand for).
+ */
 export function candidateActions(scope: Scope): Action[] {
   const out: Action[] = [];
   const userTypes = ['login', 'whoami', 'addItem', 'logout', 'refresh', 'replayStolen', 'replayRefresh', 'replayOlder', 'forge', 'plant', 'revoke'] as const;

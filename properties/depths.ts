@@ -3,7 +3,7 @@
 /**
  * The default exhaustive depth of `verify` on the model: every holding cell is also checked for
  * every action sequence of up to 6 steps (about 1.5 million distinct states over the seven
- * strategies, the flat engine where it applies: 8–9 s for the whole of `verify` on two cores).
+ * strategies, the flat engine where it applies: 9.4–10.2 s for the whole of `verify` on two quiet cores).
  */
 export const DEFAULT_EXHAUSTIVE_DEPTH = 6;
 

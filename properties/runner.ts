@@ -56,7 +56,7 @@ export interface VerifyOptions {
    */
   readonly concurrency?: number;
   /**
-   * Targets `impl` and `sockets`: strategies checked at once, each in a worker process of its own
+   * Targets `model`, `impl` and `sockets`: strategies checked at once, each in a worker process of its own
    * (default 1: one after another in this process). Results do not depend on it.
    */
   readonly jobs?: number;

@@ -1,6 +1,7 @@
 /**
  * `sessioncheck explore [--strategy ID] [--users N] [--nodes N] [--depth D] [--max-states N]
- * [--no-symmetry] [--engine flat|readable] [--abstraction] [--complete] [--ticks N,N] [--json]`:
+ * [--no-symmetry] [--engine flat|readable] [--abstraction] [--complete] [--ticks N,N] [--max-items N]
+ * [--json] [--shard I/N]`:
  * the exhaustive bounded search of `model/explore/`, with the catalog's model-decidable properties
  * checked on every edge. The flat engine (model/explore/flat/) runs where it represents the
  * strategy and the options, else the readable one (the output names the engine that ran and why

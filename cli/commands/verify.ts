@@ -48,7 +48,7 @@ export const verify: Command = async (args, io) => {
   const strategies: StrategyId[] = values.strategy ? oneOf('strategy', values.strategy, strategyIds, 'ERR_UNKNOWN_STRATEGY') : [...strategyIds];
   const properties: PropertyId[] = values.property ? oneOf('property', values.property, propertyIds, 'ERR_UNKNOWN_PROPERTY') : [...propertyIds];
   const exhaustive = exhaustiveFlag(values.exhaustive, target);
-  // With --exhaustive the random runs may be left out: the paths of the model's search decide alone.
+  // With --exhaustive on a system target the random runs may be left out: the paths of the model's search decide alone.
   const runs = wholeNumber('runs', values.runs, DEFAULT_RUNS, exhaustive === undefined || target === 'model' ? 1 : 0, 1_000_000);
   const seed = wholeNumber('seed', values.seed, DEFAULT_SEED, -2_147_483_648, 2_147_483_647);
   const concurrency = concurrencyFlag(values.concurrency, target, MAX_CONCURRENCY);

@@ -169,7 +169,7 @@ export const forgedRejected: ImplCheck = async (options) => {
         failedAt ??= run;
         throw error;
       });
-      if (failedAt === undefined) trials += tried; // shrinking runs are not counted
+      if (failedAt === undefined) trials += tried; // runs after a failure are not counted
     }),
     // No shrinking: the finding names the one forgery that was accepted, and each shrinking step
     // would start a system and send up to 80 forgeries again (tens of seconds on an accepting system).
