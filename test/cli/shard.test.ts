@@ -20,8 +20,9 @@ const file = (name: string, text: string) => {
 /** Timing, and which engine ran (shards run on the readable one, the whole search on the flat one), left out. */
 const untimed = (text: string) => JSON.stringify(JSON.parse(text), (k, v) => (k === 'seconds' || k === 'statesPerSecond' ? 0 : k === 'engine' || k === 'engineFallback' ? undefined : v));
 
-// Depth 4 behind every ✓ (not the default 6): what is compared is the sharding, and each shard searches its strategies again.
-const selection = ['--strategy', 'sticky', '--strategy', 'jwt-refresh', '--strategy', 'central-store', '--runs', '10', '--seed', '3', '--exhaustive', '4'];
+// Depth 4 behind every ✓ (not the default 6): what is compared is the sharding, and each shard
+// searches its strategies again. One process each (--jobs 1): four of them run at once already.
+const selection = ['--strategy', 'sticky', '--strategy', 'jwt-refresh', '--strategy', 'central-store', '--runs', '10', '--seed', '3', '--exhaustive', '4', '--jobs', '1'];
 
 describe('verify --shard and merge', () => {
   let whole: string;

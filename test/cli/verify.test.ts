@@ -31,8 +31,8 @@ describe('sessioncheck verify', () => {
   });
 
   it('is byte-identical for the same seed', async () => {
-    const a = await run(['verify', '--json', '--seed', '42', '--runs', '60', '--exhaustive', '4']);
-    const b = await run(['verify', '--json', '--seed', '42', '--runs', '60', '--exhaustive', '4']);
+    const a = await run(['verify', '--json', '--seed', '42', '--runs', '60', '--exhaustive', '4', '--jobs', '1']);
+    const b = await run(['verify', '--json', '--seed', '42', '--runs', '60', '--exhaustive', '4', '--jobs', '1']);
     expect(a.out).toBe(b.out);
   });
 
