@@ -199,7 +199,7 @@ export function tableMarkdown(): string {
     '',
     '<!-- Generated from test/mutants/table.ts by `npx tsx test/mutants/writeTable.ts`. Do not edit by hand. -->',
     '',
-    `Each mutant is a built-in strategy with one realistic bug, written as a plug-in (\`SessionStrategy\`) that reuses the built-in's code. \`test/mutants/mutants.test.ts\` checks each flagged row with \`checkStrategy(mutant, { model, properties: [property, 'conformance.model-impl'], runs: ${MUTANT_RUNS}, seed: 1 })\` and expects \`property\` itself to be refuted. *Flagged today* was measured on the engine of commit ${MEASURED_ON}; pending rows are counted, not hidden.`,
+    `Each mutant is a built-in strategy with one realistic bug, written as a plug-in (\`SessionStrategy\`) that reuses the built-in's code. \`test/mutants/mutants.test.ts\` (\`npm test\`; the three rows needing more than 250 runs in \`mutants.campaign.test.ts\`, \`npm run test:campaign\`) checks each flagged row with \`checkStrategy(mutant, { model, properties: [property, 'conformance.model-impl'], runs: ${MUTANT_RUNS}, seed: 1 })\` and expects \`property\` itself to be refuted. *Flagged today* was measured on the engine of commit ${MEASURED_ON}; pending rows are counted, not hidden.`,
     '',
     ...head,
     ...rows.map(line),
