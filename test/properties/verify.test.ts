@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { modelStrategy, strategyIds } from '../../model/registry.ts';
 import { execute } from '../../properties/execute.ts';
@@ -6,11 +8,44 @@ import { catalog, propertyIds } from '../../properties/catalog.ts';
 import { decodeReplay } from '../../properties/replay.ts';
 import type { VerifyReport } from '../../properties/results.ts';
 import { runVerify } from '../../properties/runner.ts';
+import { collectDurations, type Durations } from '../../properties/durations.ts';
+import { publishedDir, publishedOptions, publishedPluginsSubdir, refreshPublishedCommand } from '../../reports/published.ts';
+import { renderReport } from '../../reports/render.ts';
+import { withoutTimes } from '../reports/verified.ts';
 import { designCounterexamples } from '../fixtures/designCounterexamples.ts';
 
 let report: VerifyReport;
+let durations: Durations;
+// The default verification, once for this file: the catalog's expectations and reports/published
+// (whose settings are these: checked below) are both read off it.
 beforeAll(async () => {
-  report = await runVerify({ target: 'model', strategies: strategyIds, properties: propertyIds, runs: 200, seed: 1 });
+  const timed = collectDurations();
+  report = await runVerify({ target: 'model', strategies: strategyIds, properties: propertyIds, runs: 200, seed: 1, onTimed: timed.onTimed });
+  durations = timed.durations;
+});
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)).split('\\').join('/'))
+    .sort();
+}
+
+describe('reports/published', () => {
+  it('is exactly what the fixed seed produces today (the JUnit time attributes excepted), so a citation by path stays valid', () => {
+    expect(publishedOptions).toEqual({ target: 'model', seed: 1, runs: 200 });
+    const expected = renderReport(report, undefined, durations);
+    const stale = `reports/published is out of date; refresh it with:\n  ${refreshPublishedCommand}\n`;
+    // The plug-in pages are checked by their own tests (test/properties/express-session.test.ts, cookie-session.test.ts).
+    expect(filesUnder(publishedDir).filter((f) => !f.startsWith(`${publishedPluginsSubdir}/`)), stale).toEqual(expected.map((f) => f.path));
+    for (const f of expected) {
+      // The committed junit.xml keeps the times its refresh measured; every other byte must match.
+      const committed = readFileSync(join(publishedDir, f.path), 'utf8');
+      const same = f.path === 'junit.xml' ? withoutTimes(committed) === withoutTimes(f.content) : committed === f.content;
+      expect(same, `${f.path}: ${stale}`).toBe(true);
+    }
+    expect(readFileSync(join(publishedDir, 'junit.xml'), 'utf8'), `junit.xml has no time attributes: ${stale}`).toMatch(/<testcase [^>]* time="\d+\.\d{3}">/);
+  });
 });
 
 const minimal = designCounterexamples;
