@@ -79,11 +79,27 @@ export function combineVerdicts(runs: SystemVerdict | undefined, check: SystemVe
   return runs.verdict === 'vacuous' || runs.verdict === 'n/a' ? check : runs;
 }
 
+/**
+ * A failure's message with the causes under it (`fetch failed` says nothing; its cause says
+ * `connect ECONNREFUSED 127.0.0.1:40123`), at most three levels.
+ */
+export function describeFailure(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 3 && current !== undefined && current !== null; depth++) {
+    const message = current instanceof Error ? current.message : String(current);
+    const code = (current as { code?: unknown }).code;
+    parts.push(typeof code === 'string' && !message.includes(code) ? `${message} (${code})` : message);
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return parts.join(': ');
+}
+
 /** A failure of the harness (the system threw, a port was taken): never a verdict. */
 export class HarnessFailure extends Error {
   readonly code: string;
   constructor(override readonly cause: unknown) {
-    super(cause instanceof Error ? cause.message : String(cause));
+    super(describeFailure(cause));
     this.name = 'HarnessFailure';
     const code = (cause as { code?: unknown } | null)?.code;
     this.code = typeof code === 'string' ? code : 'ERR_HARNESS';
