@@ -35,7 +35,8 @@ function bytesOf(strategy: ModelStrategy, state: State, credential: Credential, 
   return entry && credentialBytes(entry, strategy.id);
 }
 
-function withClient(state: State, user: number, client: ClientState): State {
+/** `state` with `user`'s client replaced (the lockstep's batch replay uses it too). */
+export function withClient(state: State, user: number, client: ClientState): State {
   const clients = state.clients.slice();
   clients[user] = client;
   return { ...state, clients };

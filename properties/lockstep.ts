@@ -20,7 +20,7 @@ import type { Jar, StepRecord, SystemUnderTest, WireCredential } from '../impl/i
 import type { BatchRecord } from '../impl/driver/system.ts';
 import { forgeCredential } from './attacks.ts';
 import { formatAction, isEnabled, parseAction } from '../model/actions.ts';
-import { initState, nextState } from '../model/nextState.ts';
+import { initState, nextState, withClient } from '../model/nextState.ts';
 import type { ModelStrategy } from '../model/strategy.ts';
 import type { Action, BatchRequest, Observation, Scope, State } from '../model/types.ts';
 import { revocationLateness } from './checks/revocation.ts';
@@ -197,14 +197,6 @@ function batchOrders(records: readonly BatchRecord[]): number[][] {
   return [arrival, ...orders(records.length).filter((o) => o.join() !== arrival.join())];
 }
 
-/** `state` with `user`'s affinity cookie set to `affinity` (the same state when it already is). */
-function withAffinity(state: State, user: number, affinity: number | null): State {
-  if (state.clients[user].affinity === affinity) return state;
-  const clients = state.clients.slice();
-  clients[user] = { ...clients[user], affinity };
-  return { ...state, clients };
-}
-
 /**
  * Validates a concurrent batch: it conforms when some order of its requests, played one after
  * another on the model (following the node each was served by), explains every answer (status,
@@ -224,7 +216,8 @@ function validateBatch(run: Lockstep, requests: readonly BatchRequest[], records
       // Every request of the batch was sent with the affinity cookie the jar held before it (the
       // answers' cookies arrive after all were sent): the model plays each with that pin, so the
       // pin it ends with is the last answer's, as the jar's is.
-      let before = withAffinity(state, request.user, run.state.clients[request.user].affinity);
+      const pin = run.state.clients[request.user].affinity;
+      let before = state.clients[request.user].affinity === pin ? state : withClient(state, request.user, { ...state.clients[request.user], affinity: pin });
       if (observation.node !== undefined) {
         const refused = admissibleNode(run, state, request, observation.node, run.state);
         if (refused) { off = { detail: `${formatAction(request)} (request ${i + 1}): ${refused}` }; break; }
