@@ -13,28 +13,28 @@ const bit = (id: number) => 1 << (id - 1);
 
 const credential = (id: number): Credential | null => (id === 0 ? null : { main: id, refresh: null });
 
-/** The ledger entry of credential `id` in `s`, as the readable ledger holds it. */
-export function flatEntry(layout: FlatLayout, s: Int32Array, id: number, sessionTtl: number): LedgerEntry {
+/** The ledger entry of credential `id` in `s`, as the readable ledger holds it; written into `into` when given (no allocation). */
+export function flatEntry(layout: FlatLayout, s: Int32Array, id: number, sessionTtl: number, into?: LedgerEntry): LedgerEntry {
   const e = layout.entry(id);
   const flags = s[e + LW.FLAGS];
   const revokedAt = s[e + LW.REVOKED];
   const loggedOutAt = s[e + LW.LOGGED_OUT];
-  return {
-    id,
-    owner: flags & OWNER_MASK,
-    kind: 'session',
-    issuedAt: s[e + LW.ISSUED],
-    expiresAt: s[e + LW.ISSUED] + sessionTtl,
-    items: 0,
-    family: null,
-    epoch: 0,
-    revokedAt: revokedAt === -1 ? null : revokedAt,
-    loggedOutAt: loggedOutAt === -1 ? null : loggedOutAt,
-    faults: (flags >> FAULT_SHIFT) & 0xf,
-    wipedSinceRevoked: (flags & WIPED_REVOKED) !== 0,
-    wipedSinceLoggedOut: (flags & WIPED_LOGGED_OUT) !== 0,
-    refusedBeforeWipe: (flags & REFUSED_BEFORE_WIPE) !== 0,
-  };
+  const out = (into ?? { id, owner: 0, kind: 'session', issuedAt: 0, expiresAt: 0, items: 0, family: null, epoch: 0, revokedAt: null, loggedOutAt: null, faults: 0, wipedSinceRevoked: false, wipedSinceLoggedOut: false, refusedBeforeWipe: false }) as { -readonly [K in keyof LedgerEntry]: LedgerEntry[K] };
+  out.id = id;
+  out.owner = flags & OWNER_MASK;
+  out.kind = 'session';
+  out.issuedAt = s[e + LW.ISSUED];
+  out.expiresAt = s[e + LW.ISSUED] + sessionTtl;
+  out.items = 0;
+  out.family = null;
+  out.epoch = 0;
+  out.revokedAt = revokedAt === -1 ? null : revokedAt;
+  out.loggedOutAt = loggedOutAt === -1 ? null : loggedOutAt;
+  out.faults = (flags >> FAULT_SHIFT) & 0xf;
+  out.wipedSinceRevoked = (flags & WIPED_REVOKED) !== 0;
+  out.wipedSinceLoggedOut = (flags & WIPED_LOGGED_OUT) !== 0;
+  out.refusedBeforeWipe = (flags & REFUSED_BEFORE_WIPE) !== 0;
+  return out;
 }
 
 /** The cart of session `id` (0 while it is held nowhere). */

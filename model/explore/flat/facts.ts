@@ -42,9 +42,14 @@ export class FlatFacts {
   private readonly counterfactualState: Int32Array;
   private readonly counterfactualObs = new Obs();
   private readonly sessionTtl: number;
-  /** Ledger entries built for this edge, by ID: before the step, after it (cleared by `reset`). */
+  /** Ledger entries built for an edge, by ID: before the step, after it; valid while their stamp is this edge's. */
   private readonly beforeEntries: (LedgerEntry | undefined)[];
   private readonly afterEntries: (LedgerEntry | undefined)[];
+  private readonly beforeStamps: Uint32Array;
+  private readonly afterStamps: Uint32Array;
+  /** Counts `reset`s from 1: a cached entry belongs to this edge when its stamp equals it (no clearing per edge). */
+  private stamp = 0;
+  private heldCache: readonly LedgerEntry[] | null = null;
 
   constructor(private readonly machine: FlatMachine) {
     this.maxItems = machine.scope.maxItems;
@@ -52,6 +57,8 @@ export class FlatFacts {
     this.counterfactualState = new Int32Array(machine.layout.size);
     this.beforeEntries = new Array<LedgerEntry | undefined>(machine.layout.capacity + 1).fill(undefined);
     this.afterEntries = new Array<LedgerEntry | undefined>(machine.layout.capacity + 1).fill(undefined);
+    this.beforeStamps = new Uint32Array(machine.layout.capacity + 1);
+    this.afterStamps = new Uint32Array(machine.layout.capacity + 1);
   }
 
   /** Points the facts at the edge `before --code--> after` that observed `obs`. */
@@ -70,8 +77,8 @@ export class FlatFacts {
     this.storeUp = before[STORE_UP] !== 0;
     this.presentedCache = null;
     this.liveCache = null;
-    this.beforeEntries.fill(undefined);
-    this.afterEntries.fill(undefined);
+    this.heldCache = null;
+    this.stamp = (this.stamp + 1) >>> 0 || 1;
     return this;
   }
 
@@ -102,15 +109,19 @@ export class FlatFacts {
 
   /** properties/step.ts `heldCredentials` of the state after the step. */
   held(): readonly LedgerEntry[] {
+    if (this.heldCache) return this.heldCache;
     const L = this.machine.layout;
+    const s = this.after;
     let mask = 0;
     for (let u = 0; u < L.users; u++) {
       const c = L.clientBase + CLIENT_WORDS * u;
-      for (const w of [CREDENTIAL, STOLEN, OLDER]) if (this.after[c + w] !== 0) mask |= 1 << (this.after[c + w] - 1);
+      if (s[c + CREDENTIAL] !== 0) mask |= 1 << (s[c + CREDENTIAL] - 1);
+      if (s[c + STOLEN] !== 0) mask |= 1 << (s[c + STOLEN] - 1);
+      if (s[c + OLDER] !== 0) mask |= 1 << (s[c + OLDER] - 1);
     }
     const out: LedgerEntry[] = [];
-    for (let id = 1; mask !== 0; id++, mask >>>= 1) if ((mask & 1) !== 0) out.push(this.entry(this.after, id));
-    return out;
+    for (let id = 1; mask !== 0; id++, mask >>>= 1) if ((mask & 1) !== 0) out.push(this.entry(s, id));
+    return (this.heldCache = out);
   }
 
   liveNodes(): readonly number[] {
@@ -174,8 +185,15 @@ export class FlatFacts {
 
   /** The ledger entry of `id` in `s` (the state before or after this edge), built once per edge. */
   private entry(s: Int32Array, id: number): LedgerEntry {
-    const cache = s === this.before ? this.beforeEntries : this.afterEntries;
-    return (cache[id] ??= flatEntry(this.machine.layout, s, id, this.sessionTtl));
+    const before = s === this.before;
+    const cache = before ? this.beforeEntries : this.afterEntries;
+    const stamps = before ? this.beforeStamps : this.afterStamps;
+    if (stamps[id] !== this.stamp) {
+      // One object per slot for the whole search, rewritten per edge: predicates keep none.
+      cache[id] = flatEntry(this.machine.layout, s, id, this.sessionTtl, cache[id]);
+      stamps[id] = this.stamp;
+    }
+    return cache[id]!;
   }
 }
 
