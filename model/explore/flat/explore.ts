@@ -13,36 +13,27 @@
  *
  * Memory as the readable explorer: a fingerprint per distinct state, a parent pointer and an
  * action byte per expanded state; levels are re-walked from the initial state (one copy-and-apply
- * per kept state) instead of keeping a frontier.
+ * per kept state) instead of keeping a frontier. The per-edge work (walk, expand, judge) is
+ * search.ts's, shared with the threaded search (properties/exploreThreads.ts).
  */
 import { modelStrategy } from '../../registry.ts';
 import { makeScope } from '../../scope.ts';
 import type { ModelStrategy } from '../../strategy.ts';
-import type { Action, Observation, Scope, State, StrategyId } from '../../types.ts';
+import type { StrategyId } from '../../types.ts';
 import { FingerprintSet } from '../fingerprintSet.ts';
 import { indicesToActions, ParentTable } from '../path.ts';
 import { sometimesChecks } from '../sometimes.ts';
-import { outcomes, type Found } from '../outcomes.ts';
-import type { Edge, ExploreOptions, ExploreResult } from '../types.ts';
-import { FlatCanonicaliser } from './canonical.ts';
-import { decodeFlat } from './decode.ts';
-import { FlatFacts } from './facts.ts';
+import { outcomes } from '../outcomes.ts';
+import type { ExploreOptions, ExploreResult } from '../types.ts';
 import { W } from './layout.ts';
-import { flatSupports, FlatMachine, Obs } from './machine.ts';
+import { flatSupports } from './machine.ts';
+import { AFTER_STATE_ONLY, FlatSearch, type EdgeSink } from './search.ts';
+
+export { AFTER_STATE_ONLY } from './search.ts';
 
 const DEFAULT_DEPTH = 5;
 const DEFAULT_MAX_STATES = 2_000_000;
 const PROGRESS_EVERY = 1 << 14;
-/** More than any state enables (users × 7 + nodes × 2 + 3 + ticks). */
-const MAX_ENABLED = 255;
-
-/**
- * Predicates whose verdict depends on the state after the step alone (not on the action, the
- * observation or the state before): any-node-serves reads the held credentials and every live
- * node's probe of them, no-node-memory each node's session count, store.none the store's keys.
- * The differential test checks that every edge into one distinct state gets one verdict.
- */
-export const AFTER_STATE_ONLY: ReadonlySet<string> = new Set(['stateless.any-node-serves', 'stateless.no-node-memory', 'store.none']);
 
 /** Why the flat engine cannot run this search (null: it can). */
 export function flatUnsupported(strategy: ModelStrategy, options: ExploreOptions): string | null {
@@ -57,36 +48,6 @@ export function flatUnsupported(strategy: ModelStrategy, options: ExploreOptions
   const missing = options.properties.find((p) => p.expected?.[strategy.id] !== 'n/a' && p.judge === undefined);
   if (missing) return `check ${missing.id} has no predicate over step facts (judge) for the flat engine`;
   return null;
-}
-
-/** A readable edge over two flat states, decoded only if a check reads them. */
-class LazyEdge implements Edge {
-  action!: Action;
-  observation!: Observation;
-  private flatBefore!: Int32Array;
-  private flatAfter!: Int32Array;
-  private decodedBefore: State | null = null;
-  private decodedAfter: State | null = null;
-
-  constructor(readonly strategy: ModelStrategy, readonly scope: Scope, private readonly machine: FlatMachine) {}
-
-  reset(before: Int32Array, action: Action, observation: Observation, after: Int32Array): this {
-    this.flatBefore = before;
-    this.flatAfter = after;
-    this.action = action;
-    this.observation = observation;
-    this.decodedBefore = null;
-    this.decodedAfter = null;
-    return this;
-  }
-
-  get before(): State {
-    return (this.decodedBefore ??= decodeFlat(this.machine.layout, this.flatBefore, this.scope.ttl.session));
-  }
-
-  get after(): State {
-    return (this.decodedAfter ??= decodeFlat(this.machine.layout, this.flatAfter, this.scope.ttl.session));
-  }
 }
 
 /**
@@ -107,117 +68,50 @@ export function exploreFlat(strategyId: StrategyId, options: ExploreOptions): Ex
   const scope = makeScope({ users, nodes });
 
   const applicable = options.properties.filter((p) => p.expected?.[strategyId] !== 'n/a');
-  const judges = applicable.map((p) => p.judge!);
-  const afterStateOnly = applicable.map((p) => AFTER_STATE_ONLY.has(p.id));
-  const found: (Found | null)[] = applicable.map(() => null);
-  let open = judges.length;
   const sometimes = (options.sometimes ?? sometimesChecks).filter((c) => c.appliesTo(strategy));
-  const witnesses: (Found | null)[] = sometimes.map(() => null);
-  let unseen = sometimes.length;
-
-  // Each step issues at most one credential.
-  const machine = new FlatMachine(strategy, scope, Math.max(1, depth));
-  const size = machine.layout.size;
-  const canon = new FlatCanonicaliser(machine.layout, scope, symmetry);
-  const facts = new FlatFacts(machine);
+  const search = new FlatSearch(strategy, scope, depth, symmetry, applicable.map((p) => p.judge!), applicable.map((p) => AFTER_STATE_ONLY.has(p.id)), sometimes, options.stopWhenAllRefuted ?? false);
   const seen = new FingerprintSet();
   const parents = new ParentTable();
-  const path = Array.from({ length: depth + 1 }, () => new Int32Array(size));
-  const codes = Array.from({ length: depth + 1 }, () => new Uint16Array(MAX_ENABLED));
-  const after = new Int32Array(size);
-  const obs = new Obs();
-  const walkObs = new Obs();
-  path[0].set(machine.init());
-  canon.fingerprint(path[0]);
-  const initHi = canon.hi;
-  const initLo = canon.lo;
-  seen.add(initHi, initLo);
+  seen.add(search.initHi, search.initLo);
+  const progress = (level: number) => options.onProgress?.({ level, depth, states: 1 + search.edges, distinctStates: seen.size, maxStates });
 
-  let states = 1;
-  let verifiedDepth = 0;
-  let stopped = false;
-  const progress = (level: number) => options.onProgress?.({ level, depth, states, distinctStates: seen.size, maxStates });
-
-  const expand = (from: number, before: Int32Array, level: number, keep: boolean) => {
-    const enabled = codes[level];
-    const count = machine.actions(before, enabled);
-    for (let a = 0; a < count && !stopped; a++) {
-      const code = enabled[a];
-      after.set(before);
-      machine.apply(after, code, obs);
-      states++;
-      canon.fingerprint(after);
-      const hi = canon.hi;
-      const lo = canon.lo;
+  // New states are added to the visited set as they are met; those of all levels but the last
+  // are kept in the parent table, to be re-walked when their level is expanded.
+  let level = 0;
+  let keep = false;
+  const sink: EdgeSink & { stopped: boolean } = {
+    stopped: false,
+    target(hi, lo, from, actionIndex, edge) {
       const fresh = seen.add(hi, lo);
-      if (open > 0 || unseen > 0) {
-        facts.reset(before, code, after, obs);
-        const stateJudged = fresh || (hi === initHi && lo === initLo);
-        for (let p = 0; p < judges.length; p++) {
-          if (found[p] !== null || (afterStateOnly[p] && !stateJudged)) continue;
-          const violation = judges[p](facts);
-          if (violation) {
-            found[p] = { from, actionIndex: a, length: level + 1, detail: violation.detail };
-            open--;
-          }
-        }
-        if (unseen > 0) {
-          // A new edge object each time: facts read off an edge are cached by its identity (modelFacts).
-          const edge = new LazyEdge(strategy, scope, machine).reset(before, facts.action, facts.observation, after);
-          for (let k = 0; k < sometimes.length; k++) {
-            if (witnesses[k] === null && sometimes[k].test(edge)) {
-              witnesses[k] = { from, actionIndex: a, length: level + 1, detail: null };
-              unseen--;
-            }
-          }
-        }
-      }
       if (fresh) {
-        if (keep) parents.push(from, a);
-        if (seen.size >= maxStates) stopped = true;
+        if (keep) parents.push(from, actionIndex);
+        if (seen.size >= maxStates) this.stopped = true;
       }
-      if ((states & (PROGRESS_EVERY - 1)) === 0) progress(level);
-      if (options.stopWhenAllRefuted && open === 0 && judges.length > 0) stopped = true;
-    }
+      if (((edge + 1) & (PROGRESS_EVERY - 1)) === 0) progress(level);
+      return fresh;
+    },
   };
 
-  // As the readable explorer: level k is expanded by walking the tree of first discoveries
-  // depth-first from the initial state, one flat buffer per depth.
+  // As the readable explorer: level k is expanded by walking the tree of first discoveries.
   const levelStart = [0, 1];
+  let verifiedDepth = 0;
   let fixpoint = false;
-  for (let level = 0; level < depth && !stopped; level++) {
+  const stopped = () => sink.stopped || search.halted;
+  for (; level < depth && !stopped(); level++) {
     if (levelStart[level] === levelStart[level + 1]) {
       fixpoint = true;
       break;
     }
-    const keep = level + 1 < depth;
-    const cursor = levelStart.slice();
-    const visit = (index: number, j: number): void => {
-      const state = path[j];
-      if (j === level) {
-        expand(index, state, level, keep);
-        return;
-      }
-      const enabled = codes[j];
-      machine.actions(state, enabled);
-      const end = levelStart[j + 2];
-      const next = path[j + 1];
-      while (!stopped && cursor[j + 1] < end && parents.parent[cursor[j + 1]] === index) {
-        const child = cursor[j + 1]++;
-        next.set(state);
-        machine.apply(next, enabled[parents.action[child]], walkObs);
-        visit(child, j + 1);
-      }
-    };
-    visit(0, 0);
+    keep = level + 1 < depth;
+    search.walk(parents, levelStart, level, levelStart[level], levelStart[level + 1], sink);
     levelStart.push(parents.size);
-    if (!stopped) verifiedDepth = level + 1;
+    if (!stopped()) verifiedDepth = level + 1;
     progress(level);
   }
-  if (!stopped) verifiedDepth = depth;
+  if (!stopped()) verifiedDepth = depth;
 
   const { results, sometimes: sometimesOut } = outcomes({
-    properties: options.properties, applicable, found, sometimes: options.sometimes ?? sometimesChecks, applicableSometimes: sometimes, witnesses, verifiedDepth,
+    properties: options.properties, applicable, found: search.found, sometimes: options.sometimes ?? sometimesChecks, applicableSometimes: sometimes, witnesses: search.witnesses, verifiedDepth,
     replay: (f) => indicesToActions(strategy, scope, [...parents.indices(f.from), f.actionIndex]),
   });
   return {
@@ -226,12 +120,12 @@ export function exploreFlat(strategyId: StrategyId, options: ExploreOptions): Ex
     nodes,
     depth,
     verifiedDepth,
-    complete: !stopped,
+    complete: !stopped(),
     abstraction: false,
     fixpoint,
     scope,
     symmetry,
-    states,
+    states: 1 + search.edges,
     distinctStates: seen.size,
     expandedStates: parents.size,
     memory: { fingerprintBytes: seen.bytes, parentBytes: parents.bytes },
