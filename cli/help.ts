@@ -63,6 +63,7 @@ export const pages: Readonly<Record<string, Page>> = {
       { flag: '--max-states N', text: 'stop after this many distinct states, 1 to 200000000', default: String(DEFAULT_MAX_STATES) },
       { flag: '--no-symmetry', text: 'do not identify states that differ only by renaming users or nodes', default: 'symmetry reduced' },
       { flag: '--engine E', text: 'flat (states as integer arrays, several times faster; in-memory, sticky, central-store, central-store-naive, depth ≤ 30, no --shard) or readable (every strategy); where flat cannot run, readable runs and the output says why', default: 'flat' },
+      { flag: '--threads N', text: 'run the flat search on N worker threads, 1 to 64 (the same counts, verdicts and counterexamples as one thread; worth it for searches of millions of states: starting the threads takes a fraction of a second); where the flat engine does not run, one thread runs and the output says why', default: '1' },
       { flag: '--json', text: 'print JSON (docs/json-contract.md) instead of a table', default: 'off' },
       { flag: '--shard I/N', text: 'search only shard I of N (1 ≤ I ≤ N ≤ 1000): the complete sub-trees under every N-th distinct first action; "sessioncheck merge" combines the shards\' --json outputs into the whole search (not with --abstraction or --complete)', default: 'the whole search' },
       { flag: '--abstraction', text: 'search the sound finite abstraction (dead credentials dropped, relative time with no clock bound, unread fields dropped): the same verdicts and shortest counterexample lengths, fewer states', default: 'off (concrete states)' },
@@ -70,7 +71,7 @@ export const pages: Readonly<Record<string, Page>> = {
       { flag: '--ticks N,N', text: 'the tick(N) step sizes offered, in seconds (1 to 86400, distinct)', default: '60,300,3600 (--complete: 1800)' },
       { flag: '--max-items N', text: 'the cart limit of the scope, 0 to 50: a smaller one makes jwt\'s abstract space small enough for --complete (their cart lives in the token, each size a state; jwt at 3: 355,446 states, about 80 s), and is then part of what "proved" is proved for (token.fits-cookie at 3 items says nothing of 50)', default: '50' },
     ],
-    examples: ['sessioncheck explore --strategy sticky --depth 6', 'sessioncheck explore --strategy central-store --complete', 'sessioncheck explore --strategy central-store --depth 7 --engine readable', 'sessioncheck explore --strategy jwt --users 1 --nodes 3 --json', 'sessioncheck explore --depth 6 --shard 1/3 --json > explore-1.json'],
+    examples: ['sessioncheck explore --strategy sticky --depth 6', 'sessioncheck explore --strategy central-store --complete', 'sessioncheck explore --strategy central-store --depth 7 --engine readable', 'sessioncheck explore --strategy sticky --depth 8 --threads 2', 'sessioncheck explore --strategy jwt --users 1 --nodes 3 --json', 'sessioncheck explore --depth 6 --shard 1/3 --json > explore-1.json'],
     exit: 'exit codes: 0 no property expected to hold was refuted, 1 one was, 2 bad usage, 3 an internal error',
   },
   report: {

@@ -1,13 +1,14 @@
 /**
  * `sessioncheck explore [--strategy ID] [--users N] [--nodes N] [--depth D] [--max-states N]
  * [--no-symmetry] [--engine flat|readable] [--abstraction] [--complete] [--ticks N,N] [--max-items N]
- * [--json] [--shard I/N]`:
+ * [--threads N] [--json] [--shard I/N]`:
  * the exhaustive bounded search of `model/explore/`, with the catalog's model-decidable properties
  * checked on every edge. The flat engine (model/explore/flat/) runs where it represents the
  * strategy and the options, else the readable one (the output names the engine that ran and why
  * the flat one did not). `--abstraction` searches the sound finite abstraction; `--complete`
  * searches it to its fixpoint at `COMPLETE_SCOPE` (docs/abstraction.md): a holding verdict is then
- * a proof at that scope.
+ * a proof at that scope. `--threads N` runs the flat search on N worker threads
+ * (properties/exploreThreads.ts: the one-thread result, field for field) where it can.
  *
  * `--json` prints the object of docs/json-contract.md for one strategy; without `--strategy` every strategy is
  * explored and `--json` prints an array of those objects, in the comparison table's order.
@@ -28,11 +29,12 @@ import { isStrategyId, modelStrategy, strategyIds } from '../../model/registry.t
 import type { StrategyId } from '../../model/types.ts';
 import { catalog, isPropertyId } from '../../properties/catalog.ts';
 import { encodeReplay } from '../../properties/replay.ts';
+import { exploreThreaded, threadsUnsupported } from '../../properties/exploreThreads.ts';
 import { UsageError } from '../errors.ts';
 import type { Command, Io } from '../io.ts';
 import { eta, progressStream } from '../progress.ts';
 
-const flags = ['--strategy', '--users', '--nodes', '--depth', '--max-states', '--no-symmetry', '--engine', '--abstraction', '--complete', '--ticks', '--max-items', '--json', '--shard'];
+const flags = ['--strategy', '--users', '--nodes', '--depth', '--max-states', '--no-symmetry', '--engine', '--abstraction', '--complete', '--ticks', '--max-items', '--threads', '--json', '--shard'];
 const engines: readonly Engine[] = ['flat', 'readable'];
 
 interface ExploreArgs {
@@ -57,6 +59,10 @@ interface ExploreArgs {
   readonly ticks?: readonly number[];
   /** `--max-items N`: the cart limit of the scope (default the default scope's, 50). */
   readonly maxItems?: number;
+  /** `--threads N`: worker threads for the flat search (default 1: none, the search runs on this thread). */
+  readonly threads: number;
+  /** Whether `--threads` was given (the JSON then says how many threads ran). */
+  readonly threadsGiven: boolean;
 }
 
 /** The catalog's properties the model decides, as the explorer's checks. */
@@ -87,6 +93,8 @@ export function parseExploreArgs(args: readonly string[]): ExploreArgs {
   let complete = false;
   let ticks: number[] | undefined;
   let maxItems: number | undefined;
+  let threads = 1;
+  let threadsGiven = false;
   let usersGiven = false;
   let nodesGiven = false;
   let depthGiven = false;
@@ -115,6 +123,7 @@ export function parseExploreArgs(args: readonly string[]): ExploreArgs {
       }
       case '--max-items': maxItems = wholeNumber(flag, value(), 0, defaultScope.maxItems); break;
       case '--max-states': maxStates = wholeNumber(flag, value(), 1, 200_000_000); break;
+      case '--threads': threads = wholeNumber(flag, value(), 1, 64); threadsGiven = true; break;
       case '--no-symmetry': symmetry = false; break;
       case '--json': json = true; break;
       case '--engine': {
@@ -137,7 +146,7 @@ export function parseExploreArgs(args: readonly string[]): ExploreArgs {
   }
   return {
     strategies: strategy ? [strategy] : strategyIds, users, nodes, depth, maxStates, symmetry, engine, json, all: strategy === undefined,
-    abstraction: abstraction || complete, complete, ...(ticks ? { ticks } : {}), ...(maxItems !== undefined ? { maxItems } : {}), ...(shard ? { shard } : {}),
+    abstraction: abstraction || complete, complete, threads, threadsGiven, ...(ticks ? { ticks } : {}), ...(maxItems !== undefined ? { maxItems } : {}), ...(shard ? { shard } : {}),
   };
 }
 
@@ -153,6 +162,10 @@ export interface ExploreJson {
   readonly engine: Engine;
   /** Present when the flat engine was asked for and the readable one ran: why. */
   readonly engineFallback?: string;
+  /** `--threads N` only: the worker threads the search ran on (1: it ran on the main thread; `threadsFallback` says why). */
+  readonly threads?: number;
+  /** `--threads N` with N > 1 only, when the search could not run on threads: why. */
+  readonly threadsFallback?: string;
   readonly results: readonly ExploreJsonResult[];
   /** `--abstraction` or `--complete` only: the abstract space was searched. */
   readonly abstraction?: true;
@@ -196,7 +209,13 @@ export interface ExploreJsonShard extends ExploreShard {
   readonly depths: readonly number[];
 }
 
-export function toJson(result: ExploreResult, seconds: number, maxStates = DEFAULT_MAX_STATES): ExploreJson {
+/** How many threads a search ran on, and why not on more (`--threads`). */
+export interface ThreadsRun {
+  readonly threads: number;
+  readonly fallback?: string;
+}
+
+export function toJson(result: ExploreResult, seconds: number, maxStates = DEFAULT_MAX_STATES, threads?: ThreadsRun): ExploreJson {
   const shard: ExploreJsonShard | undefined = result.shard && {
     index: result.shard.index, count: result.shard.count, version: VERSION, users: result.users, nodes: result.nodes, symmetry: result.symmetry, maxStates,
     complete: result.complete, depths: result.results.map((r) => r.depth), firstActions: result.shard.firstActions, visited: result.shard.visited,
@@ -210,6 +229,7 @@ export function toJson(result: ExploreResult, seconds: number, maxStates = DEFAU
     statesPerSecond: seconds > 0 ? Math.round(result.states / seconds) : 0,
     engine: result.engine ?? 'readable',
     ...(result.engineFallback ? { engineFallback: result.engineFallback } : {}),
+    ...(threads ? { threads: threads.threads, ...(threads.fallback ? { threadsFallback: threads.fallback } : {}) } : {}),
     results: result.results.map((r) => ({
       property: r.property, verdict: r.verdict, counterexample: r.counterexample,
       // A token `sessioncheck replay` takes, beside the action array (the contract keeps the array).
@@ -244,12 +264,13 @@ function extent(result: ExploreResult): string {
   return `${scope}, depth ${result.verifiedDepth}${result.complete ? '' : ` (stopped at ${int(result.distinctStates)} distinct states, before the fixpoint)`}`;
 }
 
-function table(result: ExploreResult, seconds: number): string {
+function table(result: ExploreResult, seconds: number, threads?: ThreadsRun): string {
   const expected = new Map(catalog.map((p) => [p.id as string, p.expected[result.strategy]]));
   const head = `${result.strategy}${result.shard ? ` (shard ${result.shard.index}/${result.shard.count}: the sub-trees of ${result.shard.firstActions.join(", ") || "no first action"})` : ""}: ${extent(result)}; `
     + `${int(result.states)} states, ${int(result.distinctStates)} distinct${result.symmetry ? ' (symmetry reduced)' : ''}, `
     + `${seconds.toFixed(2)} s, ${int(Math.round(result.distinctStates / Math.max(seconds, 1e-9)))} distinct states/s; `
-    + `${result.engine ?? 'readable'} engine${result.engineFallback ? ` (${result.engineFallback})` : ''}`;
+    + `${result.engine ?? 'readable'} engine${result.engineFallback ? ` (${result.engineFallback})` : ''}`
+    + (threads ? (threads.fallback ? `, on this thread (${threads.fallback})` : `, ${threads.threads} thread${threads.threads === 1 ? '' : 's'}`) : '');
   const rows = [['property', 'verdict', 'expected', 'depth', 'counterexample']];
   for (const r of result.results) {
     const exp = expected.get(r.property) ?? '?';
@@ -305,19 +326,28 @@ export const explore: Command = async (args, io) => {
     const bar = progressBar(io, parsed, strategy, { ...overall, index });
     const started = performance.now();
     let result: ExploreResult;
+    let threads: ThreadsRun | undefined;
     try {
-      result = search(strategy, {
+      const options = {
         users: parsed.users, nodes: parsed.nodes, depth: parsed.depth, maxStates: parsed.maxStates,
         symmetry: parsed.symmetry, engine: parsed.engine, properties, onProgress: bar?.update, ...(parsed.shard ? { shard: parsed.shard } : {}),
         abstraction: parsed.abstraction, untilFixpoint: parsed.complete, ...(parsed.ticks ? { ticks: parsed.ticks } : {}), ...(parsed.maxItems !== undefined ? { maxItems: parsed.maxItems } : {}),
-      });
+      };
+      const unthreaded = parsed.threads === 1 ? null : parsed.engine === 'readable' ? 'threads run the flat engine, and --engine readable was asked for' : threadsUnsupported(strategy, options);
+      if (parsed.threads > 1 && unthreaded === null) {
+        result = exploreThreaded(strategy, options, parsed.threads);
+        threads = { threads: parsed.threads };
+      } else {
+        result = search(strategy, options);
+        if (parsed.threadsGiven) threads = unthreaded === null ? { threads: 1 } : { threads: 1, fallback: unthreaded };
+      }
     } finally {
       bar?.stop();
     }
     const seconds = (performance.now() - started) / 1000;
     contradicted ||= result.results.some((r) => r.verdict === 'refuted' && catalog.find((p) => p.id === r.property)?.expected[strategy] === 'holds');
-    if (parsed.json) out.push(toJson(result, seconds, parsed.maxStates));
-    else io.out(`${table(result, seconds)}\n`);
+    if (parsed.json) out.push(toJson(result, seconds, parsed.maxStates, threads));
+    else io.out(`${table(result, seconds, threads)}\n`);
   }
   if (parsed.json) io.out(`${JSON.stringify(parsed.all ? out : out[0], null, 2)}\n`);
   return contradicted ? 1 : 0;

@@ -1,17 +1,26 @@
 /**
  * A set of 64-bit fingerprints in one typed array: open addressing, linear probing, at most 3/4
  * full. 8 bytes a slot, so 10.7–21.3 bytes per member depending on where in its growth it is.
+ *
+ * `shared` puts the table in a SharedArrayBuffer, so other threads can look fingerprints up in it
+ * ({@link FingerprintView}) while this one adds: a reader sees every member added before it
+ * looked, possibly some added since, never one that was not added (a half-written slot matches
+ * no fingerprint). After a growth the table is a new buffer (`slots`), which readers must be given.
  */
 export class FingerprintSet {
-  private slots: Uint32Array;
+  slots: Uint32Array;
   private mask: number;
   size = 0;
 
-  constructor(expected = 1 << 16) {
+  constructor(expected = 1 << 16, private readonly shared = false) {
     let capacity = 1 << 10;
     while (capacity * 0.75 < expected) capacity *= 2;
-    this.slots = new Uint32Array(capacity * 2);
+    this.slots = this.table(capacity);
     this.mask = capacity - 1;
+  }
+
+  private table(capacity: number): Uint32Array {
+    return this.shared ? new Uint32Array(new SharedArrayBuffer(capacity * 8)) : new Uint32Array(capacity * 2);
   }
 
   /** Bytes held by the table. */
@@ -19,23 +28,27 @@ export class FingerprintSet {
     return this.slots.byteLength;
   }
 
-  /** Adds the fingerprint; returns false when it was already there. (0, 0) is stored as (0, 1). */
+  /**
+   * Adds the fingerprint; returns false when it was already there. A low word of 0 is stored as 1,
+   * so no member has one: an empty slot is one whose low word is 0, and a slot that another thread
+   * sees half-written (the high word first, then the low word, atomically) reads as empty.
+   */
   add(hi: number, lo: number): boolean {
-    if (hi === 0 && lo === 0) lo = 1;
+    if (lo === 0) lo = 1;
     const i = this.slot(hi, lo);
     const slots = this.slots;
-    if (slots[2 * i] !== 0 || slots[2 * i + 1] !== 0) return false;
+    if (slots[2 * i + 1] !== 0) return false;
     slots[2 * i] = hi;
-    slots[2 * i + 1] = lo;
+    if (this.shared) Atomics.store(slots, 2 * i + 1, lo);
+    else slots[2 * i + 1] = lo;
     this.size++;
     if (this.size > (this.mask + 1) * 0.75) this.grow();
     return true;
   }
 
   has(hi: number, lo: number): boolean {
-    if (hi === 0 && lo === 0) lo = 1;
-    const i = this.slot(hi, lo);
-    return this.slots[2 * i] !== 0 || this.slots[2 * i + 1] !== 0;
+    if (lo === 0) lo = 1;
+    return this.slots[2 * this.slot(hi, lo) + 1] !== 0;
   }
 
   /** Linear probing: the slot that holds the fingerprint, or the empty slot where it would go. */
@@ -44,21 +57,52 @@ export class FingerprintSet {
     const mask = this.mask;
     let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
     for (;;) {
-      const h = slots[2 * i];
       const l = slots[2 * i + 1];
-      if ((h === 0 && l === 0) || (h === hi && l === lo)) return i;
+      if (l === 0 || (l === lo && slots[2 * i] === hi)) return i;
       i = (i + 1) & mask;
     }
   }
 
-  private grow(): void {
+  /** Grows the table now, if it must, so that it holds `members` without growing again. */
+  reserve(members: number): void {
+    let capacity = this.mask + 1;
+    while (capacity * 0.75 < members) capacity *= 2;
+    if (capacity > this.mask + 1) this.grow(capacity);
+  }
+
+  private grow(capacity = (this.mask + 1) * 2): void {
     const old = this.slots;
-    const capacity = (this.mask + 1) * 2;
-    this.slots = new Uint32Array(capacity * 2);
+    this.slots = this.table(capacity);
     this.mask = capacity - 1;
     this.size = 0;
     for (let i = 0; i < old.length; i += 2) {
-      if (old[i] !== 0 || old[i + 1] !== 0) this.add(old[i], old[i + 1]);
+      if (old[i + 1] !== 0) this.add(old[i], old[i + 1]);
+    }
+  }
+}
+
+/** Look-ups in another thread's {@link FingerprintSet} (its `slots`, shared): a stale or half-written slot makes a member look absent, never an absent one present (see `has`). */
+export class FingerprintView {
+  private readonly mask: number;
+
+  constructor(private readonly slots: Uint32Array) {
+    this.mask = slots.length / 2 - 1;
+  }
+
+  has(hi: number, lo: number): boolean {
+    if (lo === 0) lo = 1;
+    const slots = this.slots;
+    const mask = this.mask;
+    let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
+    for (;;) {
+      // Plain reads (an atomic load here cost the workers a tenth of their time). The writer stores
+      // the high word, then the low word atomically; a read that sees the new low word with the
+      // old high word (0) could only match the fingerprint (0, that low word): a coincidence as
+      // unlikely as the 64-bit hash collisions every search already accepts.
+      const l = slots[2 * i + 1];
+      if (l === 0) return false;
+      if (l === lo && slots[2 * i] === hi) return true;
+      i = (i + 1) & mask;
     }
   }
 }

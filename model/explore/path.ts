@@ -12,12 +12,19 @@ import type { Edge } from './types.ts';
 
 /** Parent pointers of expanded states, in BFS order (index 0 is the initial state). */
 export class ParentTable {
-  parent = new Int32Array(1 << 12);
-  action = new Uint8Array(1 << 12);
+  parent: Int32Array;
+  action: Uint8Array;
   size = 1;
 
-  constructor() {
+  /** `shared`: the tables live in SharedArrayBuffers (other threads read them; a growth makes new ones). */
+  constructor(private readonly shared = false) {
+    this.parent = new Int32Array(this.buffer(4 << 12));
+    this.action = new Uint8Array(this.buffer(1 << 12));
     this.parent[0] = -1;
+  }
+
+  private buffer(bytes: number): ArrayBuffer | SharedArrayBuffer {
+    return this.shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
   }
 
   get bytes(): number {
@@ -27,9 +34,9 @@ export class ParentTable {
   /** Records a state reached from `parent` by its `actionIndex`-th enabled action; returns its index. */
   push(parent: number, actionIndex: number): number {
     if (this.size === this.parent.length) {
-      const parents = new Int32Array(this.size * 2);
+      const parents = new Int32Array(this.buffer(this.size * 8));
       parents.set(this.parent);
-      const acts = new Uint8Array(this.size * 2);
+      const acts = new Uint8Array(this.buffer(this.size * 2));
       acts.set(this.action);
       this.parent = parents;
       this.action = acts;

@@ -96,6 +96,26 @@ describe('sessioncheck explore', () => {
     expect(bad.err).toContain('--max-items takes a whole number from 0 to 50');
   }, 60_000);
 
+  it('--threads 2 prints what one thread prints (seconds aside) and says how many threads ran; where threads cannot run, it says why', async () => {
+    const one = await run('--strategy', 'central-store', '--depth', '4', '--json');
+    const two = await run('--strategy', 'central-store', '--depth', '4', '--json', '--threads', '2');
+    expect([one.code, two.code]).toEqual([0, 0]);
+    const { seconds: _s1, statesPerSecond: _r1, ...a } = JSON.parse(one.out);
+    const { seconds: _s2, statesPerSecond: _r2, threads, ...b } = JSON.parse(two.out);
+    expect(b).toEqual(a);
+    expect(threads).toBe(2);
+    expect(Object.keys(JSON.parse(two.out))).toEqual(['strategy', 'depth', 'states', 'distinctStates', 'seconds', 'statesPerSecond', 'engine', 'threads', 'results']);
+    const jwt = await run('--strategy', 'jwt', '--depth', '2', '--json', '--threads', '2');
+    expect(JSON.parse(jwt.out)).toMatchObject({ engine: 'readable', threads: 1, threadsFallback: expect.stringMatching(/does not represent jwt/) });
+    const table = await run('--strategy', 'sticky', '--depth', '3', '--threads', '2');
+    expect(table.out.split('\n')[0]).toMatch(/flat engine, 2 threads$/);
+    const readable = await run('--strategy', 'sticky', '--depth', '2', '--threads', '2', '--engine', 'readable');
+    expect(readable.out.split('\n')[0]).toMatch(/readable engine, on this thread \(threads run the flat engine, and --engine readable was asked for\)$/);
+    const bad = await run('--threads', '0');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--threads takes a whole number from 1 to 64, got "0"/);
+  }, 60_000);
+
   it('an unknown strategy exits 2 and lists the valid ones', async () => {
     const { code, err } = await run('--strategy', 'memcached');
     expect(code).toBe(2);

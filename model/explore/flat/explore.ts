@@ -19,12 +19,12 @@
 import { modelStrategy } from '../../registry.ts';
 import { makeScope } from '../../scope.ts';
 import type { ModelStrategy } from '../../strategy.ts';
-import type { StrategyId } from '../../types.ts';
+import type { Scope, StrategyId } from '../../types.ts';
 import { FingerprintSet } from '../fingerprintSet.ts';
 import { indicesToActions, ParentTable } from '../path.ts';
 import { sometimesChecks } from '../sometimes.ts';
-import { outcomes } from '../outcomes.ts';
-import type { ExploreOptions, ExploreResult } from '../types.ts';
+import { outcomes, type Found } from '../outcomes.ts';
+import type { EdgeCheck, ExploreOptions, ExploreResult, SometimesCheck } from '../types.ts';
 import { W } from './layout.ts';
 import { flatSupports } from './machine.ts';
 import { AFTER_STATE_ONLY, FlatSearch, type EdgeSink } from './search.ts';
@@ -50,11 +50,24 @@ export function flatUnsupported(strategy: ModelStrategy, options: ExploreOptions
   return null;
 }
 
-/**
- * Explores every action sequence of up to `depth` steps on flat states. Throws a RangeError
- * when {@link flatUnsupported} gives a reason (callers fall back to the readable engine).
- */
-export function exploreFlat(strategyId: StrategyId, options: ExploreOptions): ExploreResult {
+/** A flat search's settings, from its options, checked. */
+export interface FlatSettings {
+  readonly strategyId: StrategyId;
+  readonly strategy: ModelStrategy;
+  readonly users: number;
+  readonly nodes: number;
+  readonly depth: number;
+  readonly maxStates: number;
+  readonly symmetry: boolean;
+  readonly scope: Scope;
+  /** The checks that apply to the strategy (the others are `n/a`), in the options' order. */
+  readonly applicable: readonly EdgeCheck[];
+  /** The "sometimes" checks that apply to the strategy. */
+  readonly sometimes: readonly SometimesCheck[];
+}
+
+/** The settings of a flat search; throws a RangeError when {@link flatUnsupported} gives a reason or a number is out of range. */
+export function flatSettings(strategyId: StrategyId, options: ExploreOptions): FlatSettings {
   const strategy = modelStrategy(strategyId);
   const unsupported = flatUnsupported(strategy, options);
   if (unsupported) throw new RangeError(unsupported);
@@ -65,10 +78,59 @@ export function exploreFlat(strategyId: StrategyId, options: ExploreOptions): Ex
   const symmetry = options.symmetry ?? true;
   if (!Number.isInteger(depth) || depth < 0) throw new RangeError(`depth must be a whole number ≥ 0, got ${depth}`);
   if (!Number.isInteger(maxStates) || maxStates < 1) throw new RangeError(`maxStates must be a whole number ≥ 1, got ${maxStates}`);
-  const scope = makeScope({ users, nodes });
+  return {
+    strategyId, strategy, users, nodes, depth, maxStates, symmetry, scope: makeScope({ users, nodes }),
+    applicable: options.properties.filter((p) => p.expected?.[strategyId] !== 'n/a'),
+    sometimes: (options.sometimes ?? sometimesChecks).filter((c) => c.appliesTo(strategy)),
+  };
+}
 
-  const applicable = options.properties.filter((p) => p.expected?.[strategyId] !== 'n/a');
-  const sometimes = (options.sometimes ?? sometimesChecks).filter((c) => c.appliesTo(strategy));
+/** How a flat search ended: what `flatResult` turns into an `ExploreResult`. */
+export interface FlatEnd {
+  readonly found: readonly (Found | null)[];
+  readonly witnesses: readonly (Found | null)[];
+  readonly parents: ParentTable;
+  readonly seen: FingerprintSet;
+  readonly states: number;
+  readonly verifiedDepth: number;
+  readonly complete: boolean;
+  readonly fixpoint: boolean;
+}
+
+/** The `ExploreResult` of a flat search (one thread or several). */
+export function flatResult(settings: FlatSettings, options: ExploreOptions, end: FlatEnd): ExploreResult {
+  const { strategy, scope } = settings;
+  const { results, sometimes } = outcomes({
+    properties: options.properties, applicable: settings.applicable, found: end.found, sometimes: options.sometimes ?? sometimesChecks, applicableSometimes: settings.sometimes, witnesses: end.witnesses, verifiedDepth: end.verifiedDepth,
+    replay: (f) => indicesToActions(strategy, scope, [...end.parents.indices(f.from), f.actionIndex]),
+  });
+  return {
+    strategy: settings.strategyId,
+    users: settings.users,
+    nodes: settings.nodes,
+    depth: settings.depth,
+    verifiedDepth: end.verifiedDepth,
+    complete: end.complete,
+    abstraction: false,
+    fixpoint: end.fixpoint,
+    scope,
+    symmetry: settings.symmetry,
+    states: end.states,
+    distinctStates: end.seen.size,
+    expandedStates: end.parents.size,
+    memory: { fingerprintBytes: end.seen.bytes, parentBytes: end.parents.bytes },
+    results,
+    sometimes,
+  };
+}
+
+/**
+ * Explores every action sequence of up to `depth` steps on flat states. Throws a RangeError
+ * when {@link flatUnsupported} gives a reason (callers fall back to the readable engine).
+ */
+export function exploreFlat(strategyId: StrategyId, options: ExploreOptions): ExploreResult {
+  const settings = flatSettings(strategyId, options);
+  const { strategy, scope, depth, maxStates, symmetry, applicable, sometimes } = settings;
   const search = new FlatSearch(strategy, scope, depth, symmetry, applicable.map((p) => p.judge!), applicable.map((p) => AFTER_STATE_ONLY.has(p.id)), sometimes, options.stopWhenAllRefuted ?? false);
   const seen = new FingerprintSet();
   const parents = new ParentTable();
@@ -110,26 +172,5 @@ export function exploreFlat(strategyId: StrategyId, options: ExploreOptions): Ex
   }
   if (!stopped()) verifiedDepth = depth;
 
-  const { results, sometimes: sometimesOut } = outcomes({
-    properties: options.properties, applicable, found: search.found, sometimes: options.sometimes ?? sometimesChecks, applicableSometimes: sometimes, witnesses: search.witnesses, verifiedDepth,
-    replay: (f) => indicesToActions(strategy, scope, [...parents.indices(f.from), f.actionIndex]),
-  });
-  return {
-    strategy: strategyId,
-    users,
-    nodes,
-    depth,
-    verifiedDepth,
-    complete: !stopped(),
-    abstraction: false,
-    fixpoint,
-    scope,
-    symmetry,
-    states: 1 + search.edges,
-    distinctStates: seen.size,
-    expandedStates: parents.size,
-    memory: { fingerprintBytes: seen.bytes, parentBytes: parents.bytes },
-    results,
-    sometimes: sometimesOut,
-  };
+  return flatResult(settings, options, { found: search.found, witnesses: search.witnesses, parents, seen, states: 1 + search.edges, verifiedDepth, complete: !stopped(), fixpoint });
 }

@@ -1,0 +1,58 @@
+/**
+ * The threaded flat search (properties/exploreThreads.ts) gives the one-thread flat search's
+ * result, field for field (memory aside: the threaded tables are sized differently), whatever the
+ * number of threads: the same counts, the same first counterexamples and witnesses, the same stop.
+ */
+import { describe, expect, it } from 'vitest';
+import { modelChecks } from '../../cli/commands/explore.ts';
+import { explore, type ExploreOptions, type ExploreResult } from '../../model/explore/index.ts';
+import type { StrategyId } from '../../model/types.ts';
+import { exploreThreaded, threadsUnsupported } from '../../properties/exploreThreads.ts';
+
+const properties = modelChecks();
+const withoutMemory = ({ memory: _memory, ...rest }: ExploreResult) => rest;
+
+function same(strategy: StrategyId, options: ExploreOptions, threads: number) {
+  const one = explore(strategy, { ...options, engine: 'flat' });
+  expect(one.engine).toBe('flat');
+  const many = exploreThreaded(strategy, options, threads);
+  expect(withoutMemory(many)).toEqual(withoutMemory(one));
+  return one;
+}
+
+describe('exploreThreaded', () => {
+  it.each(['sticky', 'central-store', 'in-memory', 'central-store-naive'] as const)('%s at depth 5 on 2 threads: the one-thread result', (strategy) => {
+    const one = same(strategy, { depth: 5, properties }, 2);
+    expect(one.complete).toBe(true);
+    // Both verdicts occur, so counterexamples are compared as well as holding cells.
+    expect(new Set(one.results.map((r) => r.verdict))).toEqual(new Set(['holds', 'refuted', 'n/a']));
+  }, 60_000);
+
+  it('on 1 and 3 threads too (sticky, depth 5, no symmetry)', () => {
+    same('sticky', { depth: 5, properties, symmetry: false }, 1);
+    same('sticky', { depth: 5, properties, symmetry: false }, 3);
+  }, 60_000);
+
+  it('stops where the one-thread search stops: the maxStates cap in the middle of a level', () => {
+    const one = same('central-store', { depth: 6, properties, maxStates: 12_345 }, 2);
+    expect(one.complete).toBe(false);
+    expect(one.distinctStates).toBe(12_345);
+  }, 60_000);
+
+  it('stops where the one-thread search stops: stopWhenAllRefuted', () => {
+    const refuted = properties.filter((p) => p.id === 'failover.sessions-survive' || p.id === 'stateless.any-node-serves');
+    const one = same('sticky', { depth: 6, properties: refuted, stopWhenAllRefuted: true, sometimes: [] }, 2);
+    expect(one.complete).toBe(false);
+    expect(one.results.map((r) => r.verdict)).toEqual(['refuted', 'refuted']);
+  }, 60_000);
+
+  it('refuses what cannot cross a thread boundary, saying why', () => {
+    expect(threadsUnsupported('jwt', { properties })).toMatch(/does not represent jwt/);
+    const custom = [{ ...properties[0], judge: () => null }];
+    expect(threadsUnsupported('sticky', { properties: custom })).toMatch(/not the catalog's predicate/);
+    expect(threadsUnsupported('sticky', { properties, sometimes: [{ id: 'x', statement: 'x', appliesTo: () => true, test: () => true }] })).toMatch(/custom "sometimes"/);
+    expect(() => exploreThreaded('jwt', { properties }, 2)).toThrow(RangeError);
+    expect(() => exploreThreaded('sticky', { properties }, 0)).toThrow(/threads must be a whole number/);
+    expect(threadsUnsupported('sticky', { properties })).toBeNull();
+  });
+});
