@@ -35,7 +35,7 @@ const WORKER_MODULE = new URL(COMPILED ? './exploreThreadWorker.js' : './explore
 /** Chunks per thread and level: enough to share out unequal sub-trees, few enough to merge cheaply. */
 const CHUNKS_PER_THREAD = 16;
 /** A worker that posts nothing for this long is taken to be lost (the search then fails). */
-const SILENCE_MS = 300_000;
+const SILENCE_MS = 120_000;
 
 /** Why this search cannot run on threads (null: it can). */
 export function threadsUnsupported(strategyId: StrategyId, options: ExploreOptions): string | null {
@@ -54,13 +54,18 @@ function startWorker(setup: ThreadSetup, port: MessagePort): Worker {
   const load = COMPILED
     ? `import(${JSON.stringify(WORKER_MODULE)})`
     : `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_MODULE)}); })`;
-  // A failure to load is reported the way the worker reports its own failures.
-  const source = `const { workerData } = require('node:worker_threads');
-${load}.then((m) => m.runWorker(workerData.setup, workerData.port), (error) => {
-  workerData.port.postMessage({ kind: 'error', name: error?.name ?? 'Error', message: String(error?.message ?? error), stack: error?.stack });
-  const control = new Int32Array(workerData.setup.control);
-  Atomics.add(control, ${Control.POSTED}, 1);
-  Atomics.notify(control, ${Control.POSTED});
+  // A failure to load is reported the way the worker reports its own failures. Only dynamic
+  // imports: the code runs as CommonJS or as a module (under --input-type=module) alike.
+  const source = `import('node:worker_threads').then(async ({ workerData }) => {
+  try {
+    const m = await ${load};
+    m.runWorker(workerData.setup, workerData.port);
+  } catch (error) {
+    workerData.port.postMessage({ kind: 'error', name: error?.name ?? 'Error', message: String(error?.message ?? error), stack: error?.stack });
+    const control = new Int32Array(workerData.setup.control);
+    Atomics.add(control, ${Control.POSTED}, 1);
+    Atomics.notify(control, ${Control.POSTED});
+  }
 });`;
   const worker = new Worker(source, { eval: true, workerData: { setup, port }, transferList: [port] });
   worker.unref();
