@@ -8,6 +8,7 @@
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 import { explore, type EdgeCheck, type Engine } from '../model/explore/index.ts';
+import { exploreThreaded } from '../properties/exploreThreads.ts';
 import type { StrategyId } from '../model/types.ts';
 
 setFlagsFromString('--expose_gc');
@@ -17,6 +18,8 @@ export interface ExplorerFigures {
   readonly strategy: StrategyId;
   /** The engine that ran. */
   readonly engine: Engine;
+  /** Worker threads (1: the search ran on the main thread). */
+  readonly threads: number;
   readonly symmetry: boolean;
   readonly users: number;
   readonly nodes: number;
@@ -42,16 +45,15 @@ const used = () => {
   return m.heapUsed + m.arrayBuffers;
 };
 
-export function benchExplorer(strategy: StrategyId, depth: number, maxStates: number, properties: readonly EdgeCheck[], engine: Engine = 'readable', symmetry = true): ExplorerFigures {
+/** `threads` > 1: the flat engine on that many worker threads (properties/exploreThreads.ts); CPU time then counts every thread. */
+export function benchExplorer(strategy: StrategyId, depth: number, maxStates: number, properties: readonly EdgeCheck[], engine: Engine = 'readable', symmetry = true, threads = 1): ExplorerFigures {
   gc();
   const base = used();
   let peak = base;
   const cpu = process.cpuUsage();
   const started = performance.now();
-  const result = explore(strategy, {
-    users: 2, nodes: 2, depth, maxStates, properties, engine, symmetry,
-    onProgress: () => { peak = Math.max(peak, used()); },
-  });
+  const options = { users: 2, nodes: 2, depth, maxStates, properties, engine, symmetry, onProgress: () => { peak = Math.max(peak, used()); } };
+  const result = threads > 1 ? exploreThreaded(strategy, options, threads) : explore(strategy, options);
   const seconds = (performance.now() - started) / 1000;
   const spent = process.cpuUsage(cpu);
   const cpuSeconds = (spent.user + spent.system) / 1e6;
@@ -60,6 +62,7 @@ export function benchExplorer(strategy: StrategyId, depth: number, maxStates: nu
   return {
     strategy,
     engine: result.engine ?? engine,
+    threads,
     symmetry,
     users: 2,
     nodes: 2,

@@ -10,6 +10,7 @@
  * On a terminal, progress with the elapsed time and an ETA is drawn on stderr (bench/progress.ts).
  */
 import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultConcurrency } from '../impl/concurrentRuns.ts';
@@ -46,12 +47,14 @@ const MODEL_ACTIONS = sized(200_000, 20_000, 500);
 const CEX_DEPTH = 5;
 const CEX_CAP = sized(50_000, 5_000, 200);
 const EXPLORED = ['sticky', 'central-store'] as const;
+/** Worker threads for the threaded flat explorer: one per core, at least 2. */
+const THREADS = Math.max(2, availableParallelism());
 const SOCKETS_STRATEGIES = sized<readonly StrategyId[]>(['sticky', 'central-store', 'jwt', 'jwt-denylist'], ['sticky', 'central-store', 'jwt', 'jwt-denylist'], ['jwt']);
 
 const properties = modelChecks();
 const int = (n: number) => n.toLocaleString('en-US');
 // Steps: each explored and modelled strategy, the counterexamples, three verify runs, each conformance and sockets strategy.
-const progress = benchProgress(processIo, json, 3 * EXPLORED.length + 2 + strategyIds.length + 4 + strategyIds.length + SOCKETS_STRATEGIES.length);
+const progress = benchProgress(processIo, json, 4 * EXPLORED.length + 2 + strategyIds.length + 4 + strategyIds.length + SOCKETS_STRATEGIES.length);
 /** Runs `work` as one step of the progress, labelled. */
 const step = <T>(label: string, work: () => T): T => {
   progress.begin(label);
@@ -65,6 +68,12 @@ progress.section(`explorer: sticky and central-store, 2 users, 2 nodes, depth ${
 const explorer = EXPLORED.map((s) => step(`explorer: ${s}`, () => benchExplorer(s, EXPLORE_DEPTH, EXPLORE_CAP, properties)));
 progress.section(`flat explorer: sticky and central-store, 2 users, 2 nodes, depth ${EXPLORE_DEPTH}, every check on, capped at ${int(FLAT_CAP)} distinct states`);
 const flat = EXPLORED.map((s) => step(`flat explorer: ${s}`, () => benchExplorer(s, EXPLORE_DEPTH, FLAT_CAP, properties, 'flat')));
+progress.section(`flat explorer on ${THREADS} worker threads (explore --threads ${THREADS}): the same searches`);
+const flatThreads = EXPLORED.map((s, i) => {
+  const figures = step(`flat explorer, ${THREADS} threads: ${s}`, () => benchExplorer(s, EXPLORE_DEPTH, FLAT_CAP, properties, 'flat', true, THREADS));
+  // The threaded search's result is the one-thread result; the bench says whether the counts agree.
+  return { ...figures, sameCounts: figures.states === flat[i].states && figures.distinctStates === flat[i].distinctStates && figures.verifiedDepth === flat[i].verifiedDepth };
+});
 progress.section(`SPIN beside the flat explorer: sticky at depth ${SPIN_DEPTH}, no symmetry reduction on either side (bench/spin/sticky.pml)`);
 const spinSide = step(`SPIN: sticky, depth ${SPIN_DEPTH}`, () => benchSpin(SPIN_DEPTH));
 const flatSide = step(`flat explorer: sticky, depth ${SPIN_DEPTH}, no symmetry`, () => benchExplorer('sticky', SPIN_DEPTH, Number.MAX_SAFE_INTEGER, properties, 'flat', false));
@@ -97,9 +106,10 @@ progress.stop();
 const results = {
   tool: 'sessioncheck-bench',
   machine: machine(),
-  settings: { exploreDepth: EXPLORE_DEPTH, exploreMaxStates: EXPLORE_CAP, flatMaxStates: FLAT_CAP, spinDepth: SPIN_DEPTH, modelActions: MODEL_ACTIONS, counterexampleDepth: CEX_DEPTH, counterexampleMaxStates: CEX_CAP, quick, ...(smoke ? { smoke } : {}) },
+  settings: { exploreDepth: EXPLORE_DEPTH, exploreMaxStates: EXPLORE_CAP, flatMaxStates: FLAT_CAP, flatThreads: THREADS, spinDepth: SPIN_DEPTH, modelActions: MODEL_ACTIONS, counterexampleDepth: CEX_DEPTH, counterexampleMaxStates: CEX_CAP, quick, ...(smoke ? { smoke } : {}) },
   explorer,
   flat,
+  flatThreads,
   spin,
   model,
   counterexamples,
@@ -130,6 +140,10 @@ function printTables(): void {
   console.log(`\n${table([
     ['flat explorer (2u 2n, depth 8, every check)', 'complete', 'depth done', 'distinct', 'seconds', 'distinct/s', 'CPU s', 'distinct/CPU-s', 'table B/state', 'peak B/state'],
     ...flat.map((e) => [e.strategy, e.complete ? 'yes' : 'no (cap)', e.verifiedDepth, int(e.distinctStates), e.seconds, int(e.distinctStatesPerSecond), e.cpuSeconds, int(e.distinctStatesPerCpuSecond), e.tableBytesPerState, e.peakBytesPerState]),
+  ])}`);
+  console.log(`\n${table([
+    [`flat explorer on ${THREADS} threads (same searches)`, 'complete', 'depth done', 'distinct', 'seconds', 'distinct/s', 'CPU s', 'distinct/CPU-s', 'table B/state', 'same counts'],
+    ...flatThreads.map((e) => [e.strategy, e.complete ? 'yes' : 'no (cap)', e.verifiedDepth, int(e.distinctStates), e.seconds, int(e.distinctStatesPerSecond), e.cpuSeconds, int(e.distinctStatesPerCpuSecond), e.tableBytesPerState, e.sameCounts ? 'yes' : 'NO']),
   ])}`);
   const sp = spin.spin;
   console.log(`\n${table([

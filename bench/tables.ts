@@ -23,6 +23,12 @@ if (r.flat) {
     r.flat.map((e: any) => [e.strategy, e.complete ? 'yes' : `no (cap ${n(e.maxStates)})`, e.verifiedDepth, n(e.distinctStates), e.seconds, n(e.distinctStatesPerSecond), e.cpuSeconds, n(e.distinctStatesPerCpuSecond), e.tableBytesPerState, e.peakBytesPerState]),
   ));
 }
+if (r.flatThreads) {
+  out.push(table(
+    [`flat explorer on ${r.settings.flatThreads} worker threads, the same searches`, 'complete', 'depth done', 'distinct', 's', 'distinct/s', 'CPU s', 'distinct/CPU-s', 'table B/state', 'same counts'],
+    r.flatThreads.map((e: any) => [e.strategy, e.complete ? 'yes' : `no (cap ${n(e.maxStates)})`, e.verifiedDepth, n(e.distinctStates), e.seconds, n(e.distinctStatesPerSecond), e.cpuSeconds, n(e.distinctStatesPerCpuSecond), e.tableBytesPerState, e.sameCounts ? 'yes' : '**no**']),
+  ));
+}
 if (r.spin) {
   const s = r.spin.spin;
   out.push(table(
