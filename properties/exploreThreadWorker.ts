@@ -8,7 +8,7 @@
  */
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { FingerprintView } from '../model/explore/fingerprintSet.ts';
-import { AFTER_STATE_ONLY, FlatSearch, type EdgeSink, type FoundEdge } from '../model/explore/flat/search.ts';
+import { FlatSearch, type EdgeSink, type FoundEdge } from '../model/explore/flat/search.ts';
 import { sometimesChecks } from '../model/explore/sometimes.ts';
 import { modelStrategy } from '../model/registry.ts';
 import { makeScope } from '../model/scope.ts';
@@ -61,13 +61,13 @@ export function runWorker(setup: ThreadSetup, port: MessagePort): void {
   try {
     const strategy = modelStrategy(setup.strategy);
     const scope = makeScope({ users: setup.users, nodes: setup.nodes });
-    const judges = setup.properties.map((id) => {
+    const checks = setup.properties.map((id) => {
       const judge = catalog.find((p) => p.id === id)?.judged?.judge;
       if (!judge) throw new RangeError(`property ${id} has no predicate over step facts`);
-      return judge;
+      return { id, judge };
     });
     const sometimes = setup.sometimes ? sometimesChecks.filter((c) => c.appliesTo(strategy)) : [];
-    const search = new FlatSearch(strategy, scope, setup.depth, setup.symmetry, judges, setup.properties.map((id) => AFTER_STATE_ONLY.has(id)), sometimes);
+    const search = new FlatSearch(strategy, scope, setup.depth, setup.symmetry, checks, sometimes);
     const sink = new Candidates();
     let generation = 0;
     for (;;) {
@@ -80,7 +80,7 @@ export function runWorker(setup: ThreadSetup, port: MessagePort): void {
       sink.view = new FingerprintView(task.visited);
       const parents = { parent: task.parent, action: task.action };
       for (let chunk = Atomics.add(control, Control.NEXT_CHUNK, 1); chunk < task.chunks.length / 2; chunk = Atomics.add(control, Control.NEXT_CHUNK, 1)) {
-        for (let p = 0; p < judges.length; p++) search.found[p] = task.found[p] ? DONE : null;
+        for (let p = 0; p < checks.length; p++) search.found[p] = task.found[p] ? DONE : null;
         for (let k = 0; k < sometimes.length; k++) search.witnesses[k] = task.witnessed[k] ? DONE : null;
         search.open = task.found.filter((f) => !f).length;
         search.unseen = task.witnessed.filter((w) => !w).length;

@@ -97,7 +97,7 @@ export function exploreThreaded(strategyId: StrategyId, options: ExploreOptions,
   const witnesses: (FoundEdge | null)[] = sometimes.map(() => null);
   let open = found.length;
 
-  const init = new FlatSearch(strategy, scope, depth, symmetry, [], [], []);
+  const init = new FlatSearch(strategy, scope, depth, symmetry, [], []);
   const seen = new FingerprintSet(1 << 16, true);
   const parents = new ParentTable(true);
   seen.add(init.initHi, init.initLo);

@@ -2,12 +2,13 @@
  * The differential comparison of the two engines, edge by edge: the readable model
  * (model/nextState.ts, judged through properties/judge/modelFacts.ts) is the specification, the
  * flat engine (model/explore/flat/) its performance representation. For one edge it compares the
- * enabled actions, the state after (decoded), the observation, and every catalog predicate's
- * verdict and witness on both engines' facts.
+ * enabled actions, the state after (decoded), the observation, every catalog predicate's verdict
+ * and witness on both engines' facts, and that no compiled condition (`MAY_VIOLATE`) rules out a
+ * violation the readable engine finds.
  */
 import { actions, formatAction } from '../../model/actions.ts';
 import { Canonicaliser, type Edge } from '../../model/explore/index.ts';
-import { decodeFlat, FlatFacts, FlatMachine, Obs, sortedStore } from '../../model/explore/flat/index.ts';
+import { decodeFlat, FlatFacts, FlatMachine, MAY_VIOLATE, Obs, sortedStore } from '../../model/explore/flat/index.ts';
 import { nextState } from '../../model/nextState.ts';
 import type { ModelStrategy } from '../../model/strategy.ts';
 import type { Scope, State } from '../../model/types.ts';
@@ -86,6 +87,9 @@ export class Differential {
       const expected = judged.judge(model)?.detail ?? null;
       const got = judged.judge(flatFacts)?.detail ?? null;
       if (expected !== got) mismatches.push(`${id} after ${where()}: readable ${expected} flat ${got}`);
+      // A compiled condition may be true where nothing is violated, never false where something is.
+      const may = MAY_VIOLATE[id];
+      if (may && !may(flatFacts) && expected !== null) mismatches.push(`${id}'s compiled condition rules out the violation ${expected} after ${where()}`);
       const expectedWitness = judged.witness(model);
       const gotWitness = judged.witness(flatFacts);
       if (expectedWitness !== gotWitness) mismatches.push(`${id} witness after ${where()}: readable ${expectedWitness} flat ${gotWitness}`);

@@ -27,7 +27,7 @@ import { outcomes, type Found } from '../outcomes.ts';
 import type { EdgeCheck, ExploreOptions, ExploreResult, SometimesCheck } from '../types.ts';
 import { W } from './layout.ts';
 import { flatSupports } from './machine.ts';
-import { AFTER_STATE_ONLY, FlatSearch, type EdgeSink } from './search.ts';
+import { FlatSearch, type EdgeSink } from './search.ts';
 
 export { AFTER_STATE_ONLY } from './search.ts';
 
@@ -131,7 +131,7 @@ export function flatResult(settings: FlatSettings, options: ExploreOptions, end:
 export function exploreFlat(strategyId: StrategyId, options: ExploreOptions): ExploreResult {
   const settings = flatSettings(strategyId, options);
   const { strategy, scope, depth, maxStates, symmetry, applicable, sometimes } = settings;
-  const search = new FlatSearch(strategy, scope, depth, symmetry, applicable.map((p) => p.judge!), applicable.map((p) => AFTER_STATE_ONLY.has(p.id)), sometimes, options.stopWhenAllRefuted ?? false);
+  const search = new FlatSearch(strategy, scope, depth, symmetry, applicable.map((p) => ({ id: p.id, judge: p.judge! })), sometimes, options.stopWhenAllRefuted ?? false);
   const seen = new FingerprintSet();
   const parents = new ParentTable();
   seen.add(search.initHi, search.initLo);

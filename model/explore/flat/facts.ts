@@ -144,6 +144,39 @@ export class FlatFacts {
     });
   }
 
+  /**
+   * Whether every live node answers every held credential alike (status and user) after the step:
+   * the complement of any-node-serves' violation, computed without allocating (search.ts
+   * `MAY_VIOLATE`).
+   */
+  probesAgree(): boolean {
+    const L = this.machine.layout;
+    const s = this.after;
+    let mask = 0;
+    for (let u = 0; u < L.users; u++) {
+      const c = L.clientBase + CLIENT_WORDS * u;
+      if (s[c + CREDENTIAL] !== 0) mask |= 1 << (s[c + CREDENTIAL] - 1);
+      if (s[c + STOLEN] !== 0) mask |= 1 << (s[c + STOLEN] - 1);
+      if (s[c + OLDER] !== 0) mask |= 1 << (s[c + OLDER] - 1);
+    }
+    const o = this.probeObs;
+    const nodes = s[NODES];
+    for (let id = 1; mask !== 0; id++, mask >>>= 1) {
+      if ((mask & 1) === 0) continue;
+      let first = -1;
+      let firstUser = -1;
+      for (let n = 0; n < nodes; n++) {
+        if ((s[L.nodeBase + n] & 1) === 0) continue;
+        const status = this.machine.probe(s, n, id, o);
+        if (first < 0) {
+          first = status;
+          firstUser = o.user;
+        } else if (status !== first || o.user !== firstUser) return false;
+      }
+    }
+    return true;
+  }
+
   localSessions(): readonly number[] | null {
     const out: number[] = [];
     for (let n = 0; n < this.after[NODES]; n++) out.push(popcount(this.after[this.machine.layout.nodeBase + n] >>> 1));

@@ -36,6 +36,21 @@ export type FlatJudge = (facts: FlatFacts) => { readonly detail: string } | null
  */
 export const AFTER_STATE_ONLY: ReadonlySet<string> = new Set(['stateless.any-node-serves', 'stateless.no-node-memory', 'store.none']);
 
+/**
+ * Compiled necessary conditions: for a property ID, a test on flat facts that is false only where
+ * the property's predicate finds no violation, computed without allocating (the predicate builds
+ * ledger entries and probe answers). Where it is false the predicate is not called; where it is
+ * true the predicate decides, and writes the detail. So it is a performance representation of the
+ * catalog's predicate, never a second definition of it: the differential test
+ * (test/explore/flatDifferential.ts) checks on every edge it walks that a false test goes with no
+ * violation. Keyed by ID as {@link AFTER_STATE_ONLY}: a check given under a catalog ID is taken to
+ * be that property's predicate.
+ */
+export const MAY_VIOLATE: Readonly<Record<string, (facts: FlatFacts) => boolean>> = {
+  // any-node-serves is violated exactly where two live nodes answer a held credential differently.
+  'stateless.any-node-serves': (facts) => !facts.probesAgree(),
+};
+
 /** A first violation or witness, with the number of the edge that found it (`FlatSearch.edges` then). */
 export interface FoundEdge extends Found {
   readonly edge: number;
@@ -109,16 +124,23 @@ export class FlatSearch {
   private readonly obs = new Obs();
   private readonly walkObs = new Obs();
 
+  private readonly judges: readonly FlatJudge[];
+  private readonly afterStateOnly: readonly boolean[];
+  private readonly mayViolate: readonly (((facts: FlatFacts) => boolean) | null)[];
+
+  /** `checks`: the predicates to judge, by property ID (which says whether they read the state after alone, and their compiled condition). */
   constructor(
     readonly strategy: ModelStrategy,
     readonly scope: Scope,
     depth: number,
     symmetry: boolean,
-    private readonly judges: readonly FlatJudge[],
-    private readonly afterStateOnly: readonly boolean[],
+    checks: readonly { readonly id: string; readonly judge: FlatJudge }[],
     private readonly sometimes: readonly SometimesCheck[],
     private readonly stopWhenAllRefuted = false,
   ) {
+    this.judges = checks.map((c) => c.judge);
+    this.afterStateOnly = checks.map((c) => AFTER_STATE_ONLY.has(c.id));
+    this.mayViolate = checks.map((c) => MAY_VIOLATE[c.id] ?? null);
     // Each step issues at most one credential.
     this.machine = new FlatMachine(strategy, scope, Math.max(1, depth));
     const size = this.machine.layout.size;
@@ -127,9 +149,9 @@ export class FlatSearch {
     this.path = Array.from({ length: depth + 1 }, () => new Int32Array(size));
     this.codes = Array.from({ length: depth + 1 }, () => new Uint16Array(MAX_ENABLED));
     this.after = new Int32Array(size);
-    this.found = judges.map(() => null);
+    this.found = checks.map(() => null);
     this.witnesses = sometimes.map(() => null);
-    this.open = judges.length;
+    this.open = checks.length;
     this.unseen = sometimes.length;
     this.path[0].set(this.machine.init());
     this.canon.fingerprint(this.path[0]);
@@ -172,7 +194,7 @@ export class FlatSearch {
 
   /** Every edge out of `before` (parent-table index `from`, at `level`). */
   private expand(from: number, before: Int32Array, level: number, sink: EdgeSink): void {
-    const { judges, afterStateOnly, found, witnesses, sometimes, facts, after, obs, machine, canon } = this;
+    const { judges, afterStateOnly, mayViolate, found, witnesses, sometimes, facts, after, obs, machine, canon } = this;
     const enabled = this.codes[level];
     const count = machine.actions(before, enabled);
     for (let a = 0; a < count && !sink.stopped && !this.halted; a++) {
@@ -189,6 +211,8 @@ export class FlatSearch {
         const stateJudged = fresh || (hi === this.initHi && lo === this.initLo);
         for (let p = 0; p < judges.length; p++) {
           if (found[p] !== null || (afterStateOnly[p] && !stateJudged)) continue;
+          const may = mayViolate[p];
+          if (may !== null && !may(facts)) continue;
           const violation = judges[p](facts);
           if (violation) {
             found[p] = { from, actionIndex: a, length: level + 1, detail: violation.detail, edge };
