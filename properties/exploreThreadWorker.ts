@@ -62,9 +62,9 @@ export function runWorker(setup: ThreadSetup, port: MessagePort): void {
     const strategy = modelStrategy(setup.strategy);
     const scope = makeScope({ users: setup.users, nodes: setup.nodes });
     const checks = setup.properties.map((id) => {
-      const judge = catalog.find((p) => p.id === id)?.judged?.judge;
-      if (!judge) throw new RangeError(`property ${id} has no predicate over step facts`);
-      return { id, judge };
+      const judged = catalog.find((p) => p.id === id)?.judged;
+      if (!judged) throw new RangeError(`property ${id} has no predicate over step facts`);
+      return { id, judge: judged.judge, ...(judged.on ? { judgeOn: judged.on } : {}) };
     });
     const sometimes = setup.sometimes ? sometimesChecks.filter((c) => c.appliesTo(strategy)) : [];
     const search = new FlatSearch(strategy, scope, setup.depth, setup.symmetry, checks, sometimes);

@@ -43,7 +43,8 @@ export function threadsUnsupported(strategyId: StrategyId, options: ExploreOptio
   if (flat) return flat;
   for (const p of options.properties) {
     if (p.expected?.[strategyId] === 'n/a') continue;
-    if (p.judge === undefined || catalog.find((c) => c.id === p.id)?.judged?.judge !== p.judge) return `check ${p.id} is not the catalog's predicate, and only the catalog's can be judged on other threads`;
+    const judged = catalog.find((c) => c.id === p.id)?.judged;
+    if (p.judge === undefined || judged?.judge !== p.judge || judged.on !== p.judgeOn) return `check ${p.id} is not the catalog's predicate, and only the catalog's can be judged on other threads`;
   }
   if (options.sometimes !== undefined && options.sometimes !== sometimesChecks && options.sometimes.length > 0) return 'custom "sometimes" checks cannot be run on other threads';
   return null;

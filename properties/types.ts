@@ -3,7 +3,7 @@
  * expected verdict per strategy, and a predicate over one transition of the model.
  */
 import type { Edge } from '../model/explore/types.ts';
-import type { StrategyId } from '../model/types.ts';
+import type { Action, StrategyId } from '../model/types.ts';
 import type { StepFacts } from './judge/facts.ts';
 
 /** Stable property IDs (never renamed, never reused). */
@@ -89,6 +89,13 @@ export interface Judged {
    * with each writer's credential.
    */
   readonly reads?: readonly SystemReading[];
+  /**
+   * The action types on which `judge` can find a violation; on every other step it answers null.
+   * Set only by `onActions` (properties/checks/common.ts), which also guards the judge with it, so
+   * it cannot say more than the judge does; an engine may skip the judge on other steps (the flat
+   * explorer does). Absent: any step.
+   */
+  readonly on?: readonly Action['type'][];
 }
 
 /** What a predicate may need the harness to read from a running system (see {@link Judged.reads}). */

@@ -68,7 +68,7 @@ interface ExploreArgs {
 /** The catalog's properties the model decides, as the explorer's checks. */
 export function modelChecks(): EdgeCheck[] {
   // `judge` is the same predicate as `check`, over step facts: what the flat engine judges.
-  return catalog.flatMap((p) => (p.decidedBy === 'model' && p.check ? [{ id: p.id, check: p.check, expected: p.expected, ...(p.judged ? { judge: p.judged.judge } : {}) }] : []));
+  return catalog.flatMap((p) => (p.decidedBy === 'model' && p.check ? [{ id: p.id, check: p.check, expected: p.expected, ...(p.judged ? { judge: p.judged.judge } : {}), ...(p.judged?.on ? { judgeOn: p.judged.on } : {}) }] : []));
 }
 
 function wholeNumber(flag: string, value: string | undefined, min: number, max: number): number {

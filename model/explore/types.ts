@@ -30,6 +30,8 @@ export interface EdgeCheck {
    * engine runs, on facts read from flat states. A check without it runs on the readable engine.
    */
   readonly judge?: (facts: FlatFacts) => { readonly detail: string } | null;
+  /** The action types on which `judge` can fire (the catalog's `judged.on`); the flat engine judges it on those steps only. Absent: every step. */
+  readonly judgeOn?: readonly string[];
 }
 
 /** The explorer's engines: `readable` (model/explore/explore.ts), `flat` (model/explore/flat/). */

@@ -1,16 +1,32 @@
 /** What the predicates share: which requests authenticate, acceptance, validity, messages. */
 import type { Action, Observation } from '../../model/types.ts';
 import type { CredentialFacts, StepFacts } from '../judge/facts.ts';
+import type { Judged } from '../types.ts';
 
 /** Requests that authenticate with a credential (logout does not: it succeeds either way). */
-export function authenticates(action: Action): boolean {
-  return action.type === 'whoami' || action.type === 'addItem' || action.type === 'refresh'
-    || action.type === 'replayStolen' || action.type === 'replayRefresh' || action.type === 'replayOlder' || action.type === 'replayIssued';
-}
+export const AUTHENTICATING: readonly Action['type'][] = ['whoami', 'addItem', 'refresh', 'replayStolen', 'replayRefresh', 'replayOlder', 'replayIssued'];
 
 /** The ordinary requests of the source text: reading and writing session data. */
+export const ORDINARY: readonly Action['type'][] = ['whoami', 'addItem'];
+
+/** Whether the action is one of {@link AUTHENTICATING}. */
+export function authenticates(action: Action): boolean {
+  return AUTHENTICATING.includes(action.type);
+}
+
+/** Whether the action is one of {@link ORDINARY}. */
 export function isOrdinary(action: Action): boolean {
-  return action.type === 'whoami' || action.type === 'addItem';
+  return ORDINARY.includes(action.type);
+}
+
+/**
+ * A predicate that can fire only on these action types: its judge answers null on every other
+ * step, and `on` says so, so an engine may skip it there (Judged.on).
+ */
+export function onActions(types: readonly Action['type'][], judged: Judged): Judged {
+  const set = new Set<string>(types);
+  const judge = judged.judge;
+  return { ...judged, on: types, judge: (step) => (set.has(step.action.type) ? judge(step) : null) };
 }
 
 /** The credential a step presented, when the server accepted it. */

@@ -2,7 +2,7 @@
 import { Fault } from '../../model/types.ts';
 import type { StepFacts } from '../judge/facts.ts';
 import type { Judged } from '../types.ts';
-import { acceptedAsOwner, describeAnswer, describeCredential, isOrdinary, isValid } from './common.ts';
+import { acceptedAsOwner, describeAnswer, describeCredential, isOrdinary, isValid, onActions, ORDINARY } from './common.ts';
 
 /**
  * A valid credential whose only faults since issue are exactly `faults` is accepted as its owner
@@ -14,14 +14,15 @@ function acceptedDespite(faults: number, what: string): Judged {
     const e = step.presented();
     return e && e.faults === faults && isValid(e, step.clock) ? e : undefined;
   };
-  return {
+  return onActions(ORDINARY, {
     witness: (step) => atRisk(step) !== undefined,
     judge: (step) => {
       const e = atRisk(step);
       if (!e || acceptedAsOwner(step.observation, e)) return null;
       return { detail: `${describeCredential(e)} is valid${what}, yet n${step.observation.node ?? '?'} answers ${describeAnswer(step.observation)}` };
     },
-  };
+  });
+
 }
 
 export const sessionsSurvive = acceptedDespite(Fault.crash, ' and saw only a node crash');

@@ -1,7 +1,7 @@
 /** Checks of the "Revoke instantly?" column and of logout. */
 import type { CredentialFacts, StepFacts } from '../judge/facts.ts';
 import type { Judged } from '../types.ts';
-import { acceptedCredential, authenticates, describeCredential } from './common.ts';
+import { acceptedCredential, AUTHENTICATING, authenticates, describeCredential, onActions } from './common.ts';
 
 /** The source's "Hard" is bounded by this window in revocation.bounded (5 min). */
 export const REVOCATION_WINDOW_SECONDS = 300;
@@ -17,17 +17,17 @@ const revokedKept = (c: CredentialFacts) => c.revokedAt !== null && !c.wipedSinc
 const loggedOutKept = (c: CredentialFacts) => c.loggedOutAt !== null && !c.wipedSinceLoggedOut;
 
 /** No credential covered by an acknowledged revoke is accepted afterwards (store data kept). */
-export const revocationInstant: Judged = {
+export const revocationInstant: Judged = onActions(AUTHENTICATING, {
   witness: (step) => presentedIf(step, revokedKept) !== undefined,
   judge: (step) => {
     const e = acceptedCredential(step);
     if (!e || !revokedKept(e)) return null;
     return { detail: `${describeCredential(e)} was revoked at t=${e.revokedAt}s and is still accepted at t=${step.clock}s` };
   },
-};
+});
 
 /** A revoked credential stops working within the window. Witness: a presentation after the window. */
-export const revocationBounded: Judged = {
+export const revocationBounded: Judged = onActions(AUTHENTICATING, {
   witness: (step) => presentedIf(step, (c) => revokedKept(c) && step.clock - c.revokedAt! >= REVOCATION_WINDOW_SECONDS) !== undefined,
   judge: (step) => {
     const e = acceptedCredential(step);
@@ -36,7 +36,7 @@ export const revocationBounded: Judged = {
     if (late < REVOCATION_WINDOW_SECONDS) return null;
     return { detail: `${describeCredential(e)} is accepted ${late}s after its revocation (window ${REVOCATION_WINDOW_SECONDS}s)` };
   },
-};
+});
 
 /** Seconds between a revoke and an acceptance of a revoked credential (for the reported window). */
 export function revocationLateness(step: StepFacts): number | null {
@@ -45,7 +45,7 @@ export function revocationLateness(step: StepFacts): number | null {
 }
 
 /** A credential refused by every live node just before a store wipe stays refused after it. */
-export const revocationDurable: Judged = {
+export const revocationDurable: Judged = onActions(AUTHENTICATING, {
   reads: ['probesBeforeWipe'],
   witness: (step) => presentedIf(step, (c) => c.refusedBeforeWipe) !== undefined,
   judge: (step) => {
@@ -53,14 +53,14 @@ export const revocationDurable: Judged = {
     if (!e || !e.refusedBeforeWipe) return null;
     return { detail: `${describeCredential(e)} was refused everywhere before the store wipe and is accepted again` };
   },
-};
+});
 
 /** A copy taken before an acknowledged logout is rejected after it. */
-export const logoutInvalidates: Judged = {
+export const logoutInvalidates: Judged = onActions(AUTHENTICATING, {
   witness: (step) => presentedIf(step, loggedOutKept) !== undefined,
   judge: (step) => {
     const e = acceptedCredential(step);
     if (!e || !loggedOutKept(e)) return null;
     return { detail: `${describeCredential(e)} was logged out at t=${e.loggedOutAt}s and is accepted again` };
   },
-};
+});

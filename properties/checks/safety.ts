@@ -1,9 +1,9 @@
 /** Safety: what no strategy may ever do. A refuted safety property is a bug. */
 import type { Judged } from '../types.ts';
-import { acceptedCredential, authenticates, describeCredential } from './common.ts';
+import { acceptedCredential, AUTHENTICATING, authenticates, describeCredential, onActions } from './common.ts';
 
 /** A request is only ever accepted as its credential's owner; a login only as its user. */
-export const noImpersonation: Judged = {
+export const noImpersonation: Judged = onActions([...AUTHENTICATING, 'login'], {
   witness: (step) => step.observation.status === 200 && (step.action.type === 'login' || acceptedCredential(step) !== undefined),
   judge: (step) => {
     if (step.action.type === 'login' && step.observation.status === 200 && step.observation.user !== step.action.user) {
@@ -13,10 +13,10 @@ export const noImpersonation: Judged = {
     if (!e || step.observation.user === e.owner) return null;
     return { detail: `${describeCredential(e)} accepted as u${step.observation.user}` };
   },
-};
+});
 
 /** No credential is accepted at or after its expiry. Witness: an expired credential presented. */
-export const expiry: Judged = {
+export const expiry: Judged = onActions(AUTHENTICATING, {
   witness: (step) => {
     const e = authenticates(step.action) ? step.presented() : undefined;
     return e !== undefined && step.clock >= e.expiresAt;
@@ -26,14 +26,14 @@ export const expiry: Judged = {
     if (!e || step.clock < e.expiresAt) return null;
     return { detail: `${describeCredential(e)} expired at t=${e.expiresAt}s and is accepted at t=${step.clock}s` };
   },
-};
+});
 
 /**
  * Presenting a rotated-out refresh token revokes its whole family: the rotated-out token is
  * refused, and no member of the family refreshes afterwards. Refresh tokens are never probed;
  * the family's fate is judged from later presentations.
  */
-export const reuseRevokesFamily: Judged = {
+export const reuseRevokesFamily: Judged = onActions(['refresh', 'replayRefresh'], {
   witness: (step) => {
     if (step.action.type !== 'refresh' && step.action.type !== 'replayRefresh') return false;
     const e = step.presented();
@@ -47,19 +47,19 @@ export const reuseRevokesFamily: Judged = {
     if (step.familyReused(e)) return { detail: `a rotated-out token of its family was presented before, yet ${describeCredential(e)} still refreshes` };
     return null;
   },
-};
+});
 
 /**
  * A forged credential (`forge`: the attacker's forgery, nothing of it issued) is never accepted.
  * Witness: a forgery reached a node. The implementation check (`properties/security/forgedRejected.ts`)
  * sends thousands more; this predicate puts forgeries in every generated program, on every target.
  */
-export const forgedRejected: Judged = {
+export const forgedRejected: Judged = onActions(['forge'], {
   witness: (step) => step.action.type === 'forge' && step.observation.node !== undefined,
   judge: (step) => (step.action.type === 'forge' && step.observation.status === 200
     ? { detail: `a forgery of u${step.action.user}'s credential was accepted${step.observation.user !== undefined ? ` as u${step.observation.user}` : ''}` }
     : null),
-};
+});
 
 /**
  * A login never adopts a credential it was sent: after a login that carried one (the attacker's
@@ -68,7 +68,7 @@ export const forgedRejected: Judged = {
  * attacker credentials before thousands of logins and checks the cookie flags; this predicate
  * puts fixation in every generated program, on every target.
  */
-export const noFixation: Judged = {
+export const noFixation: Judged = onActions(['login'], {
   witness: (step) => step.action.type === 'login' && step.observation.status === 200 && step.presented() !== undefined,
   judge: (step) => {
     if (step.action.type !== 'login' || step.observation.status !== 200) return null;
@@ -77,4 +77,4 @@ export const noFixation: Judged = {
     if (!sent || !kept || kept.id !== sent.id) return null;
     return { detail: `login(u${step.action.user}) kept ${describeCredential(sent)}, which the attacker planted in the jar` };
   },
-};
+});

@@ -1,7 +1,7 @@
 /** Checks of the "Server stateless?" column: any node can serve any request. */
 import type { ProbeAnswer } from '../judge/facts.ts';
 import type { Judged } from '../types.ts';
-import { describeAnswer, describeCredential } from './common.ts';
+import { describeAnswer, describeCredential, onActions } from './common.ts';
 
 const same = (a: ProbeAnswer, b: ProbeAnswer) => a.status === b.status && a.user === b.user;
 
@@ -33,7 +33,7 @@ export const noNodeMemory: Judged = {
 };
 
 /** After scaling out, the new node accepts what old nodes accept. Witness: an old node accepts one. */
-export const newNodeServes: Judged = {
+export const newNodeServes: Judged = onActions(['addNode'], {
   reads: ['probesOnScaleOut'],
   witness: (step) => {
     const fresh = step.addedNode();
@@ -52,4 +52,4 @@ export const newNodeServes: Judged = {
     }
     return null;
   },
-};
+});

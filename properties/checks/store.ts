@@ -1,15 +1,15 @@
 /** Checks of the "Extra hop?" column and of the store as a dependency. */
 import type { StepFacts } from '../judge/facts.ts';
 import type { Judged } from '../types.ts';
-import { authenticates, isOrdinary } from './common.ts';
+import { AUTHENTICATING, authenticates, isOrdinary, onActions, ORDINARY } from './common.ts';
 
 /** No ordinary request (whoami, addItem) makes a round trip to the store. Witness: one served. */
-export const noHop: Judged = {
+export const noHop: Judged = onActions(ORDINARY, {
   witness: (step) => isOrdinary(step.action) && step.observation.node !== undefined,
   judge: (step) => (isOrdinary(step.action) && step.observation.storeTrips > 0
     ? { detail: `${step.action.type} made ${step.observation.storeTrips} store round trip(s)` }
     : null),
-};
+});
 
 /** The shared store never holds per-client data. Witness: an acknowledged request, store readable. */
 export const noStore: Judged = {
@@ -37,11 +37,11 @@ export const outageTolerant: Judged = {
  * The narrower claim: an outage never turns an ordinary request (whoami, addItem) the store
  * would let through into a refusal. Witness: during an outage, such an ordinary request.
  */
-export const outageTolerantOrdinary: Judged = {
+export const outageTolerantOrdinary: Judged = onActions(ORDINARY, {
   reads: ['probesBeforeOutage'],
   witness: (step) => isOrdinary(step.action) && outageTolerant.witness(step),
   judge: (step) => (isOrdinary(step.action) ? refusedInOutage(step) : null),
-};
+});
 
 function refusedInOutage(step: StepFacts): { detail: string } | null {
   if (step.storeUp || step.observation.status === 200 || step.observation.node === undefined) return null;
@@ -51,7 +51,7 @@ function refusedInOutage(step: StepFacts): { detail: string } | null {
 }
 
 /** A store failure never lets through a request the store would refuse. Witness: such a request in an outage. */
-export const failClosed: Judged = {
+export const failClosed: Judged = onActions([...AUTHENTICATING, 'login'], {
   reads: ['probesBeforeOutage'],
   witness: (step) => !step.storeUp && (authenticates(step.action) || step.action.type === 'login') && step.observation.node !== undefined && step.storeWouldAccept() === false,
   judge: (step) => {
@@ -60,4 +60,4 @@ export const failClosed: Judged = {
       ? { detail: 'with the store down the request is accepted; with it up it would be refused' }
       : null;
   },
-};
+});

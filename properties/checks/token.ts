@@ -1,5 +1,6 @@
 /** Checks of credential size: "tokens can't grow without bloating every request". */
 import type { Judged } from '../types.ts';
+import { onActions } from './common.ts';
 
 /** Browsers keep cookies of at most 4096 bytes. */
 export const COOKIE_LIMIT_BYTES = 4096;
@@ -11,7 +12,7 @@ export const COOKIE_LIMIT_BYTES = 4096;
 export const SIZE_SLACK_BYTES = 16;
 
 /** Adding session data never makes the credential bigger. Witness: an acknowledged addItem. */
-export const constantSize: Judged = {
+export const constantSize: Judged = onActions(['addItem'], {
   witness: (step) => step.action.type === 'addItem' && step.observation.status === 200,
   judge: (step) => {
     if (step.action.type !== 'addItem' || step.observation.status !== 200) return null;
@@ -23,10 +24,10 @@ export const constantSize: Judged = {
     if (a === undefined || b === undefined || a <= b + SIZE_SLACK_BYTES) return null;
     return { detail: `the credential grew from ${b} to ${a} bytes with one cart item` };
   },
-};
+});
 
 /** Every credential a client holds fits in a cookie. Witness: a client holding a full cart. */
-export const fitsCookie: Judged = {
+export const fitsCookie: Judged = onActions(['addItem', 'login', 'refresh'], {
   witness: (step) => step.action.type === 'addItem' && step.observation.status === 200
     && ((c) => c !== undefined && step.items(c) >= step.maxItems)(step.clientCredential(step.action.user, 'after')),
   judge: (step) => {
@@ -37,4 +38,4 @@ export const fitsCookie: Judged = {
     }
     return null;
   },
-};
+});

@@ -56,3 +56,24 @@ describe('exploreThreaded', () => {
     expect(threadsUnsupported('sticky', { properties })).toBeNull();
   });
 });
+
+describe('onActions (Judged.on): what lets the flat engine skip a predicate', () => {
+  it('guards the judge with the action types it declares, so `on` never says more than the judge does', async () => {
+    const { onActions } = await import('../../properties/checks/common.ts');
+    const always = { witness: () => true, judge: () => ({ detail: 'fired' }) };
+    const guarded = onActions(['login'], always);
+    expect(guarded.on).toEqual(['login']);
+    const step = (type: string) => ({ action: { type, user: 0 } }) as never;
+    expect(guarded.judge(step('login'))).toEqual({ detail: 'fired' });
+    expect(guarded.judge(step('whoami'))).toBeNull();
+  });
+
+  it('every catalog predicate with `on` came from onActions, and modelChecks hands it to the explorer', () => {
+    const withOn = properties.filter((p) => p.judgeOn !== undefined);
+    expect(withOn.map((p) => p.id)).toContain('hop.none-per-request');
+    for (const p of withOn) {
+      const outside = ['tick', 'crash', 'storeWipe', 'addNode', 'login', 'whoami', 'forge'].find((t) => !p.judgeOn!.includes(t));
+      if (outside) expect(p.judge!({ action: { type: outside, user: 0, node: 0, seconds: 60 } } as never), p.id).toBeNull();
+    }
+  });
+});

@@ -131,7 +131,7 @@ export function flatResult(settings: FlatSettings, options: ExploreOptions, end:
 export function exploreFlat(strategyId: StrategyId, options: ExploreOptions): ExploreResult {
   const settings = flatSettings(strategyId, options);
   const { strategy, scope, depth, maxStates, symmetry, applicable, sometimes } = settings;
-  const search = new FlatSearch(strategy, scope, depth, symmetry, applicable.map((p) => ({ id: p.id, judge: p.judge! })), sometimes, options.stopWhenAllRefuted ?? false);
+  const search = new FlatSearch(strategy, scope, depth, symmetry, applicable.map((p) => ({ id: p.id, judge: p.judge!, ...(p.judgeOn ? { judgeOn: p.judgeOn } : {}) })), sometimes, options.stopWhenAllRefuted ?? false);
   const seen = new FingerprintSet();
   const parents = new ParentTable();
   seen.add(search.initHi, search.initLo);

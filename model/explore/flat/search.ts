@@ -128,13 +128,19 @@ export class FlatSearch {
   private readonly afterStateOnly: readonly boolean[];
   private readonly mayViolate: readonly (((facts: FlatFacts) => boolean) | null)[];
 
-  /** `checks`: the predicates to judge, by property ID (which says whether they read the state after alone, and their compiled condition). */
+  /** Per action code: the judges (indices) that can fire on it (`judgeOn`), in order. */
+  private readonly judgesOn: Int32Array[] = [];
+
+  /**
+   * `checks`: the predicates to judge, by property ID (which says whether they read the state
+   * after alone, and their compiled condition), each with the action types it can fire on.
+   */
   constructor(
     readonly strategy: ModelStrategy,
     readonly scope: Scope,
     depth: number,
     symmetry: boolean,
-    checks: readonly { readonly id: string; readonly judge: FlatJudge }[],
+    private readonly checks: readonly { readonly id: string; readonly judge: FlatJudge; readonly judgeOn?: readonly string[] }[],
     private readonly sometimes: readonly SometimesCheck[],
     private readonly stopWhenAllRefuted = false,
   ) {
@@ -192,9 +198,16 @@ export class FlatSearch {
     visit(0, 0);
   }
 
+  /** The judges that can fire on action `code`, computed once per code. */
+  private judgesFor(code: number): Int32Array {
+    const type = this.machine.action(code).type;
+    const on = this.checks.flatMap((c, p) => (c.judgeOn === undefined || c.judgeOn.includes(type) ? [p] : []));
+    return (this.judgesOn[code] = Int32Array.from(on));
+  }
+
   /** Every edge out of `before` (parent-table index `from`, at `level`). */
   private expand(from: number, before: Int32Array, level: number, sink: EdgeSink): void {
-    const { judges, afterStateOnly, mayViolate, found, witnesses, sometimes, facts, after, obs, machine, canon } = this;
+    const { judges, afterStateOnly, mayViolate, found, witnesses, sometimes, facts, after, obs, machine, canon, judgesOn } = this;
     const enabled = this.codes[level];
     const count = machine.actions(before, enabled);
     for (let a = 0; a < count && !sink.stopped && !this.halted; a++) {
@@ -209,7 +222,9 @@ export class FlatSearch {
       if (this.open > 0 || this.unseen > 0) {
         facts.reset(before, code, after, obs);
         const stateJudged = fresh || (hi === this.initHi && lo === this.initLo);
-        for (let p = 0; p < judges.length; p++) {
+        const on = judgesOn[code] ?? this.judgesFor(code);
+        for (let i = 0; i < on.length; i++) {
+          const p = on[i];
           if (found[p] !== null || (afterStateOnly[p] && !stateJudged)) continue;
           const may = mayViolate[p];
           if (may !== null && !may(facts)) continue;
