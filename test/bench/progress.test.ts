@@ -74,19 +74,21 @@ describe('bench progress', () => {
       });
     });
     const parsed = JSON.parse(stdout) as {
-      tool: string; settings: { smoke?: boolean }; explorer: unknown[]; flat: { engine: string }[]; spin: { sameCount: boolean; spin: { skipped: boolean } };
+      tool: string; settings: { smoke?: boolean }; explorer: unknown[]; flat: { engine: string }[]; flatThreads: { threads: number; sameCounts: boolean }[]; spin: { sameCount: boolean; spin: { skipped: boolean } };
       model: unknown[]; conformance: { skipped: boolean }; sockets: { concurrent: unknown[] };
     };
     expect(stdout).toBe(`${JSON.stringify(parsed, null, 2)}\n`);
     expect(parsed).toMatchObject({ tool: 'sessioncheck-bench', settings: { smoke: true }, conformance: { skipped: false } });
     expect(parsed.explorer).toHaveLength(2);
     expect(parsed.flat.map((f) => f.engine)).toEqual(['flat', 'flat']);
+    // The threaded searches count what the one-thread searches count.
+    expect(parsed.flatThreads.map((f) => [f.threads >= 2, f.sameCounts])).toEqual([[true, true], [true, true]]);
     // Where spin is installed the Promela port and the flat engine count the same states.
     expect(parsed.spin.spin.skipped || parsed.spin.sameCount).toBe(true);
     expect(parsed.model).toHaveLength(7);
     expect(parsed.sockets.concurrent).toHaveLength(1);
     expect(stderr).not.toMatch(/\u001b\[|█|░|steps \|/);
-    expect(stderr).toMatch(/^explorer: sticky and central-store, [^\n]*\nflat explorer: [^\n]*\nSPIN beside the flat explorer: [^\n]*\nmodel: [^\n]*\n/);
+    expect(stderr).toMatch(/^explorer: sticky and central-store, [^\n]*\nflat explorer: [^\n]*\nflat explorer on \d+ worker threads [^\n]*\nSPIN beside the flat explorer: [^\n]*\nmodel: [^\n]*\n/);
     expect(stderr).toContain('\nsockets: whoami through the reverse proxy');
     expect(readFileSync(`${root}bench/results.json`, 'utf8')).toBe(results);
   }, 120_000);
