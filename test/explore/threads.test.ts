@@ -21,16 +21,16 @@ function same(strategy: StrategyId, options: ExploreOptions, threads: number) {
 }
 
 describe('exploreThreaded', () => {
-  it.each(['sticky', 'central-store', 'in-memory', 'central-store-naive'] as const)('%s at depth 5 on 2 threads: the one-thread result', (strategy) => {
+  // Each call starts its worker threads (loading the sources through tsx): few calls, each telling.
+  it.each(['sticky', 'central-store'] as const)('%s at depth 5 on 2 threads: the one-thread result', (strategy) => {
     const one = same(strategy, { depth: 5, properties }, 2);
     expect(one.complete).toBe(true);
     // Both verdicts occur, so counterexamples are compared as well as holding cells.
     expect(new Set(one.results.map((r) => r.verdict))).toEqual(new Set(['holds', 'refuted', 'n/a']));
   }, 60_000);
 
-  it('on 1 and 3 threads too (sticky, depth 5, no symmetry)', () => {
-    same('sticky', { depth: 5, properties, symmetry: false }, 1);
-    same('sticky', { depth: 5, properties, symmetry: false }, 3);
+  it('on 3 threads too (in-memory, depth 5, no symmetry)', () => {
+    same('in-memory', { depth: 5, properties, symmetry: false }, 3);
   }, 60_000);
 
   it('stops where the one-thread search stops: the maxStates cap in the middle of a level', () => {
