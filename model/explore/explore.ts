@@ -15,6 +15,7 @@ import type { State, StrategyId } from '../types.ts';
 import { abstractState, acceptsExpired } from './abstraction.ts';
 import { Canonicaliser } from './canonical.ts';
 import { FingerprintSet } from './fingerprintSet.ts';
+import { AFTER_STATE_ONLY } from './flat/search.ts';
 import { outcomes, type Found } from './outcomes.ts';
 import { indicesToActions, ParentTable, replayEdges } from './path.ts';
 import { ShardRecorder } from './shardRecorder.ts';
@@ -53,18 +54,34 @@ export function explore(strategyId: StrategyId, options: ExploreOptions): Explor
 
   const applicable = options.properties.filter((p) => p.expected?.[strategyId] !== 'n/a');
   const checks = applicable.map((p) => p.check);
+  // `check` and `judge` are one predicate: where `judgeOn` leaves an action type out, neither fires on it.
+  const checksOn = new Map<string, number[]>();
+  const checksFor = (type: string) => {
+    let on = checksOn.get(type);
+    if (!on) checksOn.set(type, (on = applicable.flatMap((p, i) => (p.judgeOn === undefined || p.judgeOn.includes(type) ? [i] : []))));
+    return on;
+  };
   const found: (Found | null)[] = applicable.map(() => null);
   let open = checks.length;
   const sometimes = (options.sometimes ?? sometimesChecks).filter((c) => c.appliesTo(strategy));
   const witnesses: (Found | null)[] = sometimes.map(() => null);
   let unseen = sometimes.length;
+  // As the flat engine (flat/explore.ts): a predicate of the state after alone is judged on the
+  // edge that discovers a state (and on edges back into the initial state), not on every edge into
+  // it, since the discovering edge came first and saw the same state (up to symmetry, which these
+  // predicates' verdicts do not see). Not with the abstraction (its states are fingerprinted after
+  // the checks) nor in a shard (whose first discoveries are not the whole search's).
+  const oncePerState = !abstraction && !options.shard;
+  const afterStateOnly = applicable.map((p) => oncePerState && AFTER_STATE_ONLY.has(p.id));
 
   const canon = new Canonicaliser(scope, symmetry);
   const seen = new FingerprintSet();
   const parents = new ParentTable();
   const init = normalise(initState(scope));
   canon.fingerprint(init);
-  seen.add(canon.hi, canon.lo);
+  const initHi = canon.hi;
+  const initLo = canon.lo;
+  seen.add(initHi, initLo);
   // A shard explores the sub-trees under its share of the distinct first steps (every shard still
   // checks every edge from the initial state) and records what `mergeShards` needs to count.
   const shard = options.shard;
@@ -86,10 +103,16 @@ export function explore(strategyId: StrategyId, options: ExploreOptions): Explor
       const action = enabled[a];
       const t = nextState(strategy, scope, before, action);
       states++;
+      let fresh = false;
+      if (oncePerState) {
+        canon.fingerprint(t.state);
+        fresh = seen.add(canon.hi, canon.lo);
+      }
       if (open > 0 || unseen > 0) {
         const edge: Edge = { strategy, scope, before, action, observation: t.observation, after: t.state };
-        for (let p = 0; p < checks.length; p++) {
-          if (found[p] !== null) continue;
+        const stateJudged = fresh || (canon.hi === initHi && canon.lo === initLo);
+        for (const p of checksFor(action.type)) {
+          if (found[p] !== null || (afterStateOnly[p] && !stateJudged)) continue;
           const violation = checks[p](edge);
           if (violation) {
             found[p] = { from, actionIndex: a, length: level + 1, detail: violation.detail };
@@ -107,8 +130,11 @@ export function explore(strategyId: StrategyId, options: ExploreOptions): Explor
         const taken = [...indicesToActions(strategy, scope, parents.indices(from), normalise), formatAction(action)];
         throw new Error(`abstraction: ${strategyId} accepts an expired credential at [${taken.join(', ')}], which the abstraction assumes never happens; search without it`);
       }
-      canon.fingerprint(abstraction ? normalise(t.state) : t.state);
-      if (seen.add(canon.hi, canon.lo)) {
+      if (!oncePerState) {
+        canon.fingerprint(normalise(t.state));
+        fresh = seen.add(canon.hi, canon.lo);
+      }
+      if (fresh) {
         // Another shard's first step: known (so it is not explored again here), not expanded.
         const mine = !shard || level > 0 || firstSteps++ % shard.count === shard.index - 1;
         if (shard && level === 0 && mine) firstActions.push(formatAction(action));

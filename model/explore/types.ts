@@ -30,7 +30,7 @@ export interface EdgeCheck {
    * engine runs, on facts read from flat states. A check without it runs on the readable engine.
    */
   readonly judge?: (facts: FlatFacts) => { readonly detail: string } | null;
-  /** The action types on which `judge` can fire (the catalog's `judged.on`); the flat engine judges it on those steps only. Absent: every step. */
+  /** The action types on which `judge` (and so `check`, the same predicate) can fire (the catalog's `judged.on`); both engines judge it on those steps only. Absent: every step. */
   readonly judgeOn?: readonly string[];
 }
 
