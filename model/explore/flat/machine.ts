@@ -63,7 +63,8 @@ const REQ_REVOKE = 4;
 export class FlatMachine {
   readonly layout: FlatLayout;
   private readonly sticky: boolean;
-  private readonly server: ServerKind;
+  /** Where sessions live: in each node's memory, or in the store every node reads. */
+  readonly server: ServerKind;
   private readonly addItemTrips: number;
   private readonly sessionTtl: number;
   private readonly maxItems: number;
