@@ -180,6 +180,12 @@ export class FlatFacts {
     return true;
   }
 
+  /** Whether some node holds a session in its memory after the step (`localSessions` has a non-zero count), without allocating. */
+  nodeMemoryUsed(): boolean {
+    for (let n = 0; n < this.after[NODES]; n++) if ((this.after[this.machine.layout.nodeBase + n] >>> 1) !== 0) return true;
+    return false;
+  }
+
   localSessions(): readonly number[] | null {
     const out: number[] = [];
     for (let n = 0; n < this.after[NODES]; n++) out.push(popcount(this.after[this.machine.layout.nodeBase + n] >>> 1));

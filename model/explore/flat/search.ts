@@ -49,6 +49,10 @@ export const AFTER_STATE_ONLY: ReadonlySet<string> = new Set(['stateless.any-nod
 export const MAY_VIOLATE: Readonly<Record<string, (facts: FlatFacts) => boolean>> = {
   // any-node-serves is violated exactly where two live nodes answer a held credential differently.
   'stateless.any-node-serves': (facts) => !facts.probesAgree(),
+  // new-node-serves needs the new node to answer a held credential unlike an old (live) node.
+  'scale.new-node-serves': (facts) => !facts.probesAgree(),
+  // no-node-memory is violated exactly where some node holds a session in its memory.
+  'stateless.no-node-memory': (facts) => facts.nodeMemoryUsed(),
 };
 
 /** A first violation or witness, with the number of the edge that found it (`FlatSearch.edges` then). */
