@@ -21,7 +21,7 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { FingerprintSet } from '../model/explore/fingerprintSet.ts';
 import { flatResult, flatSettings, flatUnsupported } from '../model/explore/flat/explore.ts';
-import { FlatSearch, type FoundEdge } from '../model/explore/flat/search.ts';
+import { expectedStates, FlatSearch, type FoundEdge } from '../model/explore/flat/search.ts';
 import { ParentTable } from '../model/explore/path.ts';
 import { sometimesChecks } from '../model/explore/sometimes.ts';
 import type { ExploreOptions, ExploreResult } from '../model/explore/types.ts';
@@ -166,8 +166,7 @@ export function exploreThreaded(strategyId: StrategyId, options: ExploreOptions,
       // level's growth so far predicts, so the table does not grow (on this thread, which the
       // workers wait for) in the middle of the merge. The workers look up the table they were
       // given, which lacks only this level's new states: they hand over more candidates, no fewer.
-      const growth = level === 0 ? 1 : (end - first) / Math.max(1, first - levelStart[level - 1]);
-      seen.reserve(seen.size + Math.ceil((end - first) * Math.max(1, growth) * 1.25));
+      seen.reserve(expectedStates(seen.size, levelStart, level));
       for (let k = 0; k < count && !stopped; k++) {
         waitUntil(() => pending.has(k));
         const chunk = pending.get(k)!;

@@ -27,7 +27,7 @@ import { outcomes, type Found } from '../outcomes.ts';
 import type { EdgeCheck, ExploreOptions, ExploreResult, SometimesCheck } from '../types.ts';
 import { W } from './layout.ts';
 import { flatSupports } from './machine.ts';
-import { FlatSearch, type EdgeSink } from './search.ts';
+import { expectedStates, FlatSearch, type EdgeSink } from './search.ts';
 
 export { AFTER_STATE_ONLY } from './search.ts';
 
@@ -165,6 +165,7 @@ export function exploreFlat(strategyId: StrategyId, options: ExploreOptions): Ex
       break;
     }
     keep = level + 1 < depth;
+    seen.reserve(expectedStates(seen.size, levelStart, level));
     search.walk(parents, levelStart, level, levelStart[level], levelStart[level + 1], sink);
     levelStart.push(parents.size);
     if (!stopped()) verifiedDepth = level + 1;

@@ -55,6 +55,19 @@ export const MAY_VIOLATE: Readonly<Record<string, (facts: FlatFacts) => boolean>
   'stateless.no-node-memory': (facts) => facts.nodeMemoryUsed(),
 };
 
+/**
+ * How many distinct states the search will hold after expanding `level` (its states are
+ * `levelStart[level] ≤ index < levelStart[level + 1]`), as the growth of the last level predicts,
+ * with a quarter more: what to `reserve` in the visited set before the level, so that it grows
+ * once then instead of doubling several times during it (the last level: about 8× the one before).
+ * An estimate only: a wrong one costs a growth or some memory, never a result.
+ */
+export function expectedStates(seenSize: number, levelStart: readonly number[], level: number): number {
+  const size = levelStart[level + 1] - levelStart[level];
+  const growth = level === 0 ? 1 : size / Math.max(1, levelStart[level] - levelStart[level - 1]);
+  return seenSize + Math.ceil(size * Math.max(1, growth) * 1.25);
+}
+
 /** A first violation or witness, with the number of the edge that found it (`FlatSearch.edges` then). */
 export interface FoundEdge extends Found {
   readonly edge: number;
