@@ -20,8 +20,9 @@
  *   where later requests go. A rotation of node indices (with the pointer and affinity cookies
  *   rotated alike) keeps the cycle, and is exact once no node can be added
  *   (`nodes.length === scope.maxNodes`). Only then are rotations applied.
- * The fingerprint of a state is the least fingerprint over its orbit, which is invariant under
- * the group and needs no canonical ordering of encodings.
+ * The fingerprint of a state is the hash of the least of its images (word by word) under the
+ * group, which is invariant under the group; only that image is hashed (until round 4 it was the
+ * least hash over all images: the same classes, one hash per image).
  *
  * Fingerprints are 64-bit hashes (two 32-bit lanes), so, as in TLC, two different states collide
  * with probability about n²/2⁶⁵ (≈ 3·10⁻⁶ for 10 million states).
@@ -60,12 +61,20 @@ function inverse(p: Int32Array): Int32Array {
   return inv;
 }
 
+/** Whether `a` is lexicographically less than `b` over their first `length` words (images of one state have one length). */
+function less(a: Int32Array, b: Int32Array, length: number): boolean {
+  for (let i = 0; i < length; i++) if (a[i] !== b[i]) return a[i] < b[i];
+  return false;
+}
+
 /** Computes canonical fingerprints; holds reusable scratch buffers, so one per search. */
 export class Canonicaliser {
   /** Fingerprint of the last call: `hi`, `lo`. */
   hi = 0;
   lo = 0;
   private buf = new Int32Array(256);
+  /** The least image so far (`fingerprint` swaps it with `buf`). */
+  private best = new Int32Array(256);
   private records = new Int32Array(64);
   /** Old ID -> new ID, valid where `stamp[id] === generation` (no clearing between calls). */
   private idMap = new Int32Array(64);
@@ -84,26 +93,29 @@ export class Canonicaliser {
     this.invs = this.perms.map(inverse);
   }
 
-  /** Sets `hi`/`lo` to the state's canonical fingerprint. */
+  /**
+   * Sets `hi`/`lo` to the state's canonical fingerprint: the hash of its least image (word by
+   * word) under the symmetry group. Images are compared as they come, and only the least one is
+   * hashed. Two states get one fingerprint exactly when they have the same images (up to hash
+   * collisions), as when the least hash over the images was the fingerprint.
+   */
   fingerprint(state: State): void {
     const n = state.nodes.length;
     const rotations = this.symmetry === true && n === this.scope.maxNodes ? n : 1;
-    let bestHi = 0;
-    let bestLo = 0;
-    let first = true;
+    let bestLength = -1;
     for (let p = 0; p < this.perms.length; p++) {
       for (let r = 0; r < rotations; r++) {
         const length = this.encode(state, this.perms[p], this.invs[p], r);
-        this.hash(length);
-        if (first || this.hi < bestHi || (this.hi === bestHi && this.lo < bestLo)) {
-          bestHi = this.hi;
-          bestLo = this.lo;
-          first = false;
+        if (bestLength < 0 || less(this.buf, this.best, length)) {
+          // Swap: the next image is written over the old best (`encode` grows `buf` if it must).
+          const was = this.best;
+          this.best = this.buf;
+          this.buf = was;
+          bestLength = length;
         }
       }
     }
-    this.hi = bestHi;
-    this.lo = bestLo;
+    hashWords(this.best, bestLength, this);
   }
 
   /** The encoding of the state under a user permutation and a node rotation (for tests and tools). */
@@ -269,7 +281,4 @@ export class Canonicaliser {
     return w;
   }
 
-  private hash(length: number): void {
-    hashWords(this.buf, length, this);
-  }
 }
