@@ -77,3 +77,20 @@ describe('onActions (Judged.on): what lets the flat engine skip a predicate', ()
     }
   });
 });
+
+describe('an explorer thread that fails', () => {
+  it('reports its failure to the main thread as a message (then the search throws it, never a verdict)', async () => {
+    const { MessageChannel, receiveMessageOnPort } = await import('node:worker_threads');
+    const { runWorker } = await import('../../properties/exploreThreadWorker.ts');
+    const { Control } = await import('../../properties/exploreThreadProtocol.ts');
+    const { port1, port2 } = new MessageChannel();
+    const control = new SharedArrayBuffer(4 * Control.WORDS);
+    runWorker({ strategy: 'sticky', users: 2, nodes: 2, depth: 3, symmetry: true, properties: ['no.such-property'], sometimes: false, control }, port2);
+    const message = receiveMessageOnPort(port1)?.message as { kind: string; name: string; message: string };
+    expect(message).toMatchObject({ kind: 'error', name: 'RangeError', message: 'property no.such-property has no predicate over step facts' });
+    // The main thread, waiting on the posted counter, is woken.
+    expect(new Int32Array(control)[Control.POSTED]).toBe(1);
+    port1.close();
+    port2.close();
+  });
+});
