@@ -71,7 +71,7 @@ export const pages: Readonly<Record<string, Page>> = {
       { flag: '--ticks N,N', text: 'the tick(N) step sizes offered, in seconds (1 to 86400, distinct)', default: '60,300,3600 (--complete: 1800)' },
       { flag: '--max-items N', text: 'the cart limit of the scope, 0 to 50: a smaller one makes jwt\'s abstract space small enough for --complete (their cart lives in the token, each size a state; jwt at 3: 355,446 states, about 80 s), and is then part of what "proved" is proved for (token.fits-cookie at 3 items says nothing of 50)', default: '50' },
     ],
-    examples: ['sessioncheck explore --strategy sticky --depth 6', 'sessioncheck explore --strategy central-store --complete', 'sessioncheck explore --strategy central-store --depth 7 --engine readable', 'sessioncheck explore --strategy sticky --depth 8 --threads 2', 'sessioncheck explore --strategy jwt --users 1 --nodes 3 --json', 'sessioncheck explore --depth 6 --shard 1/3 --json > explore-1.json'],
+    examples: ['sessioncheck explore --strategy sticky --depth 6', 'sessioncheck explore --strategy central-store --complete', 'sessioncheck explore --strategy central-store --depth 7 --engine readable', 'sessioncheck explore --strategy sticky --depth 8 --max-states 20000000 --threads 2', 'sessioncheck explore --strategy jwt --users 1 --nodes 3 --json', 'sessioncheck explore --depth 6 --shard 1/3 --json > explore-1.json'],
     exit: 'exit codes: 0 no property expected to hold was refuted, 1 one was, 2 bad usage, 3 an internal error',
   },
   report: {

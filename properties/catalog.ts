@@ -3,6 +3,7 @@
  * IDs are stable forever: add, never rename or reuse. Expected verdicts are claims (docs/catalog.md),
  * to be checked, never satisfied by bending an implementation.
  */
+import type { EdgeCheck } from '../model/explore/types.ts';
 import type { StrategyId } from '../model/types.ts';
 import { newNodeServes, anyNodeServes, noNodeMemory } from './checks/stateless.ts';
 import { logoutInvalidates, revocationBounded, revocationDurable, revocationInstant } from './checks/revocation.ts';
@@ -322,4 +323,12 @@ export function property(id: PropertyId): Property {
   const found = catalog.find((p) => p.id === id);
   if (!found) throw new RangeError(`unknown property "${id}"`);
   return found;
+}
+
+/**
+ * A property with a predicate as the explorer's check: `check` over edges, `judge` over step facts
+ * (what the flat engine runs) and `judgeOn`, the action types it can fire on (`Judged.on`).
+ */
+export function explorerCheck(p: Property & { readonly check: NonNullable<Property['check']> }): EdgeCheck {
+  return { id: p.id, check: p.check, expected: p.expected, ...(p.judged ? { judge: p.judged.judge } : {}), ...(p.judged?.on ? { judgeOn: p.judged.on } : {}) };
 }

@@ -55,18 +55,26 @@ function startWorker(setup: ThreadSetup, port: MessagePort): Worker {
   const load = COMPILED
     ? `import(${JSON.stringify(WORKER_MODULE)})`
     : `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_MODULE)}); })`;
-  // A failure to load is reported the way the worker reports its own failures. Only dynamic
-  // imports: the code runs as CommonJS or as a module (under --input-type=module) alike.
+  // A failure to load is reported the way the worker reports its own failures, and so is an exit
+  // before the search ended (process.exit in a check, say; a thread killed outright may give no
+  // word, and the silence timeout reports it). Only dynamic imports: the code runs as CommonJS or
+  // as a module (under --input-type=module) alike.
   const source = `import('node:worker_threads').then(async ({ workerData }) => {
+  const report = (name, message, stack) => {
+    workerData.port.postMessage({ kind: 'error', name, message, stack });
+    const control = new Int32Array(workerData.setup.control);
+    Atomics.add(control, ${Control.POSTED}, 1);
+    Atomics.notify(control, ${Control.POSTED});
+  };
+  let ended = false;
+  process.on('exit', (code) => { if (!ended) report('WorkerExit', 'the thread exited (code ' + code + ') before its search ended'); });
   try {
     const m = await ${load};
     m.runWorker(workerData.setup, workerData.port);
   } catch (error) {
-    workerData.port.postMessage({ kind: 'error', name: error?.name ?? 'Error', message: String(error?.message ?? error), stack: error?.stack });
-    const control = new Int32Array(workerData.setup.control);
-    Atomics.add(control, ${Control.POSTED}, 1);
-    Atomics.notify(control, ${Control.POSTED});
+    report(error?.name ?? 'Error', String(error?.message ?? error), error?.stack);
   }
+  ended = true;
 });`;
   const worker = new Worker(source, { eval: true, workerData: { setup, port }, transferList: [port] });
   worker.unref();
@@ -109,11 +117,6 @@ export function exploreThreaded(strategyId: StrategyId, options: ExploreOptions,
   const setup: ThreadSetup = { strategy: strategyId, users, nodes, depth, symmetry, properties: applicable.map((p) => p.id), sometimes: sometimesOn, control: control.buffer as SharedArrayBuffer };
   const ports: MessagePort[] = [];
   const workers: Worker[] = [];
-  for (let t = 0; t < threads; t++) {
-    const channel = new MessageChannel();
-    ports.push(channel.port1);
-    workers.push(startWorker(setup, channel.port2));
-  }
 
   const pending = new Map<number, ChunkResult>();
   let idle = 0;
@@ -130,7 +133,7 @@ export function exploreThreaded(strategyId: StrategyId, options: ExploreOptions,
         }
       }
       if (ready()) return;
-      if (Atomics.wait(control, Control.POSTED, posted, SILENCE_MS) === 'timed-out') throw new ExploreThreadError('Timeout', `no explorer thread posted anything for ${SILENCE_MS / 1000} s`);
+      if (Atomics.wait(control, Control.POSTED, posted, SILENCE_MS) === 'timed-out') throw new ExploreThreadError('Timeout', `no explorer thread posted anything for ${SILENCE_MS / 1000} s (one may have died without a word: out of memory?)`);
     }
   };
   const announce = (message: LevelTask | { readonly kind: 'stop' }) => {
@@ -144,6 +147,12 @@ export function exploreThreaded(strategyId: StrategyId, options: ExploreOptions,
   let fixpoint = false;
   let stopped = false;
   try {
+    // Inside the try: if a thread cannot start, those started are stopped by the finally.
+    for (let t = 0; t < threads; t++) {
+      const channel = new MessageChannel();
+      ports.push(channel.port1);
+      workers.push(startWorker(setup, channel.port2));
+    }
     for (let level = 0; level < depth && !stopped; level++) {
       const first = levelStart[level];
       const end = levelStart[level + 1];
@@ -166,7 +175,7 @@ export function exploreThreaded(strategyId: StrategyId, options: ExploreOptions,
       // level's growth so far predicts, so the table does not grow (on this thread, which the
       // workers wait for) in the middle of the merge. The workers look up the table they were
       // given, which lacks only this level's new states: they hand over more candidates, no fewer.
-      seen.reserve(expectedStates(seen.size, levelStart, level));
+      seen.reserve(Math.min(expectedStates(seen.size, levelStart, level), maxStates));
       for (let k = 0; k < count && !stopped; k++) {
         waitUntil(() => pending.has(k));
         const chunk = pending.get(k)!;
@@ -184,6 +193,7 @@ export function exploreThreaded(strategyId: StrategyId, options: ExploreOptions,
   } finally {
     announce({ kind: 'stop' });
     for (const worker of workers) void worker.terminate();
+    for (const port of ports) port.close();
   }
   if (!stopped) verifiedDepth = depth;
 

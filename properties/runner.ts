@@ -11,7 +11,7 @@ import { defaultScope, makeScope } from '../model/scope.ts';
 import type { Scope, StrategyId } from '../model/types.ts';
 import { programArbitrary, unwrapCommands } from './arbitraries.ts';
 import { swarmWeights } from './swarm.ts';
-import { catalog } from './catalog.ts';
+import { catalog, explorerCheck } from './catalog.ts';
 import { revocationLateness } from './checks/revocation.ts';
 import { ActionCommand, execute, newSim, type Sim } from './execute.ts';
 import { minimize } from './minimize.ts';
@@ -164,7 +164,7 @@ function exhaustiveSearch(strategy: StrategyId, ids: ReadonlySet<PropertyId>, sc
     : undefined;
   // The flat engine where it represents the strategy (the readable one otherwise): the same
   // verdicts, counterexamples and witnesses (test/explore/flat.test.ts), several times faster.
-  const properties = checked.map((p) => ({ id: p.id, check: p.check!, expected: p.expected, ...(p.judged ? { judge: p.judged.judge } : {}) }));
+  const properties = checked.map((p) => explorerCheck({ ...p, check: p.check! }));
   return explore(strategy, { users: scope.users, nodes: scope.nodes, depth, engine: 'flat', properties, ...(sometimes ? { sometimes } : {}) });
 }
 

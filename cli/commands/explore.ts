@@ -27,7 +27,7 @@ import type { Shard } from '../../properties/shard.ts';
 import { shardFlag } from '../args.ts';
 import { isStrategyId, modelStrategy, strategyIds } from '../../model/registry.ts';
 import type { StrategyId } from '../../model/types.ts';
-import { catalog, isPropertyId } from '../../properties/catalog.ts';
+import { catalog, explorerCheck, isPropertyId } from '../../properties/catalog.ts';
 import { encodeReplay } from '../../properties/replay.ts';
 import { exploreThreaded, threadsUnsupported } from '../../properties/exploreThreads.ts';
 import { UsageError } from '../errors.ts';
@@ -68,7 +68,7 @@ interface ExploreArgs {
 /** The catalog's properties the model decides, as the explorer's checks. */
 export function modelChecks(): EdgeCheck[] {
   // `judge` is the same predicate as `check`, over step facts: what the flat engine judges.
-  return catalog.flatMap((p) => (p.decidedBy === 'model' && p.check ? [{ id: p.id, check: p.check, expected: p.expected, ...(p.judged ? { judge: p.judged.judge } : {}), ...(p.judged?.on ? { judgeOn: p.judged.on } : {}) }] : []));
+  return catalog.flatMap((p) => (p.decidedBy === 'model' && p.check ? [explorerCheck({ ...p, check: p.check })] : []));
 }
 
 function wholeNumber(flag: string, value: string | undefined, min: number, max: number): number {

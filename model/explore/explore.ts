@@ -72,7 +72,8 @@ export function explore(strategyId: StrategyId, options: ExploreOptions): Explor
   // predicates' verdicts do not see). Not with the abstraction (its states are fingerprinted after
   // the checks) nor in a shard (whose first discoveries are not the whole search's).
   const oncePerState = !abstraction && !options.shard;
-  const afterStateOnly = applicable.map((p) => oncePerState && AFTER_STATE_ONLY.has(p.id));
+  // Only for a predicate judged on every edge (no `judgeOn`): the discovering edge must judge it.
+  const afterStateOnly = applicable.map((p) => oncePerState && AFTER_STATE_ONLY.has(p.id) && p.judgeOn === undefined);
 
   const canon = new Canonicaliser(scope, symmetry);
   const seen = new FingerprintSet();

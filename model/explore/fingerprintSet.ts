@@ -3,9 +3,10 @@
  * full. 8 bytes a slot, so 10.7–21.3 bytes per member depending on where in its growth it is.
  *
  * `shared` puts the table in a SharedArrayBuffer, so other threads can look fingerprints up in it
- * ({@link FingerprintView}) while this one adds: a reader sees every member added before it
- * looked, possibly some added since, never one that was not added (a half-written slot matches
- * no fingerprint). After a growth the table is a new buffer (`slots`), which readers must be given.
+ * ({@link FingerprintView}) while this one adds: a reader may miss members added while it looks
+ * (it then hands over a candidate too many, which costs time, never a result), and finds no member
+ * that was not added (a half-written slot matches no fingerprint, see `FingerprintView.has`).
+ * After a growth the table is a new buffer (`slots`), which readers must be given.
  */
 export class FingerprintSet {
   slots: Uint32Array;

@@ -165,7 +165,7 @@ export function exploreFlat(strategyId: StrategyId, options: ExploreOptions): Ex
       break;
     }
     keep = level + 1 < depth;
-    seen.reserve(expectedStates(seen.size, levelStart, level));
+    seen.reserve(Math.min(expectedStates(seen.size, levelStart, level), maxStates));
     search.walk(parents, levelStart, level, levelStart[level], levelStart[level + 1], sink);
     levelStart.push(parents.size);
     if (!stopped()) verifiedDepth = level + 1;

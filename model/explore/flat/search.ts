@@ -162,7 +162,9 @@ export class FlatSearch {
     private readonly stopWhenAllRefuted = false,
   ) {
     this.judges = checks.map((c) => c.judge);
-    this.afterStateOnly = checks.map((c) => AFTER_STATE_ONLY.has(c.id));
+    // Judged once per state only if judged on every edge: a predicate restricted to some actions
+    // might not be judged on the edge that discovers a state.
+    this.afterStateOnly = checks.map((c) => AFTER_STATE_ONLY.has(c.id) && c.judgeOn === undefined);
     this.mayViolate = checks.map((c) => MAY_VIOLATE[c.id] ?? null);
     // Each step issues at most one credential.
     this.machine = new FlatMachine(strategy, scope, Math.max(1, depth));
