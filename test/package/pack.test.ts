@@ -115,6 +115,12 @@ describe('the packed tarball', () => {
     expect(await sh(process.execPath, ['node_modules/.bin/sessioncheck', 'verify', '--help'], project)).toMatch(/^usage: sessioncheck verify[\s\S]*--runs N\s+.*\(default: 200\)/);
   });
 
+  it('(a) runs `explore --threads 2` from the package: its worker threads load the compiled JavaScript', async () => {
+    const json = JSON.parse(await sh(process.execPath, ['node_modules/.bin/sessioncheck', 'explore', '--strategy', 'sticky', '--depth', '3', '--threads', '2', '--json'], project));
+    expect(json).toMatchObject({ strategy: 'sticky', states: 916, distinctStates: 421, engine: 'flat', threads: 2 });
+    expect(json.threadsFallback).toBeUndefined();
+  });
+
   it('(a) runs `sessioncheck verify` with plain node from the installed bin', async () => {
     const report = JSON.parse(await sh(process.execPath, ['node_modules/.bin/sessioncheck', 'verify', '--runs', '20', '--strategy', 'jwt', '--json'], project)) as {
       tool: string; target: string; runs: number; ok: boolean; results: { strategy: string; property: string; verdict: string }[];
