@@ -258,9 +258,12 @@ function refusedEverywhere(strategy: ModelStrategy, scope: Scope, state: State, 
  * Evaluates a request at a chosen node without committing anything: "what would node n answer?".
  */
 export function probe(strategy: ModelStrategy, scope: Scope, state: State, request: ServerRequest, node: number): Observation {
-  if (!state.nodes[node]?.up) return { ...noLiveNode, node };
+  if (!state.nodes[node]?.up) return { status: 503, storeTrips: 0, node };
   const outcome = serve(strategy, state, node, request, scope);
-  return { status: outcome.status, ...(outcome.user !== undefined ? { user: outcome.user } : {}), node, storeTrips: outcome.storeTrips };
+  // Written out, not spread: this runs for every held credential at every live node (any-node-serves).
+  return outcome.user !== undefined
+    ? { status: outcome.status, user: outcome.user, node, storeTrips: outcome.storeTrips }
+    : { status: outcome.status, node, storeTrips: outcome.storeTrips };
 }
 
 /** A change to the world for {@link counterfactual}. */
