@@ -12,7 +12,7 @@ import { FlatSearch, type EdgeSink, type FoundEdge } from '../model/explore/flat
 import { sometimesChecks } from '../model/explore/sometimes.ts';
 import { modelStrategy } from '../model/registry.ts';
 import { makeScope } from '../model/scope.ts';
-import { catalog } from './catalog.ts';
+import { catalog, explorerCheck } from './catalog.ts';
 import { Control, type ChunkResult, type LevelTask, type ThreadSetup, type ToMain } from './exploreThreadProtocol.ts';
 
 /** A judge or situation found in an earlier level: never judged again. */
@@ -62,9 +62,10 @@ export function runWorker(setup: ThreadSetup, port: MessagePort): void {
     const strategy = modelStrategy(setup.strategy);
     const scope = makeScope({ users: setup.users, nodes: setup.nodes });
     const checks = setup.properties.map((id) => {
-      const judged = catalog.find((p) => p.id === id)?.judged;
-      if (!judged) throw new RangeError(`property ${id} has no predicate over step facts`);
-      return { id, judge: judged.judge, ...(judged.on ? { judgeOn: judged.on } : {}) };
+      const p = catalog.find((c) => c.id === id);
+      const check = p?.check && explorerCheck({ ...p, check: p.check });
+      if (!check?.judge) throw new RangeError(`property ${id} has no predicate over step facts`);
+      return { id, judge: check.judge, ...(check.judgeOn ? { judgeOn: check.judgeOn } : {}) };
     });
     const sometimes = setup.sometimes ? sometimesChecks.filter((c) => c.appliesTo(strategy)) : [];
     const search = new FlatSearch(strategy, scope, setup.depth, setup.symmetry, checks, sometimes);

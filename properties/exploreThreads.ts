@@ -27,7 +27,7 @@ import { sometimesChecks } from '../model/explore/sometimes.ts';
 import type { ExploreOptions, ExploreResult } from '../model/explore/types.ts';
 import { modelStrategy } from '../model/registry.ts';
 import type { StrategyId } from '../model/types.ts';
-import { catalog } from './catalog.ts';
+import { catalog, explorerCheck } from './catalog.ts';
 import { Control, type ChunkResult, type LevelTask, type ThreadSetup, type ToMain } from './exploreThreadProtocol.ts';
 
 const COMPILED = import.meta.url.endsWith('.js');
@@ -43,8 +43,10 @@ export function threadsUnsupported(strategyId: StrategyId, options: ExploreOptio
   if (flat) return flat;
   for (const p of options.properties) {
     if (p.expected?.[strategyId] === 'n/a') continue;
-    const judged = catalog.find((c) => c.id === p.id)?.judged;
-    if (p.judge === undefined || judged?.judge !== p.judge || judged.on !== p.judgeOn) return `check ${p.id} is not the catalog's predicate, and only the catalog's can be judged on other threads`;
+    // The worker builds each check as explorerCheck does; the one given must be that one.
+    const property = catalog.find((c) => c.id === p.id);
+    const theirs = property?.check && explorerCheck({ ...property, check: property.check });
+    if (p.judge === undefined || theirs?.judge !== p.judge || theirs.judgeOn !== p.judgeOn) return `check ${p.id} is not the catalog's predicate, and only the catalog's can be judged on other threads`;
   }
   if (options.sometimes !== undefined && options.sometimes !== sometimesChecks && options.sometimes.length > 0) return 'custom "sometimes" checks cannot be run on other threads';
   return null;

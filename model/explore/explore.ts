@@ -15,7 +15,7 @@ import type { State, StrategyId } from '../types.ts';
 import { abstractState, acceptsExpired } from './abstraction.ts';
 import { Canonicaliser } from './canonical.ts';
 import { FingerprintSet } from './fingerprintSet.ts';
-import { AFTER_STATE_ONLY } from './flat/search.ts';
+import { judgedOncePerState } from './flat/search.ts';
 import { outcomes, type Found } from './outcomes.ts';
 import { indicesToActions, ParentTable, replayEdges } from './path.ts';
 import { ShardRecorder } from './shardRecorder.ts';
@@ -72,8 +72,7 @@ export function explore(strategyId: StrategyId, options: ExploreOptions): Explor
   // predicates' verdicts do not see). Not with the abstraction (its states are fingerprinted after
   // the checks) nor in a shard (whose first discoveries are not the whole search's).
   const oncePerState = !abstraction && !options.shard;
-  // Only for a predicate judged on every edge (no `judgeOn`): the discovering edge must judge it.
-  const afterStateOnly = applicable.map((p) => oncePerState && AFTER_STATE_ONLY.has(p.id) && p.judgeOn === undefined);
+  const afterStateOnly = applicable.map((p) => oncePerState && judgedOncePerState(p));
 
   const canon = new Canonicaliser(scope, symmetry);
   const seen = new FingerprintSet();

@@ -110,6 +110,15 @@ export class FlatFacts {
   /** properties/step.ts `heldCredentials` of the state after the step. */
   held(): readonly LedgerEntry[] {
     if (this.heldCache) return this.heldCache;
+    const s = this.after;
+    let mask = this.heldMask();
+    const out: LedgerEntry[] = [];
+    for (let id = 1; mask !== 0; id++, mask >>>= 1) if ((mask & 1) !== 0) out.push(this.entry(s, id));
+    return (this.heldCache = out);
+  }
+
+  /** The credentials clients and the attacker hold after the step, as a bit mask of IDs (bit id − 1). */
+  private heldMask(): number {
     const L = this.machine.layout;
     const s = this.after;
     let mask = 0;
@@ -119,9 +128,7 @@ export class FlatFacts {
       if (s[c + STOLEN] !== 0) mask |= 1 << (s[c + STOLEN] - 1);
       if (s[c + OLDER] !== 0) mask |= 1 << (s[c + OLDER] - 1);
     }
-    const out: LedgerEntry[] = [];
-    for (let id = 1; mask !== 0; id++, mask >>>= 1) if ((mask & 1) !== 0) out.push(this.entry(s, id));
-    return (this.heldCache = out);
+    return mask;
   }
 
   liveNodes(): readonly number[] {
@@ -155,13 +162,7 @@ export class FlatFacts {
     if (this.machine.server !== 'node-memory') return true;
     const L = this.machine.layout;
     const s = this.after;
-    let mask = 0;
-    for (let u = 0; u < L.users; u++) {
-      const c = L.clientBase + CLIENT_WORDS * u;
-      if (s[c + CREDENTIAL] !== 0) mask |= 1 << (s[c + CREDENTIAL] - 1);
-      if (s[c + STOLEN] !== 0) mask |= 1 << (s[c + STOLEN] - 1);
-      if (s[c + OLDER] !== 0) mask |= 1 << (s[c + OLDER] - 1);
-    }
+    let mask = this.heldMask();
     const o = this.probeObs;
     const nodes = s[NODES];
     for (let id = 1; mask !== 0; id++, mask >>>= 1) {

@@ -37,6 +37,15 @@ export type FlatJudge = (facts: FlatFacts) => { readonly detail: string } | null
 export const AFTER_STATE_ONLY: ReadonlySet<string> = new Set(['stateless.any-node-serves', 'stateless.no-node-memory', 'store.none']);
 
 /**
+ * Whether an engine may judge this check once per discovered state instead of on every edge: it
+ * reads the state after alone, and it is judged on every edge (no `judgeOn`), so the edge that
+ * discovers a state judges it.
+ */
+export function judgedOncePerState(check: { readonly id: string; readonly judgeOn?: readonly string[] }): boolean {
+  return AFTER_STATE_ONLY.has(check.id) && check.judgeOn === undefined;
+}
+
+/**
  * Compiled necessary conditions: for a property ID, a test on flat facts that is false only where
  * the property's predicate finds no violation, computed without allocating (the predicate builds
  * ledger entries and probe answers). Where it is false the predicate is not called; where it is
@@ -162,9 +171,7 @@ export class FlatSearch {
     private readonly stopWhenAllRefuted = false,
   ) {
     this.judges = checks.map((c) => c.judge);
-    // Judged once per state only if judged on every edge: a predicate restricted to some actions
-    // might not be judged on the edge that discovers a state.
-    this.afterStateOnly = checks.map((c) => AFTER_STATE_ONLY.has(c.id) && c.judgeOn === undefined);
+    this.afterStateOnly = checks.map(judgedOncePerState);
     this.mayViolate = checks.map((c) => MAY_VIOLATE[c.id] ?? null);
     // Each step issues at most one credential.
     this.machine = new FlatMachine(strategy, scope, Math.max(1, depth));
