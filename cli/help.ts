@@ -62,7 +62,7 @@ export const pages: Readonly<Record<string, Page>> = {
       { flag: '--depth D', text: 'longest action sequence, 0 to 64', default: String(DEFAULT_DEPTH) },
       { flag: '--max-states N', text: 'stop after this many distinct states, 1 to 200000000', default: String(DEFAULT_MAX_STATES) },
       { flag: '--no-symmetry', text: 'do not identify states that differ only by renaming users or nodes', default: 'symmetry reduced' },
-      { flag: '--engine E', text: 'flat (states as integer arrays, several times faster; in-memory, sticky, central-store, central-store-naive, depth ≤ 30, no --shard) or readable (every strategy); where flat cannot run, readable runs and the output says why', default: 'flat' },
+      { flag: '--engine E', text: 'flat (states as integer arrays, several times faster; every strategy, depth ≤ 30 (jwt-refresh ≤ 15), default --ticks and --max-items, no --shard or --abstraction) or readable; where flat cannot run, readable runs and the output says why', default: 'flat' },
       { flag: '--threads N', text: 'run the flat search on N worker threads, 1 to 64 (the same counts, verdicts and counterexamples as one thread; worth it for searches of millions of states: starting the threads takes a fraction of a second); where the flat engine does not run, one thread runs and the output says why', default: '1' },
       { flag: '--json', text: 'print JSON (docs/json-contract.md) instead of a table', default: 'off' },
       { flag: '--shard I/N', text: 'search only shard I of N (1 ≤ I ≤ N ≤ 1000): the complete sub-trees under every N-th distinct first action; "sessioncheck merge" combines the shards\' --json outputs into the whole search (not with --abstraction or --complete)', default: 'the whole search' },

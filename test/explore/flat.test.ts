@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Canonicaliser, explore } from '../../model/explore/index.ts';
-import { AFTER_STATE_ONLY, FlatCanonicaliser, FlatMachine, type Obs } from '../../model/explore/flat/index.ts';
+import { AFTER_STATE_ONLY, FlatCanonicaliser, FlatMachine, issuedPerStep, type Obs } from '../../model/explore/flat/index.ts';
 import { initState } from '../../model/nextState.ts';
 import { modelStrategy } from '../../model/registry.ts';
 import { makeScope } from '../../model/scope.ts';
@@ -19,7 +19,7 @@ import { catalog } from '../../properties/catalog.ts';
 import { modelFacts } from '../../properties/judge/modelFacts.ts';
 import type { StepContext } from '../../properties/types.ts';
 
-const flatStrategies: StrategyId[] = ['sticky', 'central-store', 'in-memory', 'central-store-naive'];
+const flatStrategies: StrategyId[] = ['sticky', 'central-store', 'in-memory', 'central-store-naive', 'jwt', 'jwt-denylist', 'jwt-refresh'];
 
 /**
  * Every edge from every state (deduplicated by the readable fingerprint, with symmetry) up to
@@ -71,15 +71,17 @@ describe('the flat engine against the readable model, edge by edge', () => {
     expect(diff.decode(diff.machine.init())).toEqual(initState(scope));
   });
 
-  it.each([['sticky', 5], ['central-store', 5], ['in-memory', 4], ['central-store-naive', 4]] as [StrategyId, number][])(
+  it.each([['sticky', 5], ['central-store', 5], ['in-memory', 4], ['central-store-naive', 4], ['jwt', 5], ['jwt-denylist', 5], ['jwt-refresh', 5]] as [StrategyId, number][])(
     '%s: every edge to depth %i agrees on actions, states, observations and every predicate', (strategy, depth) => {
-      const { mismatches, edges } = bfs(new Differential(modelStrategy(strategy), scope, depth), depth);
+      const { mismatches, edges } = bfs(new Differential(modelStrategy(strategy), scope, depth * issuedPerStep(modelStrategy(strategy))), depth);
       expect(mismatches.slice(0, 3)).toEqual([]);
       expect(edges).toBeGreaterThan(1000);
     }, 120_000);
 
-  it.each(flatStrategies)('%s: random walks of up to 30 steps agree (2 users, 1–3 nodes)', (strategy) => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 3 }), fc.array(fc.nat(), { maxLength: 30 }), (nodes, choices) => {
+  it.each(flatStrategies)('%s: random walks of up to 30 credentials agree (2 users, 1–3 nodes)', (strategy) => {
+    // jwt-refresh issues up to two credentials a step: walks of up to 15 steps.
+    const steps = 30 / issuedPerStep(modelStrategy(strategy));
+    fc.assert(fc.property(fc.integer({ min: 1, max: 3 }), fc.array(fc.nat(), { maxLength: steps }), (nodes, choices) => {
       const walkScope = makeScope({ users: 2, nodes });
       const diff = new Differential(modelStrategy(strategy), walkScope, 30);
       let twin = diff.initial(initState(walkScope));
@@ -106,6 +108,21 @@ describe('the flat engine against the readable model, edge by edge', () => {
     const { mismatches } = bfs(diff, 3);
     expect(mismatches.some((m) => m.startsWith('state after revoke(u0)'))).toBe(true);
   });
+
+  it('a token machine broken on purpose is caught: a jwt-denylist whose revoke stores no new epoch', () => {
+    class Broken extends FlatMachine {
+      override apply(s: Int32Array, code: number, obs: Obs): void {
+        const before = [...s];
+        super.apply(s, code, obs);
+        // Undo the stored epochs (the last word of each client block): old tokens stay valid.
+        if (this.action(code).type === 'revoke') for (let u = 0; u < this.layout.users; u++) s[this.layout.client(u) + 7] = before[this.layout.client(u) + 7];
+      }
+    }
+    const strategy = modelStrategy('jwt-denylist');
+    const diff = new Differential(strategy, scope, 3, new Broken(strategy, scope, 3));
+    const { mismatches } = bfs(diff, 3);
+    expect(mismatches.some((m) => m.startsWith('state after revoke(u0)'))).toBe(true);
+  });
 });
 
 describe('whole searches on both engines', () => {
@@ -124,6 +141,7 @@ describe('whole searches on both engines', () => {
 
   it.each([
     ['sticky', 2, 2, 5], ['central-store', 2, 2, 5], ['in-memory', 1, 3, 5], ['central-store-naive', 1, 3, 5], ['sticky', 1, 3, 5],
+    ['jwt', 2, 2, 5], ['jwt-denylist', 2, 2, 5], ['jwt-refresh', 2, 2, 5], ['jwt-refresh', 1, 3, 5],
   ] as [StrategyId, number, number, number][])('%s, %i users, %i nodes, depth %i: every verdict, counterexample, witness and count is the readable engine\'s', (strategy, users, nodes, depth) => {
     const flat = explore(strategy, { users, nodes, depth, properties: modelProperties, engine: 'flat' });
     const readable = explore(strategy, { users, nodes, depth, properties: modelProperties, engine: 'readable' });
@@ -145,9 +163,14 @@ describe('whole searches on both engines', () => {
     expect(flat).toEqual(run('readable'));
   }, 60_000);
 
-  it('a strategy the flat engine does not represent runs on the readable engine, and the result says why', () => {
-    const result = explore('jwt', { depth: 2, properties: modelProperties, engine: 'flat' });
+  it('a search the flat engine does not represent runs on the readable engine, and the result says why', () => {
+    const result = explore('jwt', { depth: 2, ticks: [30], properties: modelProperties, engine: 'flat' });
     expect(result.engine).toBe('readable');
-    expect(result.engineFallback).toMatch(/does not represent jwt/);
+    expect(result.engineFallback).toMatch(/default tick vocabulary only/);
+  });
+
+  it('jwt-refresh issues two credentials a step, so the flat engine holds it to depth 15', () => {
+    expect(explore('jwt-refresh', { depth: 16, maxStates: 10, properties: [], engine: 'flat' }).engineFallback).toMatch(/depth ≤ 15 for jwt-refresh/);
+    expect(explore('jwt-refresh', { depth: 15, maxStates: 10, properties: [], engine: 'flat' }).engine).toBe('flat');
   });
 });

@@ -26,6 +26,16 @@ function stable(value: unknown): string {
     : v));
 }
 
+/**
+ * A readable detail with its credential IDs (`#7`) renamed to the flat engine's, ledger
+ * positions: the token strategies' model also spends IDs on families and epochs.
+ */
+function flatIds(detail: string | null, state: State): string | null {
+  if (detail === null) return null;
+  const position = new Map(state.ledger.map((e, i) => [e.id, i + 1]));
+  return detail.replace(/#(\d+)/g, (whole, id: string) => (position.has(Number(id)) ? `#${position.get(Number(id))}` : whole));
+}
+
 /** One engine pair walking in step: a readable state and its flat twin. */
 export interface Twin {
   readonly state: State;
@@ -84,8 +94,10 @@ export class Differential {
     }
     const verdicts: (string | null)[] = [];
     for (const { id, judged } of predicates) {
-      const expected = judged.judge(model)?.detail ?? null;
-      const got = judged.judge(flatFacts)?.detail ?? null;
+      // store.none lists the store's keys; their order carries nothing (the readable store keeps insertion order).
+      const keys = (detail: string | null) => (id === 'store.none' && detail !== null ? detail.replace(/\(([a-z, ]+)\)$/, (_w, list: string) => `(${list.split(', ').sort().join(', ')})`) : detail);
+      const expected = keys(flatIds(judged.judge(model)?.detail ?? null, t.state));
+      const got = keys(judged.judge(flatFacts)?.detail ?? null);
       if (expected !== got) mismatches.push(`${id} after ${where()}: readable ${expected} flat ${got}`);
       // A compiled condition may be true where nothing is violated, never false where something is.
       const may = MAY_VIOLATE[id];

@@ -1,6 +1,7 @@
 /**
  * Canonical fingerprints of flat states. The flat state is already the canonical encoding up to
- * symmetry (IDs are ledger positions, the store is a mask, node sessions are masks), so what
+ * symmetry (IDs are ledger positions, the store is a mask, node sessions are masks; families and
+ * epochs are named by first appearance, layout.ts), so what
  * remains is the readable canonicaliser's group (model/explore/canonical.ts): every renaming of
  * users, and rotations of nodes once no node can be added. The representative of a state's orbit
  * is its lexicographically least image, hashed as the readable canonicaliser hashes (two 32-bit
@@ -11,7 +12,7 @@ import type { Scope } from '../../types.ts';
 import { hashWords } from '../hash.ts';
 import { FlatLayout, W } from './layout.ts';
 
-const { AFFINITY, CLIENT_WORDS, HEADER, NODES, OWNER_MASK, POINTER } = W;
+const { AFFINITY, HEADER, NODES, OWNER_MASK, POINTER } = W;
 
 /** All permutations of `0..n-1`, identity first. */
 function permutations(n: number): Int32Array[] {
@@ -100,21 +101,27 @@ export class FlatCanonicaliser {
         if (d !== 0) return d < 0;
       }
     }
+    const clientWords = L.clientWords;
     for (let j = 0; j < L.users; j++) {
-      const from = L.clientBase + CLIENT_WORDS * inv[j];
-      const to = L.clientBase + CLIENT_WORDS * j;
-      for (let k = 0; k < CLIENT_WORDS; k++) {
+      const from = L.clientBase + clientWords * inv[j];
+      const to = L.clientBase + clientWords * j;
+      for (let k = 0; k < clientWords; k++) {
         let v = s[from + k];
         if (k === AFFINITY && v >= 0) v = (v - rot + n) % n;
         d = v - best[to + k];
         if (d !== 0) return d < 0;
       }
     }
-    for (let e = L.ledgerBase; e < length; e++) {
-      let v = s[e];
-      if (((e - L.ledgerBase) & 3) === 0) v = (v & ~OWNER_MASK) | perm[v & OWNER_MASK];
-      d = v - best[e];
+    // The owner sits in the first word of each entry; the other words name no user.
+    const entryWords = L.entryWords;
+    for (let e = L.ledgerBase; e < length; e += entryWords) {
+      const flags = s[e];
+      d = ((flags & ~OWNER_MASK) | perm[flags & OWNER_MASK]) - best[e];
       if (d !== 0) return d < 0;
+      for (let k = 1; k < entryWords; k++) {
+        d = s[e + k] - best[e + k];
+        if (d !== 0) return d < 0;
+      }
     }
     return false;
   }
@@ -127,19 +134,19 @@ export class FlatCanonicaliser {
     out[POINTER] = (s[POINTER] - rot + n) % n;
     for (let j = 0; j < n; j++) out[L.nodeBase + j] = s[L.nodeBase + ((j + rot) % n)];
     for (let j = n; j < L.maxNodes; j++) out[L.nodeBase + j] = 0;
+    const clientWords = L.clientWords;
     for (let j = 0; j < L.users; j++) {
-      const from = L.clientBase + CLIENT_WORDS * inv[j];
-      const to = L.clientBase + CLIENT_WORDS * j;
-      for (let k = 0; k < CLIENT_WORDS; k++) out[to + k] = s[from + k];
+      const from = L.clientBase + clientWords * inv[j];
+      const to = L.clientBase + clientWords * j;
+      for (let k = 0; k < clientWords; k++) out[to + k] = s[from + k];
       const affinity = s[from + AFFINITY];
       out[to + AFFINITY] = affinity < 0 ? -1 : (affinity - rot + n) % n;
     }
-    for (let e = L.ledgerBase; e < length; e += 4) {
+    const entryWords = L.entryWords;
+    for (let e = L.ledgerBase; e < length; e += entryWords) {
       const flags = s[e];
       out[e] = (flags & ~OWNER_MASK) | perm[flags & OWNER_MASK];
-      out[e + 1] = s[e + 1];
-      out[e + 2] = s[e + 2];
-      out[e + 3] = s[e + 3];
+      for (let k = 1; k < entryWords; k++) out[e + k] = s[e + k];
     }
   }
 

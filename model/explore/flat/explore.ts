@@ -21,12 +21,12 @@ import { makeScope } from '../../scope.ts';
 import type { ModelStrategy } from '../../strategy.ts';
 import type { Scope, StrategyId } from '../../types.ts';
 import { FingerprintSet } from '../fingerprintSet.ts';
-import { indicesToActions, ParentTable } from '../path.ts';
+import { indicesToActions, ParentTable, replayEdges } from '../path.ts';
 import { sometimesChecks } from '../sometimes.ts';
 import { outcomes, type Found } from '../outcomes.ts';
 import type { EdgeCheck, ExploreOptions, ExploreResult, SometimesCheck } from '../types.ts';
 import { W } from './layout.ts';
-import { flatSupports } from './machine.ts';
+import { flatSupports, issuedPerStep } from './machine.ts';
 import { expectedStates, FlatSearch, type EdgeSink } from './search.ts';
 
 export { AFTER_STATE_ONLY } from './search.ts';
@@ -37,13 +37,16 @@ const PROGRESS_EVERY = 1 << 14;
 
 /** Why the flat engine cannot run this search (null: it can). */
 export function flatUnsupported(strategy: ModelStrategy, options: ExploreOptions): string | null {
-  if (!flatSupports(strategy)) return `the flat engine does not represent ${strategy.id} (it represents in-memory, sticky, central-store and central-store-naive)`;
+  if (!flatSupports(strategy)) return `the flat engine does not represent ${strategy.id}`;
   if (options.shard) return 'the flat engine does not shard (--shard)';
   if (options.abstraction || options.untilFixpoint) return 'the flat engine does not search the abstraction (--abstraction, --complete)';
   if (options.ticks) return 'the flat engine searches the default tick vocabulary only (--ticks)';
   if (options.maxItems !== undefined && options.maxItems !== makeScope({}).maxItems) return 'the flat engine searches the default cart limit only (--max-items)';
   const depth = options.depth ?? DEFAULT_DEPTH;
-  if (depth > W.MAX_CREDENTIALS) return `the flat engine holds at most ${W.MAX_CREDENTIALS} credentials, so depth ≤ ${W.MAX_CREDENTIALS}`;
+  const perStep = issuedPerStep(strategy);
+  if (depth * perStep > W.MAX_CREDENTIALS) {
+    return `the flat engine holds at most ${W.MAX_CREDENTIALS} credentials, so depth ≤ ${Math.floor(W.MAX_CREDENTIALS / perStep)}${perStep > 1 ? ` for ${strategy.id} (a step may issue ${perStep})` : ''}`;
+  }
   if ((options.users ?? 2) > 16) return 'the flat engine holds at most 16 users';
   const missing = options.properties.find((p) => p.expected?.[strategy.id] !== 'n/a' && p.judge === undefined);
   if (missing) return `check ${missing.id} has no predicate over step facts (judge) for the flat engine`;
@@ -97,12 +100,25 @@ export interface FlatEnd {
   readonly fixpoint: boolean;
 }
 
-/** The `ExploreResult` of a flat search (one thread or several). */
+/**
+ * The `ExploreResult` of a flat search (one thread or several). A counterexample's detail comes
+ * from the readable model, its path replayed there and judged by the check's readable form: it
+ * then names credentials by the model's IDs (the flat state names them by ledger position, and
+ * the token strategies' model also spends IDs on families and epochs). A path that does not
+ * break the check on the readable model is an engine bug, thrown as such.
+ */
 export function flatResult(settings: FlatSettings, options: ExploreOptions, end: FlatEnd): ExploreResult {
   const { strategy, scope } = settings;
+  const readableDetail = (i: number, counterexample: readonly string[]): string => {
+    const edges = replayEdges(strategy, scope, counterexample);
+    const violation = settings.applicable[i].check(edges[edges.length - 1]);
+    if (!violation) throw new Error(`flat engine: the counterexample of ${settings.applicable[i].id} [${counterexample.join(', ')}] does not break it on the readable model`);
+    return violation.detail;
+  };
   const { results, sometimes } = outcomes({
     properties: options.properties, applicable: settings.applicable, found: end.found, sometimes: options.sometimes ?? sometimesChecks, applicableSometimes: settings.sometimes, witnesses: end.witnesses, verifiedDepth: end.verifiedDepth,
     replay: (f) => indicesToActions(strategy, scope, [...end.parents.indices(f.from), f.actionIndex]),
+    detail: readableDetail,
   });
   return {
     strategy: settings.strategyId,

@@ -11,10 +11,13 @@
 import { credentialBytes } from '../../credentialSize.ts';
 import type { Action, LedgerEntry, Observation, Status } from '../../types.ts';
 import { flatEntry, flatItems } from './decode.ts';
-import { W } from './layout.ts';
+import { LedgerWord, W } from './layout.ts';
+import { FlatMachine, Obs, Op, OP_BITS, OP_MASK } from './machine.ts';
 
-const { CLIENT_WORDS, CREDENTIAL, LEDGER, NODES, OLDER, STOLEN, STORE, STORE_UP, CLOCK } = W;
-import { FlatMachine, Obs, Op } from './machine.ts';
+const {
+  CREDENTIAL, CREDENTIAL_REFRESH, FAMILY_DENIED, FAMILY_PRESENT, FAMILY_REVOKED, LEDGER, NODES, OLDER, OLDER_REFRESH, REFRESH_KIND, STOLEN, STOLEN_REFRESH, STORE, STORE_EPOCH, STORE_UP, CLOCK,
+} = W;
+const LW = LedgerWord;
 
 /** One node's answer to a probe (the shape of properties/judge/facts.ts `ProbeAnswer`). */
 export interface FlatProbeAnswer {
@@ -85,9 +88,10 @@ export class FlatFacts {
   /** properties/step.ts `presented`: the credential the request presented, as known before it. */
   presented(): LedgerEntry | undefined {
     if (this.presentedCache !== null) return this.presentedCache;
-    const op = this.code & 0xf;
-    const c = this.machine.layout.client(this.code >> 4);
-    const word = op === Op.whoami || op === Op.addItem || op === Op.logout ? CREDENTIAL : op === Op.replayStolen ? STOLEN : op === Op.replayOlder ? OLDER : -1;
+    const op = this.code & OP_MASK;
+    const c = this.machine.layout.client(this.code >> OP_BITS);
+    const word = op === Op.whoami || op === Op.addItem || op === Op.logout ? CREDENTIAL : op === Op.replayStolen ? STOLEN : op === Op.replayOlder ? OLDER
+      : op === Op.refresh ? CREDENTIAL_REFRESH : op === Op.replayRefresh ? STOLEN_REFRESH : -1;
     const id = word < 0 ? 0 : this.before[c + word];
     return (this.presentedCache = id === 0 ? undefined : this.entry(this.before, id));
   }
@@ -100,9 +104,12 @@ export class FlatFacts {
   }
 
   bytes(credential: Pick<LedgerEntry, 'id'>): number | undefined {
-    return this.known(credential.id) ? credentialBytes({ kind: 'session', items: 0 }, this.machine.strategy.id) : undefined;
+    if (!this.known(credential.id)) return undefined;
+    if (!this.machine.layout.tokens) return credentialBytes({ kind: 'session', items: 0 }, this.machine.strategy.id);
+    return credentialBytes(this.entry(this.after, credential.id), this.machine.strategy.id);
   }
 
+  /** The cart of a session (0 while it is held nowhere), or the cart a token carries. */
   items(credential: Pick<LedgerEntry, 'id'>): number {
     return this.known(credential.id) ? flatItems(this.machine.layout, this.after, credential.id) : 0;
   }
@@ -123,10 +130,15 @@ export class FlatFacts {
     const s = this.after;
     let mask = 0;
     for (let u = 0; u < L.users; u++) {
-      const c = L.clientBase + CLIENT_WORDS * u;
+      const c = L.client(u);
       if (s[c + CREDENTIAL] !== 0) mask |= 1 << (s[c + CREDENTIAL] - 1);
       if (s[c + STOLEN] !== 0) mask |= 1 << (s[c + STOLEN] - 1);
       if (s[c + OLDER] !== 0) mask |= 1 << (s[c + OLDER] - 1);
+      if (L.tokens) {
+        if (s[c + CREDENTIAL_REFRESH] !== 0) mask |= 1 << (s[c + CREDENTIAL_REFRESH] - 1);
+        if (s[c + STOLEN_REFRESH] !== 0) mask |= 1 << (s[c + STOLEN_REFRESH] - 1);
+        if (s[c + OLDER_REFRESH] !== 0) mask |= 1 << (s[c + OLDER_REFRESH] - 1);
+      }
     }
     return mask;
   }
@@ -144,6 +156,8 @@ export class FlatFacts {
 
   probe(credential: Pick<LedgerEntry, 'id'>): readonly FlatProbeAnswer[] | null {
     if (!this.known(credential.id)) return null;
+    // A refresh token is not presented to GET /me (modelFacts: no probe).
+    if (this.machine.layout.tokens && (this.after[this.machine.layout.entry(credential.id) + LW.FLAGS] & REFRESH_KIND) !== 0) return null;
     const o = this.probeObs;
     return this.liveNodes().map((n) => {
       const status = this.machine.probe(this.after, n, credential.id, o);
@@ -194,8 +208,23 @@ export class FlatFacts {
   }
 
   storeKeys(): readonly string[] | null {
+    if (this.machine.layout.tokens) return this.tokenStoreKeys();
     const count = popcount(this.after[STORE]);
     return count === 0 ? NO_KEYS : Array.from({ length: count }, () => 'session');
+  }
+
+  /** The kinds of the store's entries after the step (families, denials, epochs; their order carries nothing). */
+  private tokenStoreKeys(): readonly string[] {
+    const L = this.machine.layout;
+    const s = this.after;
+    const keys: string[] = [];
+    for (let id = 1; id <= s[LEDGER]; id++) {
+      const record = s[L.entry(id) + LW.FAMILY_STORE];
+      if ((record & FAMILY_PRESENT) !== 0) keys.push('family');
+      if ((record & FAMILY_DENIED) !== 0) keys.push('deny');
+    }
+    for (let u = 0; u < L.users; u++) if (s[L.client(u) + STORE_EPOCH] !== 0) keys.push('epoch');
+    return keys.length === 0 ? NO_KEYS : keys;
   }
 
   /** model/nextState.ts `counterfactual`: the same step with the store up; was it accepted? */
@@ -207,14 +236,34 @@ export class FlatFacts {
     return this.counterfactualObs.status === 200;
   }
 
-  /** Refresh tokens only: the flat engine's strategies issue none, so no credential is rotated out. */
-  rotatedOut(_credential: Pick<LedgerEntry, 'kind'>): boolean {
+  /** modelFacts `rotatedOut`: a refresh token with a later refresh token of its family in the ledger before the step. */
+  rotatedOut(credential: Pick<LedgerEntry, 'id' | 'kind' | 'family'>): boolean {
+    if (credential.kind !== 'refresh') return false;
+    const L = this.machine.layout;
+    const s = this.before;
+    for (let id = credential.id + 1; id <= s[LEDGER]; id++) {
+      const e = L.entry(id);
+      if ((s[e + LW.FLAGS] & REFRESH_KIND) !== 0 && s[e + LW.FAMILY] === credential.family) return true;
+    }
     return false;
   }
 
-  /** Refresh families only (none here). */
-  familyReused(_credential: Pick<LedgerEntry, 'family'>): boolean {
-    return false;
+  /**
+   * modelFacts `familyReused`: the family's store record was revoked before the step, and no
+   * credential of the family was logged out or revoked (so reuse revoked it).
+   */
+  familyReused(credential: Pick<LedgerEntry, 'family'>): boolean {
+    const family = credential.family;
+    const L = this.machine.layout;
+    const s = this.before;
+    if (family === null || !L.tokens || family > s[LEDGER]) return false;
+    const record = s[L.entry(family) + LW.FAMILY_STORE];
+    if ((record & FAMILY_PRESENT) === 0 || (record & FAMILY_REVOKED) === 0) return false;
+    for (let id = 1; id <= s[LEDGER]; id++) {
+      const e = L.entry(id);
+      if (s[e + LW.FAMILY] === family && (s[e + LW.LOGGED_OUT] !== -1 || s[e + LW.REVOKED] !== -1)) return false;
+    }
+    return true;
   }
 
   /** Concurrent batches are never enumerated by the search (and the model has no concurrency). */

@@ -19,10 +19,10 @@ import type { SometimesCheck } from '../types.ts';
 import { FlatCanonicaliser } from './canonical.ts';
 import { decodeFlat } from './decode.ts';
 import { FlatFacts } from './facts.ts';
-import { FlatMachine, Obs } from './machine.ts';
+import { FlatMachine, issuedPerStep, Obs } from './machine.ts';
 import type { Edge } from '../types.ts';
 
-/** More than any state enables (users × 7 + nodes × 2 + 3 + ticks). */
+/** More than any state enables (users × 9 + nodes × 2 + 3 + ticks). */
 export const MAX_ENABLED = 255;
 
 /** A predicate over flat step facts (a catalog property's `judged.judge`). */
@@ -173,8 +173,7 @@ export class FlatSearch {
     this.judges = checks.map((c) => c.judge);
     this.afterStateOnly = checks.map(judgedOncePerState);
     this.mayViolate = checks.map((c) => MAY_VIOLATE[c.id] ?? null);
-    // Each step issues at most one credential.
-    this.machine = new FlatMachine(strategy, scope, Math.max(1, depth));
+    this.machine = new FlatMachine(strategy, scope, Math.max(1, depth * issuedPerStep(strategy)));
     const size = this.machine.layout.size;
     this.canon = new FlatCanonicaliser(this.machine.layout, scope, symmetry);
     this.facts = new FlatFacts(this.machine);
