@@ -112,16 +112,13 @@ export class FlatCanonicaliser {
         if (d !== 0) return d < 0;
       }
     }
-    // The owner sits in the first word of each entry; the other words name no user.
+    // The owner sits in the first word of each entry. The other words name no user and no node,
+    // so every image of `s` (and `best` is one) has them as `s` has: only the first words differ.
     const entryWords = L.entryWords;
     for (let e = L.ledgerBase; e < length; e += entryWords) {
       const flags = s[e];
       d = ((flags & ~OWNER_MASK) | perm[flags & OWNER_MASK]) - best[e];
       if (d !== 0) return d < 0;
-      for (let k = 1; k < entryWords; k++) {
-        d = s[e + k] - best[e + k];
-        if (d !== 0) return d < 0;
-      }
     }
     return false;
   }
