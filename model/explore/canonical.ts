@@ -121,7 +121,9 @@ export class Canonicaliser {
   /** The encoding of the state under a user permutation and a node rotation (for tests and tools). */
   encoding(state: State, perm?: readonly number[], rotation = 0): number[] {
     const p = perm ? Int32Array.from(perm) : this.perms[0];
-    return Array.from(this.buf.subarray(0, this.encode(state, p, inverse(p), rotation)));
+    // `encode` may grow the buffer: read it after the call.
+    const length = this.encode(state, p, inverse(p), rotation);
+    return Array.from(this.buf.subarray(0, length));
   }
 
   private ensureIds(size: number): void {

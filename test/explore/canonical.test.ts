@@ -41,6 +41,16 @@ describe('canonical fingerprints', () => {
     expect(fingerprint(scope, false, shiftIds(state, 7))).toBe(fingerprint(scope, false, state));
   });
 
+  it('encoding() of a state larger than its first buffer is the whole encoding (regression: it read the buffer before growing it)', () => {
+    const state = reach('sticky', scope, Array.from({ length: 30 }, () => 'login(u0)'));
+    const first = new Canonicaliser(scope, false).encoding(state);
+    expect(first.length).toBeGreaterThan(256);
+    expect(first).toEqual(new Canonicaliser(scope, false).encoding(state));
+    const warm = new Canonicaliser(scope, false);
+    warm.encoding(state);
+    expect(warm.encoding(state)).toEqual(first);
+  });
+
   it('the order of store entries carries nothing', () => {
     const state = reach('central-store', scope, ['login(u0)', 'login(u1)']);
     const reordered = { ...state, store: { ...state.store, entries: [...state.store.entries].reverse() } };

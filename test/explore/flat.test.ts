@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Canonicaliser, explore } from '../../model/explore/index.ts';
 import { AFTER_STATE_ONLY, FlatCanonicaliser, FlatMachine, issuedPerStep, type Obs } from '../../model/explore/flat/index.ts';
+import { W } from '../../model/explore/flat/layout.ts';
 import { initState } from '../../model/nextState.ts';
 import { modelStrategy } from '../../model/registry.ts';
 import { makeScope } from '../../model/scope.ts';
@@ -81,7 +82,7 @@ describe('the flat engine against the readable model, edge by edge', () => {
   it.each(flatStrategies)('%s: random walks of up to 30 credentials agree (2 users, 1–3 nodes)', (strategy) => {
     // jwt-refresh issues up to two credentials a step: walks of up to 15 steps.
     const steps = 30 / issuedPerStep(modelStrategy(strategy));
-    fc.assert(fc.property(fc.integer({ min: 1, max: 3 }), fc.array(fc.nat(), { maxLength: steps }), (nodes, choices) => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 3 }), fc.array(fc.nat(), { maxLength: steps, size: 'max' }), (nodes, choices) => {
       const walkScope = makeScope({ users: 2, nodes });
       const diff = new Differential(modelStrategy(strategy), walkScope, 30);
       let twin = diff.initial(initState(walkScope));
@@ -92,6 +93,24 @@ describe('the flat engine against the readable model, edge by edge', () => {
         twin = next;
       }
     }), { numRuns: 200, seed: 13 });
+  });
+
+  it.each(flatStrategies)('%s: walks long in time agree too (two steps in three tick(3600), up to two days: sessions, tokens, refresh families and denials expire)', (strategy) => {
+    // The walks above reach 15 hours at most; a jwt-refresh family lives a day.
+    const perStep = issuedPerStep(modelStrategy(strategy));
+    fc.assert(fc.property(fc.integer({ min: 1, max: 3 }), fc.array(fc.oneof(fc.nat(), fc.constant(-1), fc.constant(-1)), { minLength: 60, maxLength: 120 }), (nodes, choices) => {
+      const walkScope = makeScope({ users: 2, nodes });
+      const diff = new Differential(modelStrategy(strategy), walkScope, 30);
+      let twin = diff.initial(initState(walkScope));
+      for (const choice of choices) {
+        if (twin.flat[W.LEDGER] + perStep > 30) break;
+        const enabled = diff.enabled(twin).readable;
+        const tick = enabled.indexOf('tick(3600)');
+        const { next, mismatches } = diff.step(twin, choice >= 0 ? choice % enabled.length : tick >= 0 ? tick : enabled.length - 1);
+        expect(mismatches.slice(0, 1)).toEqual([]);
+        twin = next;
+      }
+    }), { numRuns: 100, seed: 17 });
   });
 
   it('a flat machine broken on purpose is caught: a revoke that forgets to mark the ledger', () => {
@@ -115,7 +134,7 @@ describe('the flat engine against the readable model, edge by edge', () => {
         const before = [...s];
         super.apply(s, code, obs);
         // Undo the stored epochs (the last word of each client block): old tokens stay valid.
-        if (this.action(code).type === 'revoke') for (let u = 0; u < this.layout.users; u++) s[this.layout.client(u) + 7] = before[this.layout.client(u) + 7];
+        if (this.action(code).type === 'revoke') for (let u = 0; u < this.layout.users; u++) s[this.layout.client(u) + W.STORE_EPOCH] = before[this.layout.client(u) + W.STORE_EPOCH];
       }
     }
     const strategy = modelStrategy('jwt-denylist');

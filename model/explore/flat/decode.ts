@@ -80,7 +80,9 @@ export function decodeFlat(layout: FlatLayout, s: Int32Array, sessionTtl: number
 /**
  * The readable state of a token layout's flat state: families are named by their first
  * credential's ID, epochs by their names, and a stored epoch no credential carries by an ID after
- * the ledger's (`nextId` counts them).
+ * the ledger's (`nextId` counts them). So, unlike the model's, a family or an epoch may share its
+ * number with a credential: the model and the canonicaliser compare IDs within a kind only, and a
+ * check reading a decoded state must too.
  */
 function decodeTokens(layout: FlatLayout, s: Int32Array): State {
   const ledger: LedgerEntry[] = [];

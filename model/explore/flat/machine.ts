@@ -21,7 +21,7 @@ const LW = LedgerWord;
 /** The bit of credential `id` in a session mask. */
 const bit = (id: number) => 1 << (id - 1);
 
-/** Action kinds of an action code (`kind | argument << 4`), in `actions()` order within a user or node. */
+/** Action kinds of an action code (`kind | argument << OP_BITS`), in `actions()` order within a user or node. */
 export const Op = {
   login: 0, whoami: 1, addItem: 2, logout: 3, replayStolen: 4, replayOlder: 5, revoke: 6,
   crash: 7, restart: 8, drain: 9, addNode: 10, storeDown: 11, storeUp: 12, storeWipe: 13, tick: 14,
@@ -34,15 +34,16 @@ export const OP_MASK = (1 << OP_BITS) - 1;
 /** How a node serves requests: from its own memory, from the store, or from a token it verifies. */
 type ServerKind = 'node-memory' | 'central-store' | 'token';
 
-/** Strategies the flat machine represents, and how. */
-const SERVERS: Readonly<Partial<Record<ModelStrategy['id'], { readonly server: ServerKind; readonly addItemTrips: number }>>> = {
-  'in-memory': { server: 'node-memory', addItemTrips: 0 },
-  sticky: { server: 'node-memory', addItemTrips: 0 },
-  'central-store': { server: 'central-store', addItemTrips: 1 },
-  'central-store-naive': { server: 'central-store', addItemTrips: 2 },
-  jwt: { server: 'token', addItemTrips: 0 },
-  'jwt-denylist': { server: 'token', addItemTrips: 1 },
-  'jwt-refresh': { server: 'token', addItemTrips: 0 },
+/** Strategies the flat machine represents, and how; `issued`: the most credentials one step issues. */
+const SERVERS: Readonly<Partial<Record<ModelStrategy['id'], { readonly server: ServerKind; readonly addItemTrips: number; readonly issued: number }>>> = {
+  'in-memory': { server: 'node-memory', addItemTrips: 0, issued: 1 },
+  sticky: { server: 'node-memory', addItemTrips: 0, issued: 1 },
+  'central-store': { server: 'central-store', addItemTrips: 1, issued: 1 },
+  'central-store-naive': { server: 'central-store', addItemTrips: 2, issued: 1 },
+  jwt: { server: 'token', addItemTrips: 0, issued: 1 },
+  'jwt-denylist': { server: 'token', addItemTrips: 1, issued: 1 },
+  // A login or a refresh issues a refresh token and an access token.
+  'jwt-refresh': { server: 'token', addItemTrips: 0, issued: 2 },
 };
 
 /** Whether the flat machine represents the strategy (otherwise the readable engine runs it). */
@@ -52,7 +53,7 @@ export function flatSupports(strategy: ModelStrategy): boolean {
 
 /** The most credentials one step issues (a jwt-refresh login or refresh issues two). */
 export function issuedPerStep(strategy: ModelStrategy): number {
-  return strategy.refreshTokens ? 2 : 1;
+  return SERVERS[strategy.id]?.issued ?? 1;
 }
 
 /** An observation in numbers: −1 for an absent field. */
@@ -473,7 +474,8 @@ export class FlatMachine {
     const denylist = this.token === 'jwt-denylist';
     const refreshing = this.token === 'jwt-refresh';
     const L = this.layout;
-    // Every request but an access token's own (and logout with nothing left to deny) needs the store.
+    // jwt-denylist and jwt-refresh read the store (fail closed while it is down) where their
+    // handlers do; plain jwt never does.
     const storeDown = s[STORE_UP] === 0;
     switch (request) {
       case REQ_LOGIN: {
