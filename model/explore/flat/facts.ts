@@ -28,11 +28,26 @@ export interface FlatProbeAnswer {
 
 const NO_KEYS: readonly string[] = Object.freeze([]);
 
+/**
+ * The observation `reset` rewrites per edge. Its optional fields hold a number or `undefined`;
+ * made holding numbers and then set to `undefined`, they are tagged fields from the start. Made
+ * holding `undefined`, V8 first types them as heap objects, and in jwt's search the numbers stored
+ * later made it deoptimise `reset` some 1,600 times over (`--trace-deopt`, reason "Smi"): jwt to
+ * depth 7, capped at 2 million distinct states, took 8.2 s instead of 3.5 s.
+ */
+function taggedObservation(): MutableObservation {
+  const o: MutableObservation = { status: 200, user: 0, node: 0, storeTrips: 0, credentialBytes: 0 };
+  o.user = undefined;
+  o.node = undefined;
+  o.credentialBytes = undefined;
+  return o;
+}
+
 type MutableObservation = { -readonly [K in keyof Observation]: Observation[K] };
 
 export class FlatFacts {
   action!: Action;
-  readonly observation: MutableObservation = { status: 200, user: undefined, node: undefined, storeTrips: 0, credentialBytes: undefined };
+  readonly observation: MutableObservation = taggedObservation();
   clock = 0;
   storeUp = true;
   readonly maxItems: number;

@@ -96,29 +96,29 @@ export interface Parents {
   readonly action: Uint8Array;
 }
 
-/** A readable edge over two flat states, decoded only if a check reads them. */
+/**
+ * A readable edge over two flat states, decoded only if a check reads them. The state before is
+ * decoded once per expanded state (`decodeBefore`), not once per edge: every edge out of it
+ * shares it.
+ */
 class LazyEdge implements Edge {
   action!: Action;
   observation!: Observation;
-  private flatBefore!: Int32Array;
   private flatAfter!: Int32Array;
-  private decodedBefore: State | null = null;
   private decodedAfter: State | null = null;
 
-  constructor(readonly strategy: ModelStrategy, readonly scope: Scope, private readonly machine: FlatMachine) {}
+  constructor(readonly strategy: ModelStrategy, readonly scope: Scope, private readonly machine: FlatMachine, private readonly decodeBefore: () => State) {}
 
-  reset(before: Int32Array, action: Action, observation: Observation, after: Int32Array): this {
-    this.flatBefore = before;
+  reset(action: Action, observation: Observation, after: Int32Array): this {
     this.flatAfter = after;
     this.action = action;
     this.observation = observation;
-    this.decodedBefore = null;
     this.decodedAfter = null;
     return this;
   }
 
   get before(): State {
-    return (this.decodedBefore ??= decodeFlat(this.machine.layout, this.flatBefore, this.scope.ttl.session));
+    return this.decodeBefore();
   }
 
   get after(): State {
@@ -153,6 +153,10 @@ export class FlatSearch {
   private readonly judges: readonly FlatJudge[];
   private readonly afterStateOnly: readonly boolean[];
   private readonly mayViolate: readonly (((facts: FlatFacts) => boolean) | null)[];
+  /** The state being expanded, and its readable decoding once a "sometimes" check asked for it. */
+  private expanding!: Int32Array;
+  private expandingDecoded: State | null = null;
+  private readonly decodeExpanding = (): State => (this.expandingDecoded ??= decodeFlat(this.machine.layout, this.expanding, this.scope.ttl.session));
 
   /** Per action code: the judges (indices) that can fire on it (`judgeOn`), in order. */
   private readonly judgesOn: Int32Array[] = [];
@@ -235,6 +239,8 @@ export class FlatSearch {
     const { judges, afterStateOnly, mayViolate, found, witnesses, sometimes, facts, after, obs, machine, canon, judgesOn } = this;
     const enabled = this.codes[level];
     const count = machine.actions(before, enabled);
+    this.expanding = before;
+    this.expandingDecoded = null;
     for (let a = 0; a < count && !sink.stopped && !this.halted; a++) {
       const code = enabled[a];
       after.set(before);
@@ -261,7 +267,7 @@ export class FlatSearch {
         }
         if (this.unseen > 0) {
           // A new edge object each time: facts read off an edge are cached by its identity (modelFacts).
-          const lazy = new LazyEdge(this.strategy, this.scope, machine).reset(before, facts.action, facts.observation, after);
+          const lazy = new LazyEdge(this.strategy, this.scope, machine, this.decodeExpanding).reset(facts.action, facts.observation, after);
           for (let k = 0; k < sometimes.length; k++) {
             if (witnesses[k] === null && sometimes[k].test(lazy)) {
               witnesses[k] = { from, actionIndex: a, length: level + 1, detail: null, edge };
