@@ -32,10 +32,9 @@ export interface LevelTask {
   readonly kind: 'level';
   readonly level: number;
   readonly levelStart: readonly number[];
-  /** The parent table and the visited set as they are now (shared buffers). */
+  /** The parent table as it is now (shared buffers). */
   readonly parent: Int32Array;
   readonly action: Uint8Array;
-  readonly visited: Uint32Array;
   /** Chunk k is the level's states `chunks[2k] ≤ index < chunks[2k + 1]`. */
   readonly chunks: Int32Array;
   /** Judges (situations) already found in an earlier level: not judged (tested) again. */
@@ -48,7 +47,7 @@ export interface ChunkResult {
   readonly kind: 'chunk';
   readonly chunk: number;
   readonly edges: number;
-  /** (hi, lo, from, action index, edge) per edge into a state the worker did not find in the visited set. */
+  /** (hi, lo, from, action index, edge) per edge: the main thread's visited set decides which states are new. */
   readonly candidates: Uint32Array;
   /** The chunk's first violation of each judge not found before the level (else null). */
   readonly found: readonly (FoundEdge | null)[];

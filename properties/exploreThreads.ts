@@ -6,8 +6,8 @@
  *
  * Level by level, as the one-thread search: the main thread cuts the level (parent-table indices)
  * into chunks; worker threads (exploreThreadWorker.ts) take chunks from a shared counter and
- * expand them with the shared `FlatSearch`, looking targets up in the shared visited set without
- * adding to it, and post each chunk's candidates, violations and witnesses. The main thread merges
+ * expand them with the shared `FlatSearch`, and post each chunk's candidates (every edge's
+ * target), violations and witnesses. The main thread merges
  * the chunks in index order, which is the one-thread search's edge order: it adds each candidate
  * to the visited set (the first edge into a state discovers it and gets its parent-table index)
  * and keeps the first violation of each check. Where the one-thread search would stop (the
@@ -109,7 +109,7 @@ export function exploreThreaded(strategyId: StrategyId, options: ExploreOptions,
   let open = found.length;
 
   const init = new FlatSearch(strategy, scope, depth, symmetry, [], []);
-  const seen = new FingerprintSet(1 << 16, true);
+  const seen = new FingerprintSet();
   const parents = new ParentTable(true);
   seen.add(init.initHi, init.initLo);
   let states = 1;
@@ -172,11 +172,9 @@ export function exploreThreaded(strategyId: StrategyId, options: ExploreOptions,
       }
       idle = 0;
       Atomics.store(control, Control.NEXT_CHUNK, 0);
-      announce({ kind: 'level', level, levelStart: levelStart.slice(), parent: parents.parent, action: parents.action, visited: seen.slots, chunks, found: found.map((f) => f !== null), witnessed: witnesses.map((w) => w !== null) });
+      announce({ kind: 'level', level, levelStart: levelStart.slice(), parent: parents.parent, action: parents.action, chunks, found: found.map((f) => f !== null), witnessed: witnesses.map((w) => w !== null) });
       // While the workers start on the level: make room for about as many new states as the
-      // level's growth so far predicts, so the table does not grow (on this thread, which the
-      // workers wait for) in the middle of the merge. The workers look up the table they were
-      // given, which lacks only this level's new states: they hand over more candidates, no fewer.
+      // level's growth so far predicts, so the table does not grow in the middle of the merge.
       seen.reserve(Math.min(expectedStates(seen.size, levelStart, level), maxStates));
       for (let k = 0; k < count && !stopped; k++) {
         waitUntil(() => pending.has(k));

@@ -1,27 +1,17 @@
 /**
  * A set of 64-bit fingerprints in one typed array: open addressing, linear probing, at most 3/4
  * full. 8 bytes a slot, so 10.7–21.3 bytes per member depending on where in its growth it is.
- *
- * `shared` puts the table in a SharedArrayBuffer, so other threads can look fingerprints up in it
- * ({@link FingerprintView}) while this one adds: a reader may miss members added while it looks
- * (it then hands over a candidate too many, which costs time, never a result), and finds no member
- * that was not added (a half-written slot matches no fingerprint, see `FingerprintView.has`).
- * After a growth the table is a new buffer (`slots`), which readers must be given.
  */
 export class FingerprintSet {
   slots: Uint32Array;
   private mask: number;
   size = 0;
 
-  constructor(expected = 1 << 16, private readonly shared = false) {
+  constructor(expected = 1 << 16) {
     let capacity = 1 << 10;
     while (capacity * 0.75 < expected) capacity *= 2;
-    this.slots = this.table(capacity);
+    this.slots = new Uint32Array(capacity * 2);
     this.mask = capacity - 1;
-  }
-
-  private table(capacity: number): Uint32Array {
-    return this.shared ? new Uint32Array(new SharedArrayBuffer(capacity * 8)) : new Uint32Array(capacity * 2);
   }
 
   /** Bytes held by the table. */
@@ -31,8 +21,7 @@ export class FingerprintSet {
 
   /**
    * Adds the fingerprint; returns false when it was already there. A low word of 0 is stored as 1,
-   * so no member has one: an empty slot is one whose low word is 0, and a slot that another thread
-   * sees half-written (the high word first, then the low word, atomically) reads as empty.
+   * so no member has one: an empty slot is one whose low word is 0.
    */
   add(hi: number, lo: number): boolean {
     if (lo === 0) lo = 1;
@@ -40,8 +29,7 @@ export class FingerprintSet {
     const slots = this.slots;
     if (slots[2 * i + 1] !== 0) return false;
     slots[2 * i] = hi;
-    if (this.shared) Atomics.store(slots, 2 * i + 1, lo);
-    else slots[2 * i + 1] = lo;
+    slots[2 * i + 1] = lo;
     this.size++;
     if (this.size > (this.mask + 1) * 0.75) this.grow();
     return true;
@@ -73,37 +61,11 @@ export class FingerprintSet {
 
   private grow(capacity = (this.mask + 1) * 2): void {
     const old = this.slots;
-    this.slots = this.table(capacity);
+    this.slots = new Uint32Array(capacity * 2);
     this.mask = capacity - 1;
     this.size = 0;
     for (let i = 0; i < old.length; i += 2) {
       if (old[i + 1] !== 0) this.add(old[i], old[i + 1]);
-    }
-  }
-}
-
-/** Look-ups in another thread's {@link FingerprintSet} (its `slots`, shared): a stale or half-written slot makes a member look absent, never an absent one present (see `has`). */
-export class FingerprintView {
-  private readonly mask: number;
-
-  constructor(private readonly slots: Uint32Array) {
-    this.mask = slots.length / 2 - 1;
-  }
-
-  has(hi: number, lo: number): boolean {
-    if (lo === 0) lo = 1;
-    const slots = this.slots;
-    const mask = this.mask;
-    let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
-    for (;;) {
-      // Plain reads (an atomic load here cost the workers a tenth of their time). The writer stores
-      // the high word, then the low word atomically; a read that sees the new low word with the
-      // old high word (0) could only match the fingerprint (0, that low word): a coincidence as
-      // unlikely as the 64-bit hash collisions every search already accepts.
-      const l = slots[2 * i + 1];
-      if (l === 0) return false;
-      if (l === lo && slots[2 * i] === hi) return true;
-      i = (i + 1) & mask;
     }
   }
 }

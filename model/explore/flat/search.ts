@@ -5,12 +5,12 @@
  * target to an {@link EdgeSink}, and judge the predicates and "sometimes" checks on it.
  *
  * The sink decides what "new" means: the one-thread explorer adds the fingerprint to its visited
- * set; a worker thread only looks it up in the shared set (as of some moment of the level) and
- * hands the candidate to the main thread, which adds candidates in breadth-first order. Either
- * way an edge whose target is new to the sink has its after-state-only predicates judged, so a
- * worker judges a superset of the edges the one-thread search judges, and the first violation in
- * breadth-first order is the same (an edge judged only by the worker leads to a state that an
- * earlier edge discovered, and that earlier edge, judged by both, sees the same state after).
+ * set; a worker thread takes every target as new and hands it to the main thread, which adds
+ * candidates in breadth-first order. Either way an edge whose target is new to the sink has its
+ * after-state-only predicates judged, so a worker judges a superset of the edges the one-thread
+ * search judges, and the first violation in breadth-first order is the same (an edge judged only
+ * by the worker leads to a state that an earlier edge discovered, and that earlier edge, judged
+ * by both, sees the same state after).
  */
 import type { ModelStrategy } from '../../strategy.ts';
 import type { Action, Observation, Scope, State } from '../../types.ts';
