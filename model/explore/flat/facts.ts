@@ -211,6 +211,16 @@ export class FlatFacts {
   }
 
   /** Whether some node holds a session in its memory after the step (`localSessions` has a non-zero count), without allocating. */
+  /** Whether the store holds any entry after the step (`storeKeys` is not empty), without allocating. */
+  storeUsed(): boolean {
+    const L = this.machine.layout;
+    const s = this.after;
+    if (!L.tokens) return s[STORE] !== 0;
+    for (let id = 1; id <= s[LEDGER]; id++) if ((s[L.entry(id) + LW.FAMILY_STORE] & (FAMILY_PRESENT | FAMILY_DENIED)) !== 0) return true;
+    for (let u = 0; u < L.users; u++) if (s[L.client(u) + STORE_EPOCH] !== 0) return true;
+    return false;
+  }
+
   nodeMemoryUsed(): boolean {
     for (let n = 0; n < this.after[NODES]; n++) if ((this.after[this.machine.layout.nodeBase + n] >>> 1) !== 0) return true;
     return false;

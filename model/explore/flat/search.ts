@@ -10,7 +10,11 @@
  * after-state-only predicates judged, so a worker judges a superset of the edges the one-thread
  * search judges, and the first violation in breadth-first order is the same (an edge judged only
  * by the worker leads to a state that an earlier edge discovered, and that earlier edge, judged
- * by both, sees the same state after).
+ * by both, sees the same state after). Two things this leans on: "the same state" is the same
+ * up to symmetry, so an after-state-only verdict must be the same on every image of a state (the
+ * differential test checks it on every edge it walks); and fingerprints are taken as exact (on a
+ * 64-bit collision, about n²/2⁶⁵ for n states, the worker would judge a state the one-thread
+ * search never judges, as any collision already merges two states).
  */
 import type { ModelStrategy } from '../../strategy.ts';
 import type { Action, Observation, Scope, State } from '../../types.ts';
@@ -62,6 +66,8 @@ export const MAY_VIOLATE: Readonly<Record<string, (facts: FlatFacts) => boolean>
   'scale.new-node-serves': (facts) => !facts.probesAgree(),
   // no-node-memory is violated exactly where some node holds a session in its memory.
   'stateless.no-node-memory': (facts) => facts.nodeMemoryUsed(),
+  // store.none is violated exactly where the store holds an entry.
+  'store.none': (facts) => facts.storeUsed(),
 };
 
 /**
