@@ -12,7 +12,7 @@ import { credentialBytes } from '../../credentialSize.ts';
 import type { Action, LedgerEntry, Observation, Status } from '../../types.ts';
 import { flatEntry, flatItems } from './decode.ts';
 import { LedgerWord, W } from './layout.ts';
-import { FlatMachine, Obs, Op, OP_BITS, OP_MASK } from './machine.ts';
+import { FlatMachine, issued, Obs, Op, OP_BITS, OP_MASK } from './machine.ts';
 
 const {
   CREDENTIAL, CREDENTIAL_REFRESH, FAMILY_DENIED, FAMILY_PRESENT, FAMILY_REVOKED, LEDGER, NODES, OLDER, OLDER_REFRESH, REFRESH_KIND, STOLEN, STOLEN_REFRESH, STORE, STORE_EPOCH, STORE_UP, CLOCK,
@@ -211,14 +211,10 @@ export class FlatFacts {
   }
 
   /** Whether some node holds a session in its memory after the step (`localSessions` has a non-zero count), without allocating. */
-  /** Whether the store holds any entry after the step (`storeKeys` is not empty), without allocating. */
+  /** Whether the store holds any entry after the step (`storeKeys` allocates nothing for an empty store). */
   storeUsed(): boolean {
-    const L = this.machine.layout;
-    const s = this.after;
-    if (!L.tokens) return s[STORE] !== 0;
-    for (let id = 1; id <= s[LEDGER]; id++) if ((s[L.entry(id) + LW.FAMILY_STORE] & (FAMILY_PRESENT | FAMILY_DENIED)) !== 0) return true;
-    for (let u = 0; u < L.users; u++) if (s[L.client(u) + STORE_EPOCH] !== 0) return true;
-    return false;
+    const keys = this.storeKeys();
+    return keys !== null && keys.length !== 0;
   }
 
   nodeMemoryUsed(): boolean {
@@ -242,14 +238,15 @@ export class FlatFacts {
   private tokenStoreKeys(): readonly string[] {
     const L = this.machine.layout;
     const s = this.after;
-    const keys: string[] = [];
+    // Made only when there is a key: an empty store (most states) allocates nothing.
+    let keys: string[] | null = null;
     for (let id = 1; id <= s[LEDGER]; id++) {
       const record = s[L.entry(id) + LW.FAMILY_STORE];
-      if ((record & FAMILY_PRESENT) !== 0) keys.push('family');
-      if ((record & FAMILY_DENIED) !== 0) keys.push('deny');
+      if ((record & FAMILY_PRESENT) !== 0) (keys ??= []).push('family');
+      if ((record & FAMILY_DENIED) !== 0) (keys ??= []).push('deny');
     }
-    for (let u = 0; u < L.users; u++) if (s[L.client(u) + STORE_EPOCH] !== 0) keys.push('epoch');
-    return keys.length === 0 ? NO_KEYS : keys;
+    for (let u = 0; u < L.users; u++) if (s[L.client(u) + STORE_EPOCH] !== 0) (keys ??= []).push('epoch');
+    return keys ?? NO_KEYS;
   }
 
   /** model/nextState.ts `counterfactual`: the same step with the store up; was it accepted? */
@@ -281,7 +278,7 @@ export class FlatFacts {
     const family = credential.family;
     const L = this.machine.layout;
     const s = this.before;
-    if (family === null || !L.tokens || family > s[LEDGER]) return false;
+    if (family === null || !L.tokens || !issued(s, family)) return false;
     const record = s[L.entry(family) + LW.FAMILY_STORE];
     if ((record & FAMILY_PRESENT) === 0 || (record & FAMILY_REVOKED) === 0) return false;
     for (let id = 1; id <= s[LEDGER]; id++) {
@@ -297,7 +294,7 @@ export class FlatFacts {
   }
 
   private known(id: number): boolean {
-    return id >= 1 && id <= this.after[LEDGER];
+    return issued(this.after, id);
   }
 
   /** The ledger entry of `id` in `s` (the state before or after this edge), built once per edge. */

@@ -46,6 +46,9 @@ const SERVERS: Readonly<Partial<Record<ModelStrategy['id'], { readonly server: S
   'jwt-refresh': { server: 'token', addItemTrips: 0, issued: 2 },
 };
 
+/** Whether `id` names a credential of state `s` (IDs are ledger positions from 1; 0 and −1 stand for none). */
+export const issued = (s: Int32Array, id: number): boolean => id >= 1 && id <= s[LEDGER];
+
 /** Whether the flat machine represents the strategy (otherwise the readable engine runs it). */
 export function flatSupports(strategy: ModelStrategy): boolean {
   return SERVERS[strategy.id] !== undefined;
@@ -383,7 +386,7 @@ export class FlatMachine {
 
   /** model/credentialSize.ts of token `id` (−1 for none). */
   private bytesOf(s: Int32Array, id: number): number {
-    if (id < 1 || id > s[LEDGER]) return -1;
+    if (!issued(s, id)) return -1;
     const flags = s[this.layout.entry(id) + LW.FLAGS];
     return (flags & REFRESH_KIND) !== 0 ? this.refreshBytes : this.tokenBytes + this.itemBytes * (flags >>> ITEMS_SHIFT);
   }
@@ -537,7 +540,7 @@ export class FlatMachine {
         obs.user = owner;
         if (!commit) return 0;
         // The cart travels in the (possibly expired) access token sent along.
-        const previous = main >= 1 && main <= s[LEDGER] ? s[L.entry(main) + LW.FLAGS] : -1;
+        const previous = issued(s, main) ? s[L.entry(main) + LW.FLAGS] : -1;
         const items = previous >= 0 && (previous & OWNER_MASK) === owner ? previous >>> ITEMS_SHIFT : 0;
         const rotated = this.issueToken(s, owner, REFRESH_KIND, s[L.entry(family) + LW.EXPIRES], 0, family, 0);
         const access = this.issueToken(s, owner, 0, s[CLOCK] + this.scope.ttl.access, items, family, 0);
@@ -547,7 +550,7 @@ export class FlatMachine {
       }
       case REQ_LOGOUT: {
         if (denylist) {
-          if (main < 1 || main > s[LEDGER] || s[CLOCK] >= s[L.entry(main) + LW.EXPIRES]) return 0; // nothing left to deny
+          if (!issued(s, main) || s[CLOCK] >= s[L.entry(main) + LW.EXPIRES]) return 0; // nothing left to deny
           if (storeDown) return this.storeDown(obs);
           obs.storeTrips = 1;
           if (commit) s[L.entry(s[L.entry(main) + LW.FAMILY]) + LW.FAMILY_STORE] |= FAMILY_DENIED;
@@ -556,7 +559,7 @@ export class FlatMachine {
         if (!refreshing) return 0;
         if (storeDown) return this.storeDown(obs);
         obs.storeTrips = 1;
-        if (commit && refresh >= 1 && refresh <= s[LEDGER]) {
+        if (commit && issued(s, refresh)) {
           const record = L.entry(s[L.entry(refresh) + LW.FAMILY]) + LW.FAMILY_STORE;
           if ((s[record] & FAMILY_PRESENT) !== 0) s[record] |= FAMILY_REVOKED;
         }
@@ -597,7 +600,7 @@ export class FlatMachine {
 
   /** A token of the kind (`REFRESH_KIND` or 0) that exists and has not expired. */
   private liveToken(s: Int32Array, id: number, kind: number): boolean {
-    if (id < 1 || id > s[LEDGER]) return false;
+    if (!issued(s, id)) return false;
     const e = this.layout.entry(id);
     return (s[e + LW.FLAGS] & REFRESH_KIND) === kind && s[CLOCK] < s[e + LW.EXPIRES];
   }
@@ -637,7 +640,7 @@ export class FlatMachine {
     obs.user = -1;
     if ((s[this.layout.nodeBase + node] & 1) === 0) return (obs.status = 503);
     if (this.token !== null) {
-      if (id >= 1 && id <= s[LEDGER] && (s[this.layout.entry(id) + LW.FLAGS] & REFRESH_KIND) !== 0) this.serveToken(s, REQ_REFRESH, -1, id, -1, obs, false);
+      if (issued(s, id) && (s[this.layout.entry(id) + LW.FLAGS] & REFRESH_KIND) !== 0) this.serveToken(s, REQ_REFRESH, -1, id, -1, obs, false);
       else this.serveToken(s, REQ_WHOAMI, id, 0, -1, obs, false);
       return obs.status;
     }
